@@ -1,0 +1,65 @@
+package dev.logmerge.core.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration setting: its environment-variable name, the equivalent {@code --kebab-case} flag,
+ * its default (null = unset) and what it means. The launcher's help text and the README table come from here.
+ */
+public enum Setting {
+  HTTP_PORT("6543", "REST port"),
+  S3_ENDPOINT(null, "S3 endpoint (path-style); unset starts an embedded S3 serving DATA_DIR"),
+  DATA_DIR("./miniodata", "embedded S3 root: each sub-folder is a bucket"),
+  S3_ACCESS_KEY("minio", "S3 access key"),
+  S3_SECRET_KEY("minio123", "S3 secret key"),
+  S3_REGION("us-east-1", "S3 region"),
+  LOGS_BUCKET("logs", "bucket holding the input log files"),
+  RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
+  REDIS_URL(null, "Redis URL, e.g. redis://redis:6379; unset starts an embedded Redis"),
+  EMBEDDED_S3_PORT("9000", "port of the embedded S3 (0 = any free port)"),
+  EMBEDDED_REDIS_PORT("6379", "port of the embedded Redis (0 = any free port)"),
+  CLUSTER_NAME("logmerge", "Hazelcast cluster name: JVMs join only a cluster of the same name"),
+  CLUSTER_HOST(null, "interface address Hazelcast and the event bus bind to (default: loopback)"),
+  CLUSTER_PUBLIC_HOST(null, "address other members use to reach this JVM (containers: the service name)"),
+  CLUSTER_MEMBERS(null, "TCP-IP join members, comma-separated host or host:port"),
+  CLUSTER_PORT("5701", "Hazelcast member port (the next free one is taken if busy)"),
+  EVENT_BUS_PORT("0", "clustered event-bus port (0 = any free port)"),
+  MERGE_SLOTS("2", "concurrent jobs per merge verticle"),
+  MAX_RANGE_DAYS("366", "longest date range a job may ask for, in days"),
+  RESULT_TTL("7d", "how long job records and their results stay available"),
+  MAX_QUEUED_JOBS("1000", "queued jobs beyond which /initiate answers 503"),
+  LEASE_TIMEOUT("30s", "how long a worker's claim on a job lasts without a heartbeat"),
+  HEARTBEAT_INTERVAL("5s", "how often a worker renews its lease and writes progress"),
+  MAX_ATTEMPTS("3", "claims of one job before it is failed"),
+  RETRY_BACKOFF("2s", "delay before a failed attempt is retried, doubled on each further attempt"),
+  SCAN_INTERVAL("2s", "how often a merge verticle looks for queued jobs and expired leases"),
+  MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by all of its inputs"),
+  SPILL_DIR(null, "local directory for sorting unsorted inputs (default: the JVM temp dir)");
+
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String defaultValue, String description) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The environment variable name, e.g. {@code HTTP_PORT}. */
+  public String envName() {
+    return name();
+  }
+
+  /** The command-line flag, e.g. {@code --http-port}. */
+  public String flag() {
+    return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The default value as text, or null when the setting is unset by default. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.logmerge.core.job;
+
+/**
+ * Field names of the Redis hash {@code job:{id}}. The Lua scripts next to {@link JobStore} use the same
+ * names; change both together.
+ */
+final class JobFields {
+  static final String ID = "id";
+  static final String START_DATE = "start_date";
+  static final String END_DATE = "end_date";
+  static final String STATE = "state";
+  static final String CREATED_AT = "created_at";
+  static final String UPDATED_AT = "updated_at";
+  static final String STARTED_AT = "started_at";
+  static final String FINISHED_AT = "finished_at";
+  static final String ATTEMPTS = "attempts";
+  static final String WORKER = "worker";
+  static final String LEASE_UNTIL = "lease_until";
+  static final String INPUTS_TOTAL = "inputs_total";
+  static final String INPUTS_DONE = "inputs_done";
+  static final String BYTES_TOTAL = "bytes_total";
+  static final String BYTES_READ = "bytes_read";
+  static final String LINES_WRITTEN = "lines_written";
+  static final String RESULT_BUCKET = "result_bucket";
+  static final String RESULT_KEY = "result_key";
+  static final String RESULT_SIZE = "result_size";
+  static final String RESULT_ETAG = "result_etag";
+  static final String ERROR_CODE = "error_code";
+  static final String ERROR_MESSAGE = "error_message";
+
+  private JobFields() {
+  }
+}

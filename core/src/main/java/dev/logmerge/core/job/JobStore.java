@@ -1,0 +1,211 @@
+package dev.logmerge.core.job;
+
+import dev.logmerge.core.DateRange;
+import dev.logmerge.core.config.JobPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent workers
+ * and front ends never see or make a half-done transition; times come from the Redis server's clock.
+ * Workers may only change jobs they hold (claimed and lease not yet taken back).
+ */
+public final class JobStore {
+  /** Bound on every Redis round trip, so an unreachable Redis turns into a prompt error, not a hang. */
+  private static final long TIMEOUT_MS = 5_000;
+
+  private static final LuaScript CREATE = LuaScript.load("create");
+  private static final LuaScript CLAIM = LuaScript.load("claim");
+  private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
+  private static final LuaScript FINISH = LuaScript.load("finish");
+  private static final LuaScript REQUEUE = LuaScript.load("requeue");
+  private static final LuaScript REQUEUE_EXPIRED = LuaScript.load("requeue_expired");
+
+  private final Redis client;
+  private final RedisAPI redis;
+  private final JobPolicy policy;
+
+  private JobStore(Redis client, JobPolicy policy) {
+    this.client = client;
+    this.redis = RedisAPI.api(client);
+    this.policy = policy;
+  }
+
+  /** Creates a store over a pooled Redis client; connections are made lazily and re-made after failures. */
+  public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(1024)
+        .setMaxWaitingHandlers(4096)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
+    return new JobStore(Redis.createClient(vertx, options), policy);
+  }
+
+  public JobPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Records a new QUEUED job for the range.
+   *
+   * @return the job; fails with {@link QueueFullException} when too many jobs are queued
+   */
+  public Future<Job> create(DateRange range) {
+    String id = JobIds.newId();
+    return CREATE.run(redis, List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+            List.of(id, range.start().toString(), range.end().toString(), ttlMs(), Integer.toString(policy.maxQueuedJobs())))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .compose(created -> created.toInteger() == 1
+            ? find(id).map(Optional::orElseThrow)
+            : Future.failedFuture(new QueueFullException(policy.maxQueuedJobs())));
+  }
+
+  /** The job with this id, or empty when unknown or expired. */
+  public Future<Optional<Job>> find(String id) {
+    return redis.hgetall(RedisKeys.job(id))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(hash -> {
+          Map<String, String> fields = toMap(hash);
+          return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));
+        });
+  }
+
+  /** Claims the oldest claimable queued job for this worker, with a fresh lease; empty when none is queued. */
+  public Future<Optional<Job>> claim(String workerId) {
+    return CLAIM.run(redis, List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+            List.of(RedisKeys.JOB_PREFIX, workerId, Long.toString(policy.leaseTimeout().toMillis()), ttlMs()))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
+  }
+
+  /** Renews the worker's lease and records progress; false when the worker no longer holds the job. */
+  public Future<Boolean> heartbeat(String id, String workerId, JobProgress progress) {
+    List<String> args = new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
+    args.addAll(progressFields(progress));
+    return HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args)
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(held -> held.toInteger() == 1);
+  }
+
+  /** Marks the job DONE with its result; false when the worker no longer holds the job. */
+  public Future<Boolean> complete(String id, String workerId, JobResult result, JobProgress progress) {
+    List<String> fields = new ArrayList<>(progressFields(progress));
+    fields.addAll(List.of(
+        JobFields.RESULT_BUCKET, result.bucket(),
+        JobFields.RESULT_KEY, result.key(),
+        JobFields.RESULT_SIZE, Long.toString(result.size()),
+        JobFields.RESULT_ETAG, result.etag()));
+    return finish(id, workerId, JobState.DONE, fields);
+  }
+
+  /** Marks the job FAILED for good; false when the worker no longer holds the job. */
+  public Future<Boolean> fail(String id, String workerId, JobFailure failure) {
+    return finish(id, workerId, JobState.FAILED,
+        List.of(JobFields.ERROR_CODE, failure.code().code(), JobFields.ERROR_MESSAGE, failure.message()));
+  }
+
+  /**
+   * Hands back a job whose attempt failed in a way worth retrying: queued again after the policy's backoff,
+   * or FAILED with this failure when it has used its attempts.
+   */
+  public Future<RequeueOutcome> retryLater(Job job, String workerId, JobFailure failure) {
+    return requeue(job.id(), workerId, policy.retryDelay(job.attempts()).toMillis(), 0, policy.maxAttempts(), failure);
+  }
+
+  /**
+   * Hands back a job this worker will not finish (it is shutting down): queued again at once, and the
+   * attempt does not count against the job.
+   */
+  public Future<RequeueOutcome> release(String id, String workerId) {
+    return requeue(id, workerId, 0, -1, 0,
+        new JobFailure(FailureCode.WORKER_LOST, "worker " + workerId + " shut down and handed the job back"));
+  }
+
+  /** Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids requeued. */
+  public Future<List<String>> requeueExpired() {
+    return REQUEUE_EXPIRED.run(redis, List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+            List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs()))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(ids -> ids.stream().map(Response::toString).toList());
+  }
+
+  /** Number of jobs waiting in the queue (including ones waiting for a retry). */
+  public Future<Long> queuedCount() {
+    return redis.zcard(RedisKeys.QUEUED).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).map(Response::toLong);
+  }
+
+  /** Answers whether Redis is reachable now; for readiness checks. */
+  public Future<Void> ping() {
+    return redis.ping(List.of()).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  private Future<Boolean> finish(String id, String workerId, JobState state, List<String> fields) {
+    List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
+    args.addAll(fields);
+    return FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args)
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(held -> held.toInteger() == 1);
+  }
+
+  private Future<RequeueOutcome> requeue(String id, String workerId, long delayMs, int attemptsAdjustment,
+                                         int maxAttempts, JobFailure failure) {
+    return REQUEUE.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+            List.of(id, workerId, ttlMs(), Long.toString(delayMs), Integer.toString(attemptsAdjustment),
+                Integer.toString(maxAttempts), failure.code().code(), failure.message()))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(outcome -> switch (outcome.toInteger()) {
+          case 1 -> RequeueOutcome.QUEUED;
+          case 2 -> RequeueOutcome.FAILED;
+          default -> RequeueOutcome.NOT_HELD;
+        });
+  }
+
+  private String ttlMs() {
+    return Long.toString(policy.resultTtl().toMillis());
+  }
+
+  private static List<String> progressFields(JobProgress progress) {
+    return List.of(
+        JobFields.INPUTS_TOTAL, Integer.toString(progress.inputsTotal()),
+        JobFields.INPUTS_DONE, Integer.toString(progress.inputsDone()),
+        JobFields.BYTES_TOTAL, Long.toString(progress.bytesTotal()),
+        JobFields.BYTES_READ, Long.toString(progress.bytesRead()),
+        JobFields.LINES_WRITTEN, Long.toString(progress.linesWritten()));
+  }
+
+  /** A hash reply as a map, whether the server sent a RESP3 map or a RESP2 flat field/value array. */
+  private static Map<String, String> toMap(Response hash) {
+    Map<String, String> fields = new HashMap<>();
+    if (hash == null) {
+      return fields;
+    }
+    if (hash.isMap()) {
+      for (String key : hash.getKeys()) {
+        fields.put(key, hash.get(key).toString());
+      }
+    } else {
+      for (int i = 0; i + 1 < hash.size(); i += 2) {
+        fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
+      }
+    }
+    return fields;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.logmerge.core.s3;
+
+import dev.logmerge.core.config.LogmergeConfig;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Builds the one non-blocking S3 client of a JVM, with settings that work against AWS, MinIO and S3Proxy.
+ * Its futures complete on SDK threads: callers hop back onto their Vert.x context before touching state.
+ * Closing it takes about two seconds, so share one per JVM.
+ */
+public final class S3ClientFactory {
+  /** Concurrent connections to S3; ranged reads of many inputs and part uploads share them. */
+  private static final int MAX_CONNECTIONS = 128;
+
+  private S3ClientFactory() {
+  }
+
+  public static S3AsyncClient create(LogmergeConfig config) {
+    var builder = S3AsyncClient.builder()
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .maxConcurrency(MAX_CONNECTIONS)
+            .maxPendingConnectionAcquires(100_000)
+            .connectionAcquisitionTimeout(Duration.ofSeconds(60))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60)))
+        .region(Region.of(config.s3Region()))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
+        .forcePathStyle(true)
+        // SDK >= 2.30 sends aws-chunked CRC trailers by default; S3-compatible servers may reject them
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (config.s3Endpoint() != null) {
+      builder.endpointOverride(config.s3Endpoint());
+    }
+    return builder.build();
+  }
+}

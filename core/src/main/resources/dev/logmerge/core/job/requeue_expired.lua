@@ -1,0 +1,27 @@
+-- KEYS: running set, queued set. ARGV: job key prefix, max attempts, ttl ms.
+-- Returns to the queue every RUNNING job whose lease has expired (its worker died, hung or was cut off),
+-- or fails it with 'worker-lost' once it has used its attempts. Returns the ids queued again.
+local now = now_ms()
+local requeued = {}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[1], id)
+  local job_key = ARGV[1] .. id
+  local fields = redis.call('HMGET', job_key, 'state', 'lease_until', 'attempts', 'worker')
+  if fields[1] == 'RUNNING' and tonumber(fields[2]) <= now then
+    local attempts = tonumber(fields[3])
+    if attempts >= tonumber(ARGV[2]) then
+      finish(job_key, KEYS[1], id, 'FAILED', ARGV[3], now, { 'error_code', 'worker-lost', 'error_message',
+        'the job was claimed ' .. attempts .. ' times and each worker stopped renewing its lease (last: '
+        .. tostring(fields[4]) .. ')' })
+    else
+      redis.call('HSET', job_key, 'state', 'QUEUED', 'updated_at', now, 'error_code', 'worker-lost',
+        'error_message', 'lease of worker ' .. tostring(fields[4]) .. ' expired')
+      redis.call('HDEL', job_key, 'worker', 'lease_until')
+      redis.call('ZADD', KEYS[2], now, id)
+      redis.call('PEXPIRE', KEYS[2], ARGV[3])
+      requeued[#requeued + 1] = id
+    end
+  end
+end
+return requeued

@@ -1,0 +1,111 @@
+package dev.logmerge.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LogmergeConfigTest {
+
+  @Test
+  void defaultsMatchTheDocumentedTable() {
+    LogmergeConfig config = LogmergeConfig.defaults();
+    assertEquals(6543, config.httpPort());
+    assertNull(config.s3Endpoint());
+    assertEquals(Path.of("./miniodata"), config.dataDir());
+    assertEquals("minio", config.s3AccessKey());
+    assertEquals("minio123", config.s3SecretKey());
+    assertEquals("us-east-1", config.s3Region());
+    assertEquals("logs", config.logsBucket());
+    assertEquals("merged", config.resultsBucket());
+    assertNull(config.redisUrl());
+    assertEquals(9000, config.embeddedS3Port());
+    assertEquals(6379, config.embeddedRedisPort());
+    assertEquals("logmerge", config.cluster().name());
+    assertEquals(List.of(), config.cluster().members());
+    assertEquals(2, config.mergeSlots());
+    assertEquals(366, config.maxRangeDays());
+    assertEquals(Duration.ofDays(7), config.jobs().resultTtl());
+    assertEquals(1000, config.jobs().maxQueuedJobs());
+    assertEquals(64L << 20, config.mergeReadAhead());
+  }
+
+  @Test
+  void readsTypedValuesByEnvironmentName() {
+    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of(
+        "HTTP_PORT", "8080",
+        "S3_ENDPOINT", "http://minio:9000",
+        "REDIS_URL", "redis://redis:6379",
+        "CLUSTER_MEMBERS", " http-1 , merge-1:5702,, ",
+        "RESULT_TTL", "12h",
+        "LEASE_TIMEOUT", "1500ms",
+        "HEARTBEAT_INTERVAL", "500ms",
+        "MERGE_READ_AHEAD", "8MiB"));
+    assertEquals(8080, config.httpPort());
+    assertEquals(URI.create("http://minio:9000"), config.s3Endpoint());
+    assertEquals("redis://redis:6379", config.redisUrl());
+    assertEquals(List.of("http-1", "merge-1:5702"), config.cluster().members());
+    assertEquals(Duration.ofHours(12), config.jobs().resultTtl());
+    assertEquals(Duration.ofMillis(1500), config.jobs().leaseTimeout());
+    assertEquals(8L << 20, config.mergeReadAhead());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "HTTP_PORT        | 70000       | --http-port",
+      "HTTP_PORT        | eighty      | --http-port",
+      "MERGE_SLOTS      | 0           | --merge-slots",
+      "RESULT_TTL       | 7 days      | --result-ttl",
+      "RESULT_TTL       | 0s          | --result-ttl",
+      "S3_ENDPOINT      | minio:9000  | --s3-endpoint",
+      "REDIS_URL        | http://r:1  | --redis-url",
+      "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
+      "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
+  })
+  void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
+    ConfigException error = assertThrows(ConfigException.class, () -> LogmergeConfig.fromEnvNames(Map.of(name, value)));
+    assertTrue(error.getMessage().contains(name), error.getMessage());
+    assertTrue(error.getMessage().contains(flag), error.getMessage());
+    assertTrue(error.getMessage().contains("expected"), error.getMessage());
+  }
+
+  @Test
+  void rejectsAHeartbeatThatCouldMissTheLease() {
+    ConfigException error = assertThrows(ConfigException.class, () -> LogmergeConfig.fromEnvNames(
+        Map.of("LEASE_TIMEOUT", "10s", "HEARTBEAT_INTERVAL", "6s")));
+    assertTrue(error.getMessage().contains("HEARTBEAT_INTERVAL"), error.getMessage());
+  }
+
+  @Test
+  void neverPrintsSecrets() {
+    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of("S3_SECRET_KEY", "hunter2-very-secret",
+        "REDIS_URL", "redis://default:redis-pass-42@redis:6379"));
+    assertFalse(config.toString().contains("hunter2"), config.toString());
+    assertFalse(config.toString().contains("redis-pass-42"), config.toString());
+    assertTrue(config.toString().contains("redis:6379"), config.toString());
+  }
+
+  @Test
+  void flagsAreTheKebabCaseOfTheEnvironmentNames() {
+    assertEquals("--max-queued-jobs", Setting.MAX_QUEUED_JOBS.flag());
+    assertEquals("--s3-endpoint", Setting.S3_ENDPOINT.flag());
+  }
+
+  @Test
+  void retryDelayDoublesPerAttempt() {
+    JobPolicy policy = LogmergeConfig.fromEnvNames(Map.of("RETRY_BACKOFF", "2s")).jobs();
+    assertEquals(Duration.ofSeconds(2), policy.retryDelay(1));
+    assertEquals(Duration.ofSeconds(4), policy.retryDelay(2));
+    assertEquals(Duration.ofSeconds(8), policy.retryDelay(3));
+  }
+}

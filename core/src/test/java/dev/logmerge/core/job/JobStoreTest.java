@@ -1,0 +1,295 @@
+package dev.logmerge.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logmerge.core.DateRange;
+import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.devservices.EmbeddedRedis;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The job store against a real redis-server: every transition, its atomicity and its TTLs. */
+class JobStoreTest {
+  private static final DateRange RANGE = DateRange.parse("2019-08-19", "2019-08-25");
+  private static final JobPolicy POLICY = new JobPolicy(Duration.ofHours(1), 3, Duration.ofSeconds(30),
+      Duration.ofSeconds(5), 3, Duration.ofMillis(300), Duration.ofSeconds(1));
+
+  private static EmbeddedRedis server;
+  private static Vertx vertx;
+  private static RedisAPI inspect;
+  private JobStore store;
+
+  @BeforeAll
+  static void startRedis() {
+    server = EmbeddedRedis.start(0);
+    vertx = Vertx.vertx();
+    inspect = RedisAPI.api(Redis.createClient(vertx, server.url()));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    await(vertx.close());
+    server.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    await(inspect.flushall(List.of()));
+    store = JobStore.connect(vertx, server.url(), POLICY);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void createsAQueuedJobWithARandomIdAndATtl() {
+    Job job = await(store.create(RANGE));
+    assertTrue(JobIds.isValid(job.id()), job.id());
+    assertEquals(JobState.QUEUED, job.state());
+    assertEquals(RANGE, job.range());
+    assertEquals(0, job.attempts());
+    assertNotNull(job.createdAt());
+    assertTrue(pttl(RedisKeys.job(job.id())) > Duration.ofMinutes(59).toMillis());
+    assertTrue(pttl(RedisKeys.QUEUED) > 0, "the queue index carries a TTL too");
+    assertEquals(1L, await(store.queuedCount()));
+    assertEquals(Optional.of(job), await(store.find(job.id())));
+  }
+
+  @Test
+  void findsNothingForAnUnknownId() {
+    assertEquals(Optional.empty(), await(store.find(JobIds.newId())));
+  }
+
+  @Test
+  void refusesNewJobsWhenTheQueueIsFullAndWritesNothing() {
+    for (int i = 0; i < POLICY.maxQueuedJobs(); i++) {
+      await(store.create(RANGE));
+    }
+    Throwable error = failure(store.create(RANGE));
+    assertInstanceOf(QueueFullException.class, error);
+    assertEquals(POLICY.maxQueuedJobs(), await(inspect.keys("job:*")).size());
+  }
+
+  @Test
+  void claimsTheOldestJobWithALeaseAndOnlyOnce() {
+    Job first = await(store.create(RANGE));
+    await(store.create(RANGE));
+    Job claimed = await(store.claim("worker-a")).orElseThrow();
+    assertEquals(first.id(), claimed.id());
+    assertEquals(JobState.RUNNING, claimed.state());
+    assertEquals("worker-a", claimed.worker());
+    assertEquals(1, claimed.attempts());
+    assertNotNull(claimed.leaseUntil());
+    assertNotNull(claimed.startedAt());
+    assertNotNull(await(inspect.zscore(RedisKeys.RUNNING, first.id())));
+    assertEquals(1L, await(store.queuedCount()));
+  }
+
+  @Test
+  void claimFindsNothingWhenTheQueueIsEmpty() {
+    assertEquals(Optional.empty(), await(store.claim("worker-a")));
+  }
+
+  @Test
+  void twoWorkersRacingForOneJobNeverBothWin() {
+    JobStore other = JobStore.connect(vertx, server.url(), POLICY);
+    try {
+      for (int round = 0; round < 50; round++) {
+        await(inspect.flushall(List.of()));
+        Job job = await(store.create(RANGE));
+        List<Future<Optional<Job>>> claims = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          claims.add(store.claim("worker-a-" + i));
+          claims.add(other.claim("worker-b-" + i));
+        }
+        await(Future.join(claims));
+        List<Job> winners = claims.stream().map(Future::result).flatMap(Optional::stream).toList();
+        assertEquals(1, winners.size(), "round " + round + ": " + winners);
+        Job stored = await(store.find(job.id())).orElseThrow();
+        assertEquals(winners.get(0).worker(), stored.worker());
+        assertEquals(1, stored.attempts());
+      }
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void heartbeatRenewsTheLeaseAndRecordsProgressOnlyForTheHolder() throws InterruptedException {
+    Job claimed = claimOne("worker-a");
+    Thread.sleep(5);
+    JobProgress progress = new JobProgress(15, 4, 1_000, 400, 1234);
+    assertTrue(await(store.heartbeat(claimed.id(), "worker-a", progress)));
+    Job after = await(store.find(claimed.id())).orElseThrow();
+    assertEquals(progress, after.progress());
+    assertTrue(after.leaseUntil().isAfter(claimed.leaseUntil()));
+
+    assertFalse(await(store.heartbeat(claimed.id(), "worker-b", JobProgress.NONE)));
+    assertEquals(progress, await(store.find(claimed.id())).orElseThrow().progress());
+  }
+
+  @Test
+  void completesWithTheResultAndLeavesTheRunningSet() {
+    Job claimed = claimOne("worker-a");
+    JobResult result = new JobResult("merged", claimed.id() + ".log", 4096, "\"abc-2\"");
+    JobProgress progress = new JobProgress(3, 3, 9000, 9000, 64);
+    assertFalse(await(store.complete(claimed.id(), "worker-b", result, progress)), "only the holder completes");
+    assertTrue(await(store.complete(claimed.id(), "worker-a", result, progress)));
+
+    Job done = await(store.find(claimed.id())).orElseThrow();
+    assertEquals(JobState.DONE, done.state());
+    assertEquals(result, done.result());
+    assertEquals(progress, done.progress());
+    assertNotNull(done.finishedAt());
+    assertNull(done.leaseUntil());
+    assertNull(await(inspect.zscore(RedisKeys.RUNNING, claimed.id())));
+    assertTrue(pttl(RedisKeys.job(claimed.id())) > 0);
+  }
+
+  @Test
+  void failsWithACodeAndAMessage() {
+    Job claimed = claimOne("worker-a");
+    assertTrue(await(store.fail(claimed.id(), "worker-a", new JobFailure(FailureCode.NO_INPUT, "no files"))));
+    Job failed = await(store.find(claimed.id())).orElseThrow();
+    assertEquals(JobState.FAILED, failed.state());
+    assertEquals(new JobFailure(FailureCode.NO_INPUT, "no files"), failed.failure());
+    assertEquals("no-input", failed.toJson().getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  void expiredLeasesGoBackToTheQueueAndFailOnceAttemptsAreUsed() throws InterruptedException {
+    JobStore shortLeases = JobStore.connect(vertx, server.url(), new JobPolicy(Duration.ofHours(1), 10,
+        Duration.ofMillis(100), Duration.ofMillis(50), 2, Duration.ofMillis(10), Duration.ofSeconds(1)));
+    try {
+      Job job = await(shortLeases.create(RANGE));
+      await(shortLeases.claim("worker-a")).orElseThrow();
+      assertEquals(List.of(), await(shortLeases.requeueExpired()), "a live lease stays");
+      Thread.sleep(150);
+      assertEquals(List.of(job.id()), await(shortLeases.requeueExpired()));
+      Job requeued = await(shortLeases.find(job.id())).orElseThrow();
+      assertEquals(JobState.QUEUED, requeued.state());
+      assertNull(requeued.worker());
+      assertEquals(FailureCode.WORKER_LOST, requeued.failure().code());
+      assertFalse(await(shortLeases.heartbeat(job.id(), "worker-a", JobProgress.NONE)), "the old holder lost it");
+
+      Job second = await(shortLeases.claim("worker-b")).orElseThrow();
+      assertEquals(2, second.attempts());
+      Thread.sleep(150);
+      assertEquals(List.of(), await(shortLeases.requeueExpired()), "out of attempts: failed, not requeued");
+      Job failed = await(shortLeases.find(job.id())).orElseThrow();
+      assertEquals(JobState.FAILED, failed.state());
+      assertEquals(FailureCode.WORKER_LOST, failed.failure().code());
+    } finally {
+      shortLeases.close();
+    }
+  }
+
+  @Test
+  void retryLaterWaitsForTheBackoffThenFailsWhenAttemptsAreUsed() throws InterruptedException {
+    Job job = await(store.create(RANGE));
+    JobFailure s3Down = new JobFailure(FailureCode.S3_UNAVAILABLE, "connection refused");
+    for (int attempt = 1; attempt < POLICY.maxAttempts(); attempt++) {
+      Job claimed = await(store.claim("worker-a")).orElseThrow();
+      assertEquals(RequeueOutcome.QUEUED, await(store.retryLater(claimed, "worker-a", s3Down)));
+      assertEquals(Optional.empty(), await(store.claim("worker-a")), "not claimable during the backoff");
+      Thread.sleep(POLICY.retryDelay(attempt).toMillis() + 50);
+    }
+    Job last = await(store.claim("worker-a")).orElseThrow();
+    assertEquals(POLICY.maxAttempts(), last.attempts());
+    assertEquals(RequeueOutcome.FAILED, await(store.retryLater(last, "worker-a", s3Down)));
+    Job failed = await(store.find(job.id())).orElseThrow();
+    assertEquals(JobState.FAILED, failed.state());
+    assertEquals(s3Down, failed.failure());
+  }
+
+  @Test
+  void releaseRequeuesAtOnceWithoutSpendingAnAttempt() {
+    Job claimed = claimOne("worker-a");
+    assertEquals(RequeueOutcome.NOT_HELD, await(store.release(claimed.id(), "worker-b")));
+    assertEquals(RequeueOutcome.QUEUED, await(store.release(claimed.id(), "worker-a")));
+    Job again = await(store.claim("worker-b")).orElseThrow();
+    assertEquals(claimed.id(), again.id());
+    assertEquals(1, again.attempts());
+  }
+
+  @Test
+  void aSuccessfulRetryCarriesNoError() {
+    Job job = await(store.create(RANGE));
+    Job first = await(store.claim("worker-a")).orElseThrow();
+    await(store.release(first.id(), "worker-a"));
+    Job second = await(store.claim("worker-b")).orElseThrow();
+    await(store.complete(second.id(), "worker-b", new JobResult("merged", "k", 1, "e"), JobProgress.NONE));
+    Job done = await(store.find(job.id())).orElseThrow();
+    assertNull(done.failure());
+    assertFalse(done.toJson().containsKey("error"));
+    assertFalse(done.toJson().containsKey("last_error"));
+  }
+
+  @Test
+  void claimSkipsQueuedIdsWhoseJobExpired() {
+    Job gone = await(store.create(RANGE));
+    Job alive = await(store.create(RANGE));
+    await(inspect.del(List.of(RedisKeys.job(gone.id()))));
+    assertEquals(alive.id(), await(store.claim("worker-a")).orElseThrow().id());
+    assertEquals(0L, await(store.queuedCount()));
+  }
+
+  @Test
+  void survivesARedisThatForgotItsScripts() {
+    await(store.create(RANGE));
+    await(inspect.script(List.of("FLUSH")));
+    assertTrue(await(store.claim("worker-a")).isPresent());
+  }
+
+  private Job claimOne(String worker) {
+    await(store.create(RANGE));
+    return await(store.claim(worker)).orElseThrow();
+  }
+
+  private static long pttl(String key) {
+    Response ttl = await(inspect.pttl(key));
+    return ttl.toLong();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + future.result());
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

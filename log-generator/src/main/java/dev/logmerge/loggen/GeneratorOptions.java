@@ -55,8 +55,8 @@ public record GeneratorOptions(
     }
     extension = normaliseExtension(extension);
     if ((long) days * filesPerDay > MAX_FILES) {
-      throw new InvalidOptionException("filesPerDay",
-          "days * files per day must be at most " + MAX_FILES + ", was " + (long) days * filesPerDay);
+      throw new InvalidOptionException("filesPerDay", "makes too many files: days * files per day = "
+          + (long) days * filesPerDay + ", at most " + MAX_FILES);
     }
     requireAtLeast("unsortedFiles", unsortedFiles, 0);
     if (unsortedFiles > days * filesPerDay) {

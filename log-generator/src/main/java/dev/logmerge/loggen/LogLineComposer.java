@@ -23,7 +23,7 @@ final class LogLineComposer {
       endpoint("GET", "/api/v1/orders/#", 200,
           "order lookup served from cache",
           "order lookup served from primary database",
-          "order details assembled with line items and shipping state"),
+          "order details assembled with line items"),
       endpoint("GET", "/api/v1/orders/#", 200,
           "order lookup served from read replica",
           "order lookup served from cache"),
@@ -34,7 +34,7 @@ final class LogLineComposer {
           "invoice list rendered for the last 90 days",
           "invoice list served from cache"),
       endpoint("GET", "/api/v1/products/#", 200,
-          "product page assembled from catalog and pricing services",
+          "product page assembled from catalog service",
           "product served from edge cache"),
       endpoint("GET", "/api/v1/products/#", 200,
           "product availability checked across 3 warehouses"),
@@ -47,7 +47,7 @@ final class LogLineComposer {
           "payment captured by card provider",
           "payment capture confirmed by acquiring bank"),
       endpoint("PATCH", "/api/v1/customers/@/address", 200,
-          "shipping address updated and validated with postal service"),
+          "shipping address updated and validated"),
       endpoint("GET", "/api/v1/shipments/#/tracking", 200,
           "tracking events fetched from carrier api",
           "tracking events served from cache"),
@@ -60,13 +60,13 @@ final class LogLineComposer {
 
   private static final byte[][] DEBUG_MESSAGES = asciiAll(
       "cache hit for request key",
-      "feature flag new-checkout evaluated to false for this customer",
+      "feature flag new-checkout evaluated to false",
       "database connection reused from pool",
       "request headers validated against api schema",
-      "response body compressed with gzip before sending");
+      "response body compressed with gzip");
 
   private static final Outcome[] WARN_OUTCOMES = {
-      new Outcome(404, "requested resource not found, problem response sent"),
+      new Outcome(404, "requested resource not found"),
       new Outcome(409, "version conflict detected, client asked to retry"),
       new Outcome(429, "rate limit exceeded for api key, request rejected"),
       new Outcome(400, "request rejected: quantity must be a positive number"),
@@ -74,7 +74,7 @@ final class LogLineComposer {
   };
 
   private static final Outcome[] ERROR_OUTCOMES = {
-      new Outcome(500, "unhandled exception in request handler, see trace"),
+      new Outcome(500, "unhandled exception in request handler"),
       new Outcome(502, "payment provider returned bad gateway"),
       new Outcome(503, "database connection pool exhausted, request shed"),
       new Outcome(504, "upstream timed out waiting for inventory service"),

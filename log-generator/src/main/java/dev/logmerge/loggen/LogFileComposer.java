@@ -41,7 +41,8 @@ final class LogFileComposer {
     this.lineCount = lineCount;
     this.datePrefix = datePrefix(file.day());
     this.random = new SeededRandom(file.seed());
-    this.buffer = new AsciiBuffer(file.unsorted() ? lineCount * 128 : CHUNK_BYTES + 4096);
+    int wholeFile = (int) Math.min((long) lineCount * 128, 1 << 30);
+    this.buffer = new AsciiBuffer(file.unsorted() ? wholeFile : CHUNK_BYTES + 4096);
   }
 
   /**
@@ -70,8 +71,6 @@ final class LogFileComposer {
         if (!file.unsorted() && buffer.size() >= CHUNK_BYTES) {
           written += buffer.size();
           buffer.drainTo(out);
-          heldLines = 0;
-          runFirstLine = 0;
         }
       }
       holdLineStart(buffer.size());

@@ -44,9 +44,12 @@ public final class HttpVerticle extends VerticleBase {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     JobRecords jobs = new JobRecords(store);
     InitiateValidation validation = new InitiateValidation();
+    ResultDownload results = new ResultDownload(new ResultObjects(s3, context), context);
     var router = ApiRoutes.create(vertx,
         new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
-        validation);
+        validation,
+        new DownloadHandler(jobs, results),
+        new StatusHandler(jobs));
     return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
         .requestHandler(router)
         .listen()

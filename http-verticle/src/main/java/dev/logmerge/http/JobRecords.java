@@ -22,4 +22,11 @@ final class JobRecords {
         ? Problem.of(ProblemType.QUEUE_FULL, full.getMessage()).toException()
         : error));
   }
+
+  /** The job with this (well-formed) id; fails with a 404 problem when unknown or expired. */
+  Future<Job> find(String id) {
+    return store.find(id)
+        .compose(job -> job.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+            Problem.of(ProblemType.JOB_NOT_FOUND, "no job with id " + id + " (unknown, or expired)").toException())));
+  }
 }

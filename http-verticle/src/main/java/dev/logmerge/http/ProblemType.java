@@ -9,9 +9,16 @@ import java.net.URI;
 public enum ProblemType {
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   NOT_FOUND("not-found", 404, "No such resource"),
+  JOB_NOT_FOUND("job-not-found", 404, "Unknown or expired download id"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+  RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
+  /** The job ended FAILED; the status depends on the failure code. */
+  JOB_FAILED("job-failed", 500, "The merge job failed"),
+  /** The job is DONE but its result object is gone (removed by the bucket's lifecycle rules). */
+  RESULT_EXPIRED("result-expired", 404, "The merged result has expired"),
+  STORAGE_UNAVAILABLE("storage-unavailable", 502, "The result store is unavailable", 10),
   QUEUE_FULL("queue-full", 503, "Too many queued jobs", 30),
   INTERNAL_ERROR("internal-error", 500, "Internal server error");
 

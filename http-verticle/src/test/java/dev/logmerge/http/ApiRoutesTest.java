@@ -3,6 +3,7 @@ package dev.logmerge.http;
 import static dev.logmerge.http.ApiClient.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.logmerge.core.job.JobIds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -20,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Requests outside the API still get problem documents: 404 for unknown paths, 405 with Allow for wrong methods. */
 @ExtendWith(VertxExtension.class)
 class ApiRoutesTest {
+  private static final String ID = JobIds.newId();
+
   private static TestServices services;
   private static ApiClient api;
 
@@ -35,7 +38,7 @@ class ApiRoutesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/initiate/extra", "/favicon.ico"})
+  @ValueSource(strings = {"/", "/initiate/extra", "/downloads/x", "/status", "/status/a/b", "/favicon.ico"})
   void answersUnknownPathsWith404(String path) {
     assertProblem(api.get(path), 404, "not-found", path, path);
   }
@@ -43,11 +46,16 @@ class ApiRoutesTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
       "GET,    /initiate,            POST",
-      "PUT,    /initiate,            POST"})
+      "PUT,    /initiate,            POST",
+      "DELETE, /download/ID,       'GET, HEAD'",
+      "POST,   /download,            'GET, HEAD'",
+      "PATCH,  /status/ID,         'GET, HEAD'"})
   void answersAWrongMethodWith405AndAllow(HttpMethod method, String path, String allow) {
-    var response = api.send(method, path, MultiMap.caseInsensitiveMultiMap());
+    String realPath = path.replace("ID", ID);
 
-    assertProblem(response, 405, "method-not-allowed", path, method.name());
+    var response = api.send(method, realPath, MultiMap.caseInsensitiveMultiMap());
+
+    assertProblem(response, 405, "method-not-allowed", realPath, method.name());
     assertEquals(allow, response.getHeader("Allow"));
   }
 }

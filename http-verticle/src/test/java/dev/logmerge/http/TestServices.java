@@ -2,6 +2,12 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobProgress;
+import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.job.JobState;
+import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.job.RedisKeys;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedRedis;
@@ -16,18 +22,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Real Redis and real S3 (both embedded) for one test class, an {@link HttpVerticle} deployed over them,
- * and the shortcuts the API tests need.
+ * and the shortcuts the API tests need: a job store playing the merge worker, Redis inspection, results
+ * put into S3 with the real client.
  */
 final class TestServices implements AutoCloseable {
+  static final String WORKER = "test-worker";
+
   final Vertx vertx;
   final EmbeddedRedis redis;
   final EmbeddedS3 s3Server;
   final LogmergeConfig config;
   final S3AsyncClient s3;
+  final JobStore worker;
   private final RedisAPI inspect;
 
   private TestServices(Vertx vertx, EmbeddedRedis redis, EmbeddedS3 s3Server, LogmergeConfig config) {
@@ -36,6 +47,7 @@ final class TestServices implements AutoCloseable {
     this.s3Server = s3Server;
     this.config = config;
     this.s3 = S3ClientFactory.create(config);
+    this.worker = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     this.inspect = RedisAPI.api(Redis.createClient(vertx, config.redisUrl()));
   }
 
@@ -93,6 +105,38 @@ final class TestServices implements AutoCloseable {
     return fields;
   }
 
+  /** Puts an object into the results bucket; returns its ETag as S3 reports it. */
+  String putResult(String key, AsyncRequestBody body) {
+    return s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+  }
+
+  /** Plays the merge worker: claims the job (unless it runs already) and completes it with this result. */
+  Job complete(String id, JobResult result) {
+    claimIfQueued(id);
+    await(worker.complete(id, WORKER, result, JobProgress.NONE));
+    return await(worker.find(id)).orElseThrow();
+  }
+
+  /** Plays the merge worker: claims the job (unless it runs already) and fails it. */
+  void fail(String id, JobFailure failure) {
+    claimIfQueued(id);
+    await(worker.fail(id, WORKER, failure));
+  }
+
+  private void claimIfQueued(String id) {
+    if (await(worker.find(id)).orElseThrow().state() == JobState.QUEUED) {
+      claim(id);
+    }
+  }
+
+  /** Plays the merge worker: claims the job, which must be the only one queued. */
+  void claim(String id) {
+    Job claimed = await(worker.claim(WORKER)).orElseThrow();
+    if (!claimed.id().equals(id)) {
+      throw new IllegalStateException("claimed " + claimed.id() + " instead of " + id);
+    }
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -103,6 +147,7 @@ final class TestServices implements AutoCloseable {
 
   @Override
   public void close() {
+    worker.close();
     s3.close();
     s3Server.close();
     redis.close();

@@ -20,6 +20,7 @@ public enum ProblemType {
   RESULT_EXPIRED("result-expired", 404, "The merged result has expired"),
   STORAGE_UNAVAILABLE("storage-unavailable", 502, "The result store is unavailable", 10),
   QUEUE_FULL("queue-full", 503, "Too many queued jobs", 30),
+  JOB_STORE_UNAVAILABLE("job-store-unavailable", 503, "The job store is unavailable", 5),
   INTERNAL_ERROR("internal-error", 500, "Internal server error");
 
   private static final String BASE = "https://logmerge.dev/problems/";

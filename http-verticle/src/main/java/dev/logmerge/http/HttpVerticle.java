@@ -1,0 +1,82 @@
+package dev.logmerge.http;
+
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the event
+ * bus, answers polls from Redis and streams finished results from S3. It keeps no job state in memory, so
+ * any instance can answer for any job and a restart loses nothing.
+ *
+ * <p>Each instance has its own Redis client; several instances may be deployed on one fixed port (Vert.x
+ * spreads connections over them; with port 0 each instance picks a port of its own). The deployer registers
+ * {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final LogmergeConfig config;
+  private final S3AsyncClient s3;
+  private JobStore store;
+  private volatile HttpServer server;
+
+  /**
+   * @param config the process configuration: {@code HTTP_PORT} (0 = any free port), {@code REDIS_URL}
+   *               (required), {@code MAX_RANGE_DAYS} and the job policy are used
+   * @param s3     the JVM's shared S3 client (see {@code S3ClientFactory}); not closed by this verticle
+   */
+  public HttpVerticle(LogmergeConfig config, S3AsyncClient s3) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    Objects.requireNonNull(config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
+  }
+
+  @Override
+  public Future<?> start() {
+    store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
+    JobRecords jobs = new JobRecords(store);
+    InitiateValidation validation = new InitiateValidation();
+    ResultDownload results = new ResultDownload(new ResultObjects(s3, context), context);
+    var router = ApiRoutes.create(vertx,
+        new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
+        validation,
+        new DownloadHandler(jobs, results),
+        new StatusHandler(jobs));
+    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("HTTP API listening on port {}", listening.actualPort());
+        })
+        .onFailure(error -> store.close());
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer listening = server;
+    Future<Void> closed = listening == null ? Future.succeededFuture() : listening.close();
+    return closed.onComplete(done -> store.close());
+  }
+
+  /**
+   * The port the server listens on: the configured one, or the one chosen when {@code HTTP_PORT} is 0.
+   *
+   * @throws IllegalStateException before the deployment has completed
+   */
+  public int actualPort() {
+    HttpServer listening = server;
+    if (listening == null) {
+      throw new IllegalStateException("the HTTP server is not listening yet: wait for the deployment to complete");
+    }
+    return listening.actualPort();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.logmerge.http;
+
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.async.ResponsePublisher;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Sends a finished job's merged file: 200 with the whole object, 206 for a single byte range, 304 when the
+ * client's copy is current, 416 for a range outside the file; headers only for HEAD. The body streams from
+ * S3 through a {@link PublisherPump}, never held whole in memory.
+ */
+final class ResultDownload {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultDownload.class);
+  // not among Vert.x's HttpHeaders constants
+  private static final String RANGE = "Range";
+  private static final String IF_RANGE = "If-Range";
+
+  private final ResultObjects objects;
+  private final Context context;
+
+  ResultDownload(ResultObjects objects, Context context) {
+    this.objects = objects;
+    this.context = context;
+  }
+
+  /** Answers the request with the result of a DONE job. */
+  Future<Void> send(RoutingContext ctx, Job job) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    JobResult result = job.result();
+    EntityTag etag = EntityTag.of(result.etag());
+    if (etag.matchesAnyOf(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+      return response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag.toString()).end();
+    }
+    RangeRequest range = etag.allowsRange(request.getHeader(IF_RANGE))
+        ? RangeRequest.of(request.getHeader(RANGE), result.size())
+        : new RangeRequest.Whole();
+    if (range instanceof RangeRequest.Unsatisfiable) {
+      return Future.failedFuture(unsatisfiable(request.getHeader(RANGE), result.size()).toException());
+    }
+    RangeRequest.Slice slice = range instanceof RangeRequest.Slice s ? s : null;
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName(job) + "\"")
+        .putHeader(HttpHeaders.ETAG, etag.toString())
+        .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    if (slice != null) {
+      response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, slice.contentRange(result.size()));
+    }
+    if (request.method() == HttpMethod.HEAD) {
+      long length = slice != null ? slice.length() : result.size();
+      return objects.checkPresent(result)
+          .compose(present -> response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
+    }
+    return objects.open(result, slice).compose(body -> stream(job, response, body));
+  }
+
+  private Future<Void> stream(Job job, HttpServerResponse response, ResponsePublisher<GetObjectResponse> body) {
+    // the length S3 is about to send, so the client can tell a complete download from a cut one
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(body.response().contentLength()));
+    PublisherPump pump = PublisherPump.start(body, response, context);
+    // a client that leaves must not keep an S3 connection busy: cancel the subscription
+    response.closeHandler(closed -> pump.cancel(VertxException.noStackTrace("client closed the connection")));
+    if (response.closed()) {
+      pump.cancel(VertxException.noStackTrace("client closed the connection before the result was opened"));
+    }
+    return pump.finished().compose(done -> response.end(), error -> {
+      if (response.closed()) {
+        LOG.debug("download of job {} stopped: the client went away", job.id());
+        return Future.succeededFuture();
+      }
+      // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the connection
+      LOG.warn("download of job {} aborted: reading the result failed: {}", job.id(), error.toString());
+      return Future.failedFuture(Problem.of(ProblemType.STORAGE_UNAVAILABLE,
+          "reading the merged file from storage failed midway").toException());
+    });
+  }
+
+  private static Problem unsatisfiable(String rangeHeader, long size) {
+    return Problem.of(ProblemType.RANGE_NOT_SATISFIABLE,
+            "Range: " + ClientValue.quote(rangeHeader) + " lies outside the " + size + " bytes of the merged file")
+        .withHeader(HttpHeaders.CONTENT_RANGE.toString(), "bytes */" + size);
+  }
+
+  private static String fileName(Job job) {
+    return "logs_" + job.range().start() + "_" + job.range().end() + ".log";
+  }
+}

@@ -1,0 +1,76 @@
+package dev.logmerge.http;
+
+import static dev.logmerge.http.TestServices.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** Real HTTP requests to one verticle, and the assertions every problem answer must pass. */
+final class ApiClient {
+  private final WebClient client;
+
+  ApiClient(Vertx vertx, int port) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  HttpResponse<Buffer> post(String path, String contentType, String body) {
+    var request = client.post(path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
+  HttpResponse<Buffer> postJson(String body) {
+    return post("/initiate", "application/json", body);
+  }
+
+  HttpResponse<Buffer> initiate(String start, String end) {
+    return postJson(new JsonObject().put("start_date", start).put("end_date", end).encode());
+  }
+
+  /** Initiates a job for the range and returns its id. */
+  String initiated(String start, String end) {
+    HttpResponse<Buffer> response = initiate(start, end);
+    assertEquals(201, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject().getString("download_id");
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return send(HttpMethod.GET, path, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path, MultiMap headers) {
+    return await(client.request(method, path).putHeaders(headers).send());
+  }
+
+  /**
+   * Asserts an RFC 9457 answer: the status, the problem media type, the stable type URI, a title, the
+   * status and request path repeated in the body, and a detail containing each given fragment.
+   */
+  static JsonObject assertProblem(HttpResponse<Buffer> response, int status, String typeSlug, String path,
+                                  String... detailFragments) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertEquals("application/problem+json", response.getHeader("Content-Type"));
+    JsonObject problem = response.bodyAsJsonObject();
+    assertEquals("https://logmerge.dev/problems/" + typeSlug, problem.getString("type"), problem.encode());
+    assertFalse(problem.getString("title", "").isBlank(), problem.encode());
+    assertEquals(status, problem.getInteger("status"));
+    assertEquals(path, problem.getString("instance"));
+    String detail = problem.getString("detail", "");
+    for (String fragment : detailFragments) {
+      assertTrue(detail.contains(fragment), "detail \"" + detail + "\" should contain \"" + fragment + "\"");
+    }
+    assertFalse(response.bodyAsString().contains("Exception"), "no exception leaks to the client");
+    return problem;
+  }
+}

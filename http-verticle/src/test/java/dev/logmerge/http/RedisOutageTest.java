@@ -1,0 +1,73 @@
+package dev.logmerge.http;
+
+import static dev.logmerge.http.ApiClient.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logmerge.core.job.JobIds;
+import dev.logmerge.devservices.LocalPorts;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Without Redis there is no truth about jobs: the API must say so with 503 and {@code Retry-After},
+ * promptly, instead of failing with 500 or hanging.
+ */
+@ExtendWith(VertxExtension.class)
+class RedisOutageTest {
+  /** The job store bounds each call at 5 s; an answer must come well within a few seconds more. */
+  private static final Duration PROMPT = Duration.ofSeconds(8);
+
+  private static TestServices services;
+
+  @BeforeAll
+  static void start(Vertx vertx, @TempDir Path s3Dir) {
+    services = TestServices.start(vertx, s3Dir, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    services.close();
+  }
+
+  @Test
+  void answers503WhenTheRedisItUsedHasStopped(Vertx vertx) {
+    ApiClient api = new ApiClient(vertx, services.deployHttp(services.config).port());
+    String id = api.initiated("2019-08-19", "2019-08-25");
+
+    services.redis.close();
+
+    assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
+    assertUnavailable(() -> api.get("/download/" + id), "/download/" + id);
+    assertUnavailable(() -> api.get("/status/" + id), "/status/" + id);
+  }
+
+  @Test
+  void startsAndAnswers503WhenRedisWasNeverReachable(Vertx vertx) {
+    String closedPort = "redis://127.0.0.1:" + LocalPorts.resolve("test", 0);
+    ApiClient api = new ApiClient(vertx, services.deployHttp(services.config.withRedisUrl(closedPort)).port());
+
+    assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
+    assertUnavailable(() -> api.get("/download?id=" + JobIds.newId()), "/download");
+  }
+
+  private static void assertUnavailable(Supplier<HttpResponse<Buffer>> request, String path) {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = request.get();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertProblem(response, 503, "job-store-unavailable", path, "job store");
+    assertTrue(Integer.parseInt(response.getHeader("Retry-After")) > 0);
+    assertTrue(took.compareTo(PROMPT) < 0, "answered after " + took);
+  }
+}

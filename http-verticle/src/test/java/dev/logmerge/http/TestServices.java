@@ -1,0 +1,155 @@
+package dev.logmerge.http;
+
+import dev.logmerge.core.bus.MergeCommandCodec;
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobProgress;
+import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.job.JobState;
+import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RedisKeys;
+import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.devservices.EmbeddedRedis;
+import dev.logmerge.devservices.EmbeddedS3;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Real Redis and real S3 (both embedded) for one test class, an {@link HttpVerticle} deployed over them,
+ * and the shortcuts the API tests need: a job store playing the merge worker, Redis inspection, results
+ * put into S3 with the real client.
+ */
+final class TestServices implements AutoCloseable {
+  static final String WORKER = "test-worker";
+
+  final Vertx vertx;
+  final EmbeddedRedis redis;
+  final EmbeddedS3 s3Server;
+  final LogmergeConfig config;
+  final S3AsyncClient s3;
+  final JobStore worker;
+  private final RedisAPI inspect;
+
+  private TestServices(Vertx vertx, EmbeddedRedis redis, EmbeddedS3 s3Server, LogmergeConfig config) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.s3Server = s3Server;
+    this.config = config;
+    this.s3 = S3ClientFactory.create(config);
+    this.worker = JobStore.connect(vertx, config.redisUrl(), config.jobs());
+    this.inspect = RedisAPI.api(Redis.createClient(vertx, config.redisUrl()));
+  }
+
+  /**
+   * Starts Redis and S3 (results bucket created) and registers the event-bus codec on {@code vertx}.
+   *
+   * @param env settings beyond the test defaults, by environment-variable name
+   */
+  static TestServices start(Vertx vertx, Path s3Dir, Map<String, String> env) {
+    EmbeddedRedis redis = EmbeddedRedis.start(0);
+    EmbeddedS3 s3Server = EmbeddedS3.start(s3Dir, 0, "minio", "minio123");
+    LogmergeConfig config = configFor(redis.url(), s3Server, env);
+    MergeCommandCodec.register(vertx);
+    TestServices services = new TestServices(vertx, redis, s3Server, config);
+    services.s3.createBucket(b -> b.bucket(config.resultsBucket())).join();
+    return services;
+  }
+
+  /** A configuration for the same Redis and S3 with other settings, for a second verticle. */
+  LogmergeConfig configWith(Map<String, String> env) {
+    return configFor(config.redisUrl(), s3Server, env);
+  }
+
+  private static LogmergeConfig configFor(String redisUrl, EmbeddedS3 s3Server, Map<String, String> env) {
+    Map<String, String> settings = new HashMap<>(Map.of("HTTP_PORT", "0"));
+    settings.putAll(env);
+    return LogmergeConfig.fromEnvNames(settings).withRedisUrl(redisUrl).withS3Endpoint(s3Server.endpoint());
+  }
+
+  /** Deploys an HTTP verticle with this configuration (or another); it listens once this returns. */
+  Deployed deployHttp(LogmergeConfig verticleConfig) {
+    HttpVerticle verticle = new HttpVerticle(verticleConfig, s3);
+    String deploymentId = await(vertx.deployVerticle(verticle));
+    return new Deployed(deploymentId, verticle.actualPort());
+  }
+
+  /** A deployed HTTP verticle. */
+  record Deployed(String deploymentId, int port) {
+  }
+
+  void flushRedis() {
+    await(inspect.flushall(List.of()));
+  }
+
+  List<String> jobKeys() {
+    return await(inspect.keys(RedisKeys.JOB_PREFIX + "*")).stream().map(Response::toString).toList();
+  }
+
+  Map<String, String> jobHash(String id) {
+    Response hash = await(inspect.hgetall(RedisKeys.job(id)));
+    Map<String, String> fields = new HashMap<>();
+    for (String key : hash.getKeys()) {
+      fields.put(key, hash.get(key).toString());
+    }
+    return fields;
+  }
+
+  /** Puts an object into the results bucket; returns its ETag as S3 reports it. */
+  String putResult(String key, AsyncRequestBody body) {
+    return s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+  }
+
+  /** Plays the merge worker: claims the job (unless it runs already) and completes it with this result. */
+  Job complete(String id, JobResult result) {
+    claimIfQueued(id);
+    await(worker.complete(id, WORKER, result, JobProgress.NONE));
+    return await(worker.find(id)).orElseThrow();
+  }
+
+  /** Plays the merge worker: claims the job (unless it runs already) and fails it. */
+  void fail(String id, JobFailure failure) {
+    claimIfQueued(id);
+    await(worker.fail(id, WORKER, failure));
+  }
+
+  private void claimIfQueued(String id) {
+    if (await(worker.find(id)).orElseThrow().state() == JobState.QUEUED) {
+      claim(id);
+    }
+  }
+
+  /** Plays the merge worker: claims the job, which must be the only one queued. */
+  void claim(String id) {
+    Job claimed = await(worker.claim(WORKER)).orElseThrow();
+    if (!claimed.id().equals(id)) {
+      throw new IllegalStateException("claimed " + claimed.id() + " instead of " + id);
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future did not succeed within 20 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    s3.close();
+    s3Server.close();
+    redis.close();
+  }
+}

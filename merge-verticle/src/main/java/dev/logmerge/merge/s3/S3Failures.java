@@ -141,6 +141,18 @@ public final class S3Failures {
     return new S3IoException(FailureCode.INTERNAL_ERROR, "storing the result " + target + " failed: " + describe(t), t);
   }
 
+  /** The failure of creating {@code bucket}, after the retries of {@code policy}. */
+  static S3IoException creatingBucket(String endpoint, String bucket, Throwable failure, RetryPolicy policy) {
+    Throwable t = unwrap(failure);
+    if (isRetryable(t)) {
+      return new S3IoException(FailureCode.S3_UNAVAILABLE,
+          transientReason(endpoint, t) + " while creating bucket " + bucket + gaveUp(policy), t);
+    }
+    String reason = t instanceof SdkServiceException service ? status(service) : describe(t);
+    return new S3IoException(FailureCode.INTERNAL_ERROR,
+        "S3 at " + endpoint + " refused to create bucket " + bucket + ": " + reason, t);
+  }
+
   /** The endpoint a client talks to, for messages. */
   static String endpointOf(S3AsyncClient client) {
     var configuration = client.serviceClientConfiguration();

@@ -81,6 +81,16 @@ class S3FailuresTest {
   }
 
   @Test
+  void bucketCreationFailuresNameTheBucket() {
+    assertEquals("S3 at http://minio:9000 refused to create bucket merged: 403 AccessDenied",
+        S3Failures.creatingBucket(S3, "merged", s3Error(403, "AccessDenied"), FIVE).getMessage());
+    S3IoException unreachable = S3Failures.creatingBucket(S3, "merged", sdk(new ConnectException("refused")), FIVE);
+    assertEquals("S3 at http://minio:9000 refused the connection while creating bucket merged"
+        + " (gave up after 5 attempts)", unreachable.getMessage());
+    assertTrue(unreachable.isTransient());
+  }
+
+  @Test
   void classifiesWhatEndedAJob() {
     S3IoException changed = S3Failures.changed("2019-08-19_3", null);
     assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(new IOException("merge failed", changed)).code());

@@ -1,6 +1,7 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.DateRange;
+import dev.logmerge.core.job.FailureCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,6 +103,12 @@ public final class InputSelector {
             found.add(new InputObject(bucket, key, object.size(), object.eTag(), object.lastModified())));
       }
       if (Boolean.TRUE.equals(response.isTruncated())) {
+        if (response.nextContinuationToken() == null) {
+          // asking again without a token would return the first page forever
+          inputs.completeExceptionally(new S3IoException(FailureCode.INTERNAL_ERROR, "S3 at " + endpoint
+              + " returned a truncated listing of " + bucket + "/" + prefix + " without a continuation token", null));
+          return;
+        }
         listPages(bucket, prefix, response.nextContinuationToken(), found, inputs);
       } else {
         inputs.complete(found);

@@ -151,7 +151,8 @@ public final class MultipartSink extends ResultSink {
 
   /**
    * Aborts the multipart upload (if any) and waits, up to a minute and without giving in to interrupts, until S3
-   * confirms; a failure to abort is logged. Does nothing after a successful {@link #commit()}.
+   * confirms; a failure to abort is logged. Does nothing after a successful {@link #commit()}. Safe from any thread;
+   * to stop a write blocked in another thread, interrupt that thread.
    */
   @Override
   public void abort() {
@@ -159,7 +160,6 @@ public final class MultipartSink extends ResultSink {
       return;
     }
     awaitCleanup(startAbort());
-    buffer = null;
     freeBuffers.clear();
   }
 

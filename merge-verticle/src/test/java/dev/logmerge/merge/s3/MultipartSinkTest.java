@@ -1,0 +1,305 @@
+package dev.logmerge.merge.s3;
+
+import static dev.logmerge.merge.s3.S3Fixture.awaitTrue;
+import static dev.logmerge.merge.s3.S3Fixture.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.merge.engine.ResultSink;
+import dev.logmerge.merge.engine.ResultSink.StoredResult;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MultipartSinkTest {
+  private static final String BUCKET = "merged";
+  private static final int PART = MultipartSinkSettings.S3_MIN_PART_BYTES;
+  private static final MultipartSinkSettings SMALL_PARTS =
+      new MultipartSinkSettings(PART, 2, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
+  private static final AtomicInteger KEYS = new AtomicInteger();
+
+  @TempDir
+  static Path dataDir;
+  static S3Fixture s3;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3Fixture.start(dataDir);
+    s3.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  @AfterEach
+  void healTheNetworkAndCheckNothingIsLeftBehind() {
+    s3.proxy.heal();
+    assertEquals(List.of(), s3.openUploads(BUCKET), "open multipart uploads");
+    assertEquals(List.of(), s3.multipartLeftovers(BUCKET), "multipart files in S3Proxy's bucket directory");
+  }
+
+  @Test
+  void aSmallResultIsStoredWithOnePutObject() throws IOException {
+    String key = nextKey();
+    byte[] content = "2019-08-17T00:00:01 a\n2019-08-17T00:00:02 b\n".getBytes(StandardCharsets.UTF_8);
+
+    StoredResult stored;
+    try (ResultSink sink = sink(key)) {
+      sink.write(content);
+      stored = sink.commit();
+    }
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+    assertEquals(new StoredResult(BUCKET, key, content.length, s3.head(BUCKET, key).eTag()), stored);
+    assertFalse(stored.etag().contains("-"), "a plain PutObject ETag, not a multipart one: " + stored.etag());
+    assertTextPlainUtf8(key);
+  }
+
+  @Test
+  void anEmptyResultIsAnEmptyObject() throws IOException {
+    String key = nextKey();
+
+    StoredResult stored;
+    try (ResultSink sink = sink(key)) {
+      stored = sink.commit();
+    }
+
+    assertEquals(0, s3.get(BUCKET, key).length);
+    assertEquals(0, stored.size());
+    assertTextPlainUtf8(key);
+  }
+
+  @Test
+  void aResultOfExactlyOnePartIsStillOnePutObject() throws IOException {
+    String key = nextKey();
+    byte[] content = randomBytes(PART, 1);
+
+    StoredResult stored;
+    try (ResultSink sink = sink(key)) {
+      sink.write(content);
+      stored = sink.commit();
+    }
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+    assertFalse(stored.etag().contains("-"), stored.etag());
+  }
+
+  @Test
+  void aLargeResultIsUploadedInPartsAndBecomesVisibleOnlyAtCommit() throws IOException {
+    String key = nextKey();
+    byte[] content = randomBytes(12 * 1024 * 1024 + 17, 12);
+
+    StoredResult stored;
+    try (MultipartSink sink = sink(key)) {
+      writeInOddChunks(sink, content);
+      assertFalse(s3.exists(BUCKET, key), "no partial result under the key before the commit");
+      assertEquals(1, openUploadsOf(key));
+      stored = sink.commit();
+      assertTrue(sink.buffersAllocated() <= 3, "2 parts in flight + 1 filling, got " + sink.buffersAllocated());
+      assertTrue(sink.peakPartsUploading() <= 2);
+    }
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+    assertEquals(content.length, stored.size());
+    assertTrue(stored.etag().matches("\"[0-9a-f]+-3\""), "a 3-part multipart ETag: " + stored.etag());
+    assertEquals(s3.head(BUCKET, key).eTag(), stored.etag());
+    assertTextPlainUtf8(key);
+  }
+
+  @Test
+  void writesBlockWhileTheLimitOfPartsIsUploadingAndReuseTheirBuffers() throws Exception {
+    String key = nextKey();
+    byte[] content = randomBytes(6 * PART + 5, 6);
+    MultipartSink sink = sink(key);
+    sink.write(content, 0, PART + 1); // starts the upload and its first part while the network works
+    s3.proxy.pause();
+
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread writer = new Thread(() -> {
+      try {
+        sink.write(content, PART + 1, content.length - PART - 1);
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    }, "merge-thread");
+    writer.start();
+    awaitTrue(() -> writer.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
+        "two parts hang and the writer waits for a slot");
+    assertEquals(3, sink.buffersAllocated(), "two uploading, one full and waiting for a slot");
+    s3.proxy.heal();
+    assertEquals(null, outcome.get(30, TimeUnit.SECONDS));
+    StoredResult stored = sink.commit();
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+    assertEquals(2, sink.peakPartsUploading());
+    assertEquals(3, sink.buffersAllocated(), "7 parts through 3 buffers");
+    assertTrue(stored.etag().endsWith("-7\""), stored.etag());
+  }
+
+  @Test
+  void interruptingABlockedWriteAbortsTheUpload() throws Exception {
+    String key = nextKey();
+    MultipartSink sink = sink(key);
+    sink.write(randomBytes(PART + 1, 2));
+    s3.proxy.pause();
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread merge = new Thread(() -> {
+      try {
+        sink.write(randomBytes(4 * PART, 3));
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    }, "merge-thread");
+    merge.start();
+    awaitTrue(() -> merge.getState() == Thread.State.WAITING && sink.partsUploading() == 2, "the write blocks");
+
+    merge.interrupt();
+
+    assertInstanceOf(InterruptedIOException.class, outcome.get(10, TimeUnit.SECONDS));
+    s3.proxy.heal();
+    sink.close();
+    assertFalse(s3.exists(BUCKET, key));
+  }
+
+  @Test
+  void closingWithoutCommitAbortsAndLeavesNothing() throws IOException {
+    String key = nextKey();
+    MultipartSink sink = sink(key);
+    sink.write(randomBytes(12 * 1024 * 1024, 4));
+    assertEquals(1, openUploadsOf(key));
+
+    sink.close();
+
+    assertFalse(s3.exists(BUCKET, key));
+    assertThrows(IOException.class, () -> sink.write(1), "a closed sink takes no more bytes");
+    sink.abort(); // again: harmless
+  }
+
+  @Test
+  void aPartFailingMidUploadAbortsTheUploadAndItsStoredParts() throws Exception {
+    String key = nextKey();
+    byte[] content = randomBytes(12 * 1024 * 1024, 5);
+    MultipartSink sink = sink(key);
+    sink.write(content, 0, PART + 1);
+    awaitTrue(() -> sink.partsUploading() == 0, "part 1 is stored");
+
+    s3.proxy.cutRequestsAfter(64 * 1024); // every later part dies on the wire; small requests still pass
+    S3IoException error = assertThrows(S3IoException.class, () -> {
+      sink.write(content, PART + 1, content.length - PART - 1);
+      sink.commit();
+    });
+    sink.close();
+
+    assertTrue(error.isTransient(), error.getMessage());
+    assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
+    assertTrue(error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
+        error.getMessage());
+    assertTrue(error.getMessage().endsWith(" while storing the result " + BUCKET + "/" + key
+        + " (gave up after 3 attempts)"), error.getMessage());
+    assertFalse(s3.exists(BUCKET, key));
+    assertThrows(S3IoException.class, sink::commit, "a failed sink cannot commit");
+  }
+
+  @Test
+  void aFailedSmallCommitLeavesNothing() {
+    String key = nextKey();
+    MultipartSink sink = sink(key);
+    s3.proxy.refuseNewConnections();
+    s3.proxy.dropOpenConnections();
+
+    S3IoException error = assertThrows(S3IoException.class, () -> {
+      sink.write("one line\n".getBytes(StandardCharsets.UTF_8));
+      sink.commit();
+    });
+    sink.close();
+
+    assertEquals("S3 at " + s3.proxiedEndpoint() + " refused the connection while storing the result " + BUCKET + "/"
+        + key + " (gave up after 3 attempts)", error.getMessage());
+    s3.proxy.heal();
+    assertFalse(s3.exists(BUCKET, key));
+  }
+
+  @Test
+  void aRestartedMergeOpensAFreshSinkForTheSameKey() throws IOException {
+    String key = nextKey();
+    MultipartSinkFactory factory = new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
+    try (ResultSink first = factory.open()) {
+      first.write(randomBytes(6 * 1024 * 1024, 8)); // abandoned: the engine met an unsorted input
+    }
+    byte[] content = "sorted\n".getBytes(StandardCharsets.UTF_8);
+    try (ResultSink second = factory.open()) {
+      second.write(content);
+      second.commit();
+    }
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+  }
+
+  @Test
+  void partSizesSpreadTheExpectedSizeOver9000PartsAndDoubleEvery1000() {
+    int min = MultipartSinkSettings.DEFAULT_MIN_PART_BYTES;
+    assertEquals(min, MultipartSink.firstPartBytes(min, 0));
+    assertEquals(min, MultipartSink.firstPartBytes(min, 9000L * min - 1));
+    long terabyte = 1L << 40;
+    int large = MultipartSink.firstPartBytes(min, terabyte);
+    assertTrue(9000L * large >= terabyte);
+
+    assertEquals(min, MultipartSink.partBytes(min, 1));
+    assertEquals(min, MultipartSink.partBytes(min, 1000));
+    assertEquals(2 * min, MultipartSink.partBytes(min, 1001));
+    assertEquals(4 * min, MultipartSink.partBytes(min, 2001));
+    assertEquals(MultipartSink.MAX_PART_BYTES, MultipartSink.partBytes(min, 10_000));
+    long unknownSizeCapacity = 0;
+    for (int part = 1; part <= 10_000; part++) {
+      unknownSizeCapacity += MultipartSink.partBytes(min, part);
+    }
+    assertTrue(unknownSizeCapacity > (3L << 40), "a result of unknown size may reach 3 TiB: " + unknownSizeCapacity);
+  }
+
+  private static MultipartSink sink(String key) {
+    return new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS).open();
+  }
+
+  private static long openUploadsOf(String key) {
+    return s3.openUploads(BUCKET).stream().filter(upload -> upload.key().equals(key)).count();
+  }
+
+  private static String nextKey() {
+    return "result-" + KEYS.incrementAndGet();
+  }
+
+  private static void writeInOddChunks(ResultSink sink, byte[] content) throws IOException {
+    int offset = 0;
+    while (offset < content.length) {
+      int n = Math.min(100_003, content.length - offset);
+      sink.write(content, offset, n);
+      offset += n;
+    }
+    sink.write(new byte[0]);
+  }
+
+  private static void assertTextPlainUtf8(String key) {
+    // S3Proxy stores the media type without the optional space after ';'
+    assertEquals("text/plain;charset=utf-8", s3.head(BUCKET, key).contentType().replace(" ", "").toLowerCase());
+  }
+}

@@ -1,0 +1,139 @@
+package dev.logmerge.merge.s3;
+
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.devservices.EmbeddedS3;
+import dev.logmerge.devservices.FaultInjectingProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A real S3 API for a test class: S3Proxy over a temporary directory, with one client talking to it directly (to
+ * arrange and inspect S3 state) and one through a {@link FaultInjectingProxy} (for the code under test).
+ */
+final class S3Fixture implements AutoCloseable {
+  final EmbeddedS3 s3;
+  final FaultInjectingProxy proxy;
+  final S3AsyncClient direct;
+  final S3AsyncClient proxied;
+
+  private S3Fixture(EmbeddedS3 s3, FaultInjectingProxy proxy) {
+    this.s3 = s3;
+    this.proxy = proxy;
+    this.direct = client(s3.endpoint());
+    this.proxied = client(proxy.uri("http"));
+  }
+
+  static S3Fixture start(Path dataDir) {
+    EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, "minio", "minio123");
+    return new S3Fixture(s3, FaultInjectingProxy.start(s3.port()));
+  }
+
+  private static S3AsyncClient client(URI endpoint) {
+    return S3ClientFactory.create(LogmergeConfig.fromEnvNames(Map.of()).withS3Endpoint(endpoint));
+  }
+
+  /** The endpoint the code under test talks to, as its messages name it. */
+  String proxiedEndpoint() {
+    return proxy.uri("http").toString();
+  }
+
+  void createBucket(String bucket) {
+    direct.createBucket(b -> b.bucket(bucket)).join();
+  }
+
+  /** Writes an object through the API, so S3Proxy records its ETag. */
+  void put(String bucket, String key, byte[] content) {
+    direct.putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromBytes(content)).join();
+  }
+
+  /** Drops a file into the bucket's directory, as a user seeding the embedded S3 would: S3Proxy knows no ETag for it. */
+  Path drop(String bucket, String key, byte[] content) {
+    try {
+      Path file = s3.dataDir().resolve(bucket).resolve(key);
+      Files.createDirectories(file.getParent());
+      return Files.write(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  byte[] get(String bucket, String key) {
+    return direct.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()).join().asByteArray();
+  }
+
+  HeadObjectResponse head(String bucket, String key) {
+    return direct.headObject(b -> b.bucket(bucket).key(key)).join();
+  }
+
+  boolean exists(String bucket, String key) {
+    try {
+      head(bucket, key);
+      return true;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof S3Exception notFound && notFound.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  List<MultipartUpload> openUploads(String bucket) {
+    return direct.listMultipartUploads(b -> b.bucket(bucket)).join().uploads();
+  }
+
+  /**
+   * Files S3Proxy keeps for multipart uploads in the bucket directory (parts {@code .mpus-*}, stubs
+   * {@code .s3proxy-mpu-stub-*}). ListMultipartUploads does not show parts uploaded to an already aborted upload,
+   * so tests look at the directory as well.
+   */
+  List<String> multipartLeftovers(String bucket) {
+    try (Stream<Path> files = Files.list(s3.dataDir().resolve(bucket))) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith(".mpus-") || name.startsWith(".s3proxy-mpu"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] randomBytes(int size, long seed) {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    return data;
+  }
+
+  static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Override
+  public void close() {
+    direct.close();
+    proxied.close();
+    proxy.close();
+    s3.close();
+  }
+}

@@ -1,0 +1,282 @@
+package dev.logmerge.merge.s3;
+
+import static dev.logmerge.merge.s3.S3Fixture.awaitTrue;
+import static dev.logmerge.merge.s3.S3Fixture.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logmerge.core.DateRange;
+import dev.logmerge.core.job.FailureCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class S3ObjectInputTest {
+  private static final String BUCKET = "logs";
+  private static final int WINDOW = 1024;
+  /** Short backoffs keep the failure tests quick; enough attempts to outlast the faults they inject. */
+  private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(12, Duration.ofMillis(5), Duration.ofMillis(20));
+  private static final AtomicInteger SERIALS = new AtomicInteger();
+
+  @TempDir
+  static Path dataDir;
+  static S3Fixture s3;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3Fixture.start(dataDir);
+    s3.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  @AfterEach
+  void healTheNetwork() {
+    s3.proxy.heal();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 1023, 1024, 1025, 4097, 100 * 1024, 100 * 1024 + 7})
+  void readsAnObjectByteExactThroughManySmallWindows(int size) throws IOException {
+    byte[] content = randomBytes(size, size);
+    S3ObjectInput input = input(content, WINDOW, QUICK_RETRIES);
+
+    try (InputStream in = input.open()) {
+      assertArrayEquals(content, in.readAllBytes());
+      assertEquals(-1, in.read());
+    }
+  }
+
+  @Test
+  void readsByteByByteAcrossWindowBoundaries() throws IOException {
+    byte[] content = randomBytes(3 * WINDOW + 5, 3);
+    try (InputStream in = input(content, WINDOW, QUICK_RETRIES).open()) {
+      for (byte expected : content) {
+        assertEquals(expected & 0xff, in.read());
+      }
+      assertEquals(-1, in.read());
+    }
+  }
+
+  @Test
+  void readsAnEmptyObjectWithoutARangedGet() throws IOException {
+    // S3 answers 416 to any range of an empty object, so success shows that no GET was sent
+    S3ObjectInput input = input(new byte[0], WINDOW, QUICK_RETRIES);
+
+    try (InputStream in = input.open()) {
+      assertEquals(-1, in.read());
+      assertEquals(0, in.readAllBytes().length);
+    }
+  }
+
+  @Test
+  void eachOpenStartsAgainFromTheFirstByte() throws IOException {
+    byte[] content = randomBytes(10 * WINDOW + 3, 10);
+    S3ObjectInput input = input(content, WINDOW, QUICK_RETRIES);
+
+    try (InputStream first = input.open()) {
+      assertArrayEquals(Arrays.copyOf(content, 4000), first.readNBytes(4000));
+    }
+    try (InputStream again = input.open()) {
+      assertArrayEquals(content, again.readAllBytes());
+    }
+  }
+
+  @Test
+  void inputsOfAJobShareTheCapOnConcurrentGets() throws Exception {
+    List<InputObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)),
+        object(randomBytes(5000, 3)), object(randomBytes(5000, 4)), object(randomBytes(5000, 5)));
+    List<S3ObjectInput> inputs = S3ObjectInput.forJob(s3.proxied, objects,
+        new InputReadSettings(64L << 20, 2, QUICK_RETRIES));
+    RequestLimiter shared = inputs.get(0).limiter();
+    inputs.forEach(input -> assertSame(shared, input.limiter()));
+    assertEquals((64 << 20) / 10, inputs.get(0).windowBytes(), "5 inputs, 2 windows each, share 64 MiB");
+
+    s3.proxy.pause();
+    List<InputStream> streams = inputs.stream().map(S3ObjectInput::open).toList();
+    awaitTrue(() -> shared.running() == 2, "two GETs hang on the paused network");
+    assertEquals(2, shared.running(), "the other three wait without a connection");
+    s3.proxy.heal();
+
+    for (int i = 0; i < inputs.size(); i++) {
+      try (InputStream in = streams.get(i)) {
+        assertArrayEquals(randomBytes(5000, i + 1), in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted() throws Exception {
+    RequestLimiter limiter = new RequestLimiter(32);
+    S3ObjectInput input = new S3ObjectInput(s3.proxied, object(randomBytes(10 * WINDOW, 11)), WINDOW, limiter,
+        QUICK_RETRIES);
+    s3.proxy.pause();
+    InputStream in = input.open();
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        in.read();
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    }, "merge-thread");
+    reader.start();
+    awaitTrue(() -> reader.getState() == Thread.State.WAITING, "the read blocks on the first window");
+
+    reader.interrupt();
+
+    assertInstanceOf(InterruptedIOException.class, outcome.get(10, TimeUnit.SECONDS));
+    awaitTrue(() -> limiter.running() == 0, "the GET in flight was cancelled and its permit released");
+    assertInstanceOf(InterruptedIOException.class, assertThrows(IOException.class, in::read), "the stream stays failed");
+  }
+
+  @Test
+  void connectionsCutMidResponseAreRetriedFromTheSameOffset() throws IOException {
+    byte[] content = randomBytes(100 * 1024, 100);
+    try (InputStream in = input(content, WINDOW, QUICK_RETRIES).open()) {
+      byte[] head = in.readNBytes(30 * 1024);
+
+      // a 1 KiB window's response is ~1.4 KB: every connection dies mid-body, more often than the SDK retries
+      s3.proxy.cutResponsesAfter(600, 10);
+      byte[] rest = in.readAllBytes();
+
+      assertArrayEquals(content, concat(head, rest));
+    }
+    assertEquals(10, s3.proxy.connectionsCut(), "every injected fault hit a response");
+  }
+
+  @Test
+  void s3DownForGoodFailsAsTransientAfterTheRetries() throws IOException {
+    RetryPolicy twoQuickAttempts = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5));
+    S3ObjectInput input = input(randomBytes(4 * WINDOW, 4), WINDOW, twoQuickAttempts);
+    s3.proxy.refuseNewConnections();
+    s3.proxy.dropOpenConnections();
+
+    S3IoException error;
+    try (InputStream in = input.open()) {
+      error = assertThrows(S3IoException.class, in::readAllBytes);
+    }
+
+    assertTrue(error.isTransient());
+    assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
+    assertEquals("S3 at " + s3.proxiedEndpoint() + " refused the connection while reading input " + input.name()
+        + " (gave up after 2 attempts)", error.getMessage());
+  }
+
+  @Test
+  void anObjectReplacedBetweenWindowsFailsAsChanged() throws IOException {
+    byte[] content = randomBytes(100 * 1024, 7);
+    S3ObjectInput input = input(content, WINDOW, QUICK_RETRIES);
+
+    try (InputStream in = input.open()) {
+      in.readNBytes(2 * WINDOW);
+      s3.put(BUCKET, input.name(), randomBytes(content.length, 8)); // same size: only If-Match can tell
+
+      S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
+      assertEquals("input " + input.name() + " changed during the merge", error.getMessage());
+      assertFalse(error.isTransient());
+      assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(error).code());
+    }
+  }
+
+  @Test
+  void aFileWithoutETagReplacedOnDiskBetweenWindowsFailsAsChanged() throws IOException {
+    String key = nextKey();
+    Path file = s3.drop(BUCKET, key, randomBytes(100 * 1024, 9));
+    InputObject listed = listed(key);
+    S3ObjectInput input = new S3ObjectInput(s3.proxied, listed, WINDOW, new RequestLimiter(32), QUICK_RETRIES);
+
+    try (InputStream in = input.open()) {
+      in.readNBytes(2 * WINDOW);
+      Files.write(file, randomBytes(120 * 1024, 10));
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(3600)));
+
+      S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
+      assertEquals("input " + key + " changed during the merge", error.getMessage());
+    }
+  }
+
+  @Test
+  void anObjectDeletedMidReadFailsAsUnreadable() throws Exception {
+    S3ObjectInput input = input(randomBytes(50 * WINDOW, 12), WINDOW, QUICK_RETRIES);
+
+    try (InputStream in = input.open()) {
+      in.readNBytes(2 * WINDOW);
+      s3.direct.deleteObject(b -> b.bucket(BUCKET).key(input.name())).get();
+
+      S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
+      assertEquals("input " + input.name() + " was deleted during the merge", error.getMessage());
+      assertEquals(FailureCode.INPUT_UNREADABLE, error.code());
+    }
+  }
+
+  @Test
+  void closingAStreamCancelsItsPrefetch() throws Exception {
+    RequestLimiter limiter = new RequestLimiter(32);
+    S3ObjectInput input = new S3ObjectInput(s3.proxied, object(randomBytes(10 * WINDOW, 13)), WINDOW, limiter,
+        QUICK_RETRIES);
+    s3.proxy.pause();
+    InputStream in = input.open();
+    assertEquals(1, limiter.running());
+
+    in.close();
+
+    awaitTrue(() -> limiter.running() == 0, "the prefetch was cancelled and its permit released");
+    assertThrows(IOException.class, in::read);
+  }
+
+  private static S3ObjectInput input(byte[] content, int window, RetryPolicy retry) {
+    return new S3ObjectInput(s3.proxied, object(content), window, new RequestLimiter(32), retry);
+  }
+
+  /** Puts the content under a fresh key and lists it, as a job would. */
+  private static InputObject object(byte[] content) {
+    String key = nextKey();
+    s3.put(BUCKET, key, content);
+    return listed(key);
+  }
+
+  private static InputObject listed(String key) {
+    LocalDate day = InputKey.parse(key).orElseThrow().date();
+    return new InputSelector(s3.direct).select(BUCKET, new DateRange(day, day)).join().stream()
+        .filter(o -> o.key().key().equals(key)).findFirst().orElseThrow();
+  }
+
+  /** Keys on distinct days so each listing finds exactly one object. */
+  private static String nextKey() {
+    return LocalDate.parse("2001-01-01").plusDays(SERIALS.incrementAndGet()) + "_1";
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}

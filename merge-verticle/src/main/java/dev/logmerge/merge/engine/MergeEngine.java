@@ -1,0 +1,182 @@
+package dev.logmerge.merge.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Merges sorted inputs into one sorted result: the result equals {@code LC_ALL=C sort} of the inputs'
+ * concatenation, each input line terminated by {@code '\n'}. Blocking and CPU-bound: run it on a worker
+ * thread, and cancel it by interrupting that thread.
+ *
+ * <p>An input found unsorted is sorted into runs on local disk and the merge restarts with a new sink, so
+ * the result is never silently wrong. Memory is about {@code k × readBufferBytes} plus the sink's buffers,
+ * plus {@code sortMemoryPerRunBytes} per unsorted input; it does not grow with the size of the inputs.
+ */
+public final class MergeEngine {
+  /** Gzip's own 512-byte default would inflate in tiny steps. */
+  private static final int GZIP_INPUT_BUFFER_BYTES = 64 * 1024;
+
+  private final Settings settings;
+  private final ExternalSorter sorter;
+
+  /**
+   * @param readBufferBytes read-ahead per input, which each input's buffer grows to while it has more data
+   *     (it starts smaller, and grows past it only for lines longer than it); the caller divides its memory
+   *     budget by the number of inputs
+   * @param spillDirectory an existing directory for the sorted runs of unsorted inputs
+   * @param sortMemoryPerRunBytes memory used to sort one run of an unsorted input
+   */
+  public record Settings(int readBufferBytes, Path spillDirectory, long sortMemoryPerRunBytes) {
+    /** Below this a read costs more than the bytes it brings. */
+    public static final int MIN_READ_BUFFER_BYTES = 16;
+    public static final long MIN_SORT_MEMORY_PER_RUN_BYTES = 64 * 1024;
+
+    public Settings {
+      Objects.requireNonNull(spillDirectory, "spillDirectory");
+      if (readBufferBytes < MIN_READ_BUFFER_BYTES) {
+        throw new IllegalArgumentException(
+            "readBufferBytes must be at least " + MIN_READ_BUFFER_BYTES + ": " + readBufferBytes);
+      }
+      if (sortMemoryPerRunBytes < MIN_SORT_MEMORY_PER_RUN_BYTES || sortMemoryPerRunBytes > Integer.MAX_VALUE / 2) {
+        throw new IllegalArgumentException("sortMemoryPerRunBytes must be between " + MIN_SORT_MEMORY_PER_RUN_BYTES
+            + " and " + Integer.MAX_VALUE / 2 + ": " + sortMemoryPerRunBytes);
+      }
+    }
+  }
+
+  public MergeEngine(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sorter = new ExternalSorter(
+        settings.spillDirectory(), settings.sortMemoryPerRunBytes(), settings.readBufferBytes());
+  }
+
+  /**
+   * Merges {@code inputs} (ties between equal lines broken by their order here) into a sink from
+   * {@code sinks}, commits it and says what was stored. On any failure the sink is aborted, every input is
+   * closed and the failure is rethrown; spill files are deleted in every case.
+   *
+   * @param progress reset when the merge starts and whenever it restarts
+   * @throws InterruptedIOException if the thread is interrupted (the interrupt flag stays set)
+   */
+  public MergeOutcome merge(List<? extends MergeInput> inputs, ResultSinkFactory sinks, MergeProgress progress)
+      throws IOException {
+    // Sorted runs by input index, in the order the inputs were found unsorted.
+    Map<Integer, PresortedInput> presorted = new LinkedHashMap<>();
+    try {
+      while (true) {
+        restartProgress(progress, presorted);
+        try {
+          return mergeOnce(inputs, sinks, progress, presorted);
+        } catch (UnsortedInputException e) {
+          if (presorted.containsKey(e.inputIndex())) {
+            throw new IllegalStateException("sorted runs are not sorted", e);
+          }
+          presorted.put(e.inputIndex(), presort(e.inputIndex(), inputs.get(e.inputIndex()), progress));
+        }
+      }
+    } finally {
+      presorted.values().forEach(input -> input.runs().close());
+    }
+  }
+
+  /** An unsorted input replaced by its sorted runs; its raw bytes were read (and counted) while sorting. */
+  private record PresortedInput(String name, SortedRuns runs, long rawBytes) {
+  }
+
+  private MergeOutcome mergeOnce(List<? extends MergeInput> inputs, ResultSinkFactory sinks, MergeProgress progress,
+      Map<Integer, PresortedInput> presorted) throws IOException {
+    List<LineCursor> cursors = new ArrayList<>();
+    ResultSink sink = null;
+    try {
+      for (int i = 0; i < inputs.size(); i++) {
+        checkInterrupted();
+        PresortedInput sorted = presorted.get(i);
+        if (sorted == null) {
+          MergeInput input = inputs.get(i);
+          InputStream lines = openLines(input, progress);
+          cursors.add(new LineCursor(i, input.name(), lines, settings.readBufferBytes(), progress::inputFinished));
+        } else {
+          for (MergeInput run : sorted.runs().runs()) {
+            cursors.add(new LineCursor(i, sorted.name(), run.open(), settings.readBufferBytes(), () -> { }));
+          }
+        }
+      }
+      sink = sinks.open();
+      KWayMerger.Result merged = new KWayMerger(cursors, progress).mergeInto(sink);
+      // Close inputs before committing, so a failing close aborts rather than follows a visible result.
+      Closeables.closeAll(cursors);
+      ResultSink.StoredResult stored = sink.commit();
+      List<String> unsorted = presorted.values().stream().map(PresortedInput::name).toList();
+      return new MergeOutcome(stored, merged.linesWritten(), merged.bytesWritten(), unsorted);
+    } catch (IOException | RuntimeException | Error e) {
+      if (sink != null) {
+        abortQuietly(sink, e);
+      }
+      Closeables.closeAllAfter(e, cursors);
+      throw e;
+    }
+  }
+
+  private PresortedInput presort(int index, MergeInput input, MergeProgress progress) throws IOException {
+    long rawBytesBefore = progress.snapshot().rawBytesRead();
+    try (InputStream lines = openLines(input, progress)) {
+      SortedRuns runs = sorter.sort(index, input.name(), lines);
+      progress.inputFinished();
+      return new PresortedInput(input.name(), runs, progress.snapshot().rawBytesRead() - rawBytesBefore);
+    }
+  }
+
+  /** Progress restarts from zero, except for inputs already read while sorting them. */
+  private static void restartProgress(MergeProgress progress, Map<Integer, PresortedInput> presorted) {
+    progress.reset();
+    for (PresortedInput input : presorted.values()) {
+      progress.addRawBytesRead(input.rawBytes());
+      progress.inputFinished();
+    }
+  }
+
+  /** Opens an input's lines: raw bytes counted for progress, then inflated if gzip. */
+  private static InputStream openLines(MergeInput input, MergeProgress progress) throws IOException {
+    InputStream raw = new ReadCountingInputStream(input.open(), progress);
+    if (!input.gzip()) {
+      return raw;
+    }
+    try {
+      PushbackInputStream peekable = new PushbackInputStream(raw, 1);
+      int first = peekable.read();
+      if (first < 0) {
+        // An empty object holds no lines, whatever its name says; gzip would call it a truncated stream.
+        return peekable;
+      }
+      peekable.unread(first);
+      // GZIPInputStream reads concatenated members, as gzip -d does.
+      return new GZIPInputStream(peekable, GZIP_INPUT_BUFFER_BYTES);
+    } catch (IOException | RuntimeException e) {
+      Closeables.closeAllAfter(e, List.of(raw));
+      throw e;
+    }
+  }
+
+  private static void abortQuietly(ResultSink sink, Throwable failure) {
+    try {
+      sink.abort();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void checkInterrupted() throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("merge interrupted");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.logmerge.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.logmerge.core.config.ClusterSettings;
+import dev.logmerge.core.config.ConfigException;
+import dev.logmerge.core.config.Setting;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * A Vert.x instance on the clustered event bus: Hazelcast with TCP-IP join to explicit members (no
+ * multicast, no auto-detection), bound to one interface, and the event bus bound to the same host.
+ */
+final class ClusteredVertx {
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final String ANY = "0.0.0.0";
+
+  private ClusteredVertx() {
+  }
+
+  static Future<Vertx> start(ClusterSettings cluster) {
+    String host = cluster.host() != null ? cluster.host() : LOOPBACK;
+    if (ANY.equals(host) && cluster.publicHost() == null) {
+      throw new ConfigException("CLUSTER_HOST=0.0.0.0 needs CLUSTER_PUBLIC_HOST (" + Setting.CLUSTER_PUBLIC_HOST.flag()
+          + "): other members cannot reach a wildcard address");
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(host)
+        .setPort(cluster.eventBusPort())
+        .setClusterPublicHost(cluster.publicHost()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster, host)))
+        .buildClustered();
+  }
+
+  static Config hazelcastConfig(ClusterSettings cluster, String host) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    // each extra second here is paid by every member at start
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // Vert.x leaves the cluster in its own close(); Hazelcast's hook would leave first and lose messages
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true);
+    if (!ANY.equals(host)) {
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(addressOf(host)));
+    }
+    if (cluster.publicHost() != null) {
+      network.setPublicAddress(cluster.publicHost());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    List<String> members = cluster.members().isEmpty() ? List.of(ANY.equals(host) ? LOOPBACK : host) : cluster.members();
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return config;
+  }
+
+  private static String addressOf(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("invalid CLUSTER_HOST (" + Setting.CLUSTER_HOST.flag() + "): cannot resolve '" + host + "'");
+    }
+  }
+}

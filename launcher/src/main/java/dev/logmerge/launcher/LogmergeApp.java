@@ -1,0 +1,128 @@
+package dev.logmerge.launcher;
+
+import dev.logmerge.core.bus.MergeCommandCodec;
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.http.HttpVerticle;
+import dev.logmerge.merge.MergeVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the S3
+ * client it shares between verticles, and the verticles themselves. Started and stopped from a plain
+ * thread (main, a shutdown hook, a test), never from an event loop.
+ */
+public final class LogmergeApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogmergeApp.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Role role;
+  private final DevServices services;
+  private final Vertx vertx;
+  private final S3AsyncClient s3;
+  private final int httpPort;
+
+  private LogmergeApp(Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort) {
+    this.role = role;
+    this.services = services;
+    this.vertx = vertx;
+    this.s3 = s3;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts everything the role needs; on failure, stops what was started and rethrows. */
+  public static LogmergeApp start(Role role, LogmergeConfig requested) {
+    DevServices services = DevServices.startMissing(role, requested);
+    LogmergeConfig config = services.config();
+    Vertx vertx = null;
+    S3AsyncClient s3 = null;
+    try {
+      if (role == Role.SERVICES) {
+        return new LogmergeApp(role, services, null, null, -1);
+      }
+      vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();
+      MergeCommandCodec.register(vertx);
+      s3 = S3ClientFactory.create(config);
+      int httpPort = -1;
+      if (role.runsMerge()) {
+        await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
+      }
+      if (role.runsHttp()) {
+        HttpVerticle http = new HttpVerticle(config, s3);
+        await(vertx.deployVerticle(http), START_TIMEOUT);
+        httpPort = http.actualPort();
+        LOG.info("logmerge {} ready: REST API on http://localhost:{}", role.label(), httpPort);
+      } else {
+        LOG.info("logmerge {} ready", role.label());
+      }
+      return new LogmergeApp(role, services, vertx, s3, httpPort);
+    } catch (RuntimeException e) {
+      stopQuietly(vertx, s3, services);
+      throw e;
+    }
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  /** The configuration in effect, including the endpoints of embedded services. */
+  public LogmergeConfig config() {
+    return services.config();
+  }
+
+  /** The port the REST API listens on; -1 for roles without it. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /**
+   * Stops in dependency order: verticles first (merge workers hand their running jobs back to the
+   * queue), then the S3 client, then the embedded services.
+   */
+  @Override
+  public void close() {
+    LOG.info("logmerge {} stopping", role.label());
+    stopQuietly(vertx, s3, services);
+    LOG.info("logmerge {} stopped", role.label());
+  }
+
+  private static void stopQuietly(Vertx vertx, S3AsyncClient s3, DevServices services) {
+    if (vertx != null) {
+      try {
+        await(vertx.close(), STOP_TIMEOUT);
+      } catch (RuntimeException e) {
+        LOG.warn("Vert.x did not stop cleanly: {}", e.getMessage());
+      }
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+    services.close();
+  }
+
+  private static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("gave up after " + timeout.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.logmerge.merge;
+
+import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobProgress;
+import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.job.JobStore;
+import dev.logmerge.merge.engine.MergeOutcome;
+import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.engine.ResultSink.StoredResult;
+import dev.logmerge.merge.s3.InputObject;
+import dev.logmerge.merge.s3.S3Failures;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.InterruptedIOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed job, from inputs to final state: select the inputs, merge them on a merge thread while a
+ * heartbeat renews the lease and publishes progress, then record DONE, or a retry, or FAILED. The merge
+ * can be cancelled (lease lost, worker stopping) by interrupting its thread; the engine then aborts the
+ * upload, so no partial result is ever stored.
+ */
+final class MergeJob {
+  private static final Logger LOG = LoggerFactory.getLogger(MergeJob.class);
+
+  private final Job job;
+  private final String workerId;
+  private final Vertx vertx;
+  private final JobStore jobs;
+  private final WorkerExecutor mergeThreads;
+  private final MergeWork work;
+  private final MergeProgress progress = new MergeProgress();
+  private final Promise<Void> finished = Promise.promise();
+  private volatile Thread mergeThread;
+  private volatile boolean cancelled;
+  private boolean handingBack;
+  private boolean leaseLost;
+  private int inputsTotal;
+  private long bytesTotal;
+  private long heartbeatTimer = -1;
+  private long startNanos;
+
+  MergeJob(Job job, String workerId, Vertx vertx, JobStore jobs, WorkerExecutor mergeThreads, MergeWork work) {
+    this.job = job;
+    this.workerId = workerId;
+    this.vertx = vertx;
+    this.jobs = jobs;
+    this.mergeThreads = mergeThreads;
+    this.work = work;
+  }
+
+  /** Runs the job to a recorded outcome; the future never fails. */
+  Future<Void> run() {
+    startNanos = System.nanoTime();
+    LOG.info("job {} RUNNING on {} (attempt {}) for {}", job.id(), workerId, job.attempts(), job.range());
+    heartbeatTimer = vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
+    work.selectInputs(job.range())
+        .compose(inputs -> inputs.isEmpty() ? noInput() : merge(inputs).compose(this::complete))
+        .recover(this::settleFailure)
+        .onComplete(settled -> {
+          vertx.cancelTimer(heartbeatTimer);
+          finished.complete();
+        });
+    return finished.future();
+  }
+
+  /** Stops the merge and returns the job to the queue; completes once it is handed back (or settled). */
+  Future<Void> handBack() {
+    handingBack = true;
+    cancel();
+    return finished.future();
+  }
+
+  private Future<Void> noInput() {
+    String message = "no input files for " + job.range() + " in bucket " + work.logsBucket();
+    return record(jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)), "FAILED (no-input)");
+  }
+
+  private Future<MergeOutcome> merge(List<InputObject> inputs) {
+    inputsTotal = inputs.size();
+    bytesTotal = inputs.stream().mapToLong(InputObject::size).sum();
+    LOG.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
+    return mergeThreads.executeBlocking(() -> {
+      mergeThread = Thread.currentThread();
+      try {
+        if (cancelled) {
+          throw new InterruptedIOException("cancelled before the merge started");
+        }
+        return work.merge(job.id(), inputs, progress);
+      } finally {
+        mergeThread = null;
+        // the interrupt was for this job: do not leak it into the next task of this pooled thread
+        Thread.interrupted();
+      }
+    }, false);
+  }
+
+  private Future<Void> complete(MergeOutcome outcome) {
+    StoredResult stored = outcome.result();
+    JobResult result = new JobResult(stored.bucket(), stored.key(), stored.size(), stored.etag());
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    String summary = String.format("DONE: %d bytes, %d lines in %.1f s (%.1f MB/s of input)%s", stored.size(),
+        outcome.linesWritten(), seconds, bytesTotal / 1e6 / Math.max(seconds, 1e-3),
+        outcome.unsortedInputs().isEmpty() ? "" : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
+    return record(jobs.complete(job.id(), workerId, result, currentProgress()), summary);
+  }
+
+  /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
+  private Future<Void> settleFailure(Throwable error) {
+    if (leaseLost) {
+      LOG.warn("job {}: lease lost while running; another worker owns it now", job.id());
+      return Future.succeededFuture();
+    }
+    if (handingBack) {
+      return jobs.release(job.id(), workerId)
+          .onSuccess(outcome -> LOG.info("job {} handed back to the queue ({})", job.id(), outcome))
+          .mapEmpty();
+    }
+    JobFailure failure = S3Failures.classify(error);
+    if (S3Failures.isRetryable(error)) {
+      LOG.warn("job {}: attempt {} failed ({}): {}", job.id(), job.attempts(), failure.code().code(), failure.message());
+      return jobs.retryLater(job, workerId, failure)
+          .onSuccess(outcome -> LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+          .mapEmpty();
+    }
+    if (failure.code() == FailureCode.INTERNAL_ERROR) {
+      LOG.error("job {} failed unexpectedly", job.id(), error);
+    }
+    return record(jobs.fail(job.id(), workerId, failure), "FAILED (" + failure.code().code() + "): " + failure.message());
+  }
+
+  private Future<Void> record(Future<Boolean> transition, String what) {
+    return transition.map(held -> {
+      if (held) {
+        LOG.info("job {} {}", job.id(), what);
+      } else {
+        LOG.warn("job {}: could not record {}: the lease had passed to another worker", job.id(), what);
+      }
+      return null;
+    });
+  }
+
+  private void heartbeat() {
+    jobs.heartbeat(job.id(), workerId, currentProgress()).onComplete(beat -> {
+      if (beat.succeeded() && !beat.result()) {
+        leaseLost = true;
+        cancel();
+      } else if (beat.failed()) {
+        // a Redis blip: keep merging; the lease allows several missed beats
+        LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
+      }
+    });
+  }
+
+  private void cancel() {
+    cancelled = true;
+    Thread thread = mergeThread;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  private JobProgress currentProgress() {
+    MergeProgress.Snapshot now = progress.snapshot();
+    return new JobProgress(inputsTotal, (int) now.inputsFinished(), bytesTotal, now.rawBytesRead(), now.linesWritten());
+  }
+}

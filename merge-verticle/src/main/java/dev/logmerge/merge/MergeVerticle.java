@@ -1,0 +1,154 @@
+package dev.logmerge.merge;
+
+import dev.logmerge.core.bus.Addresses;
+import dev.logmerge.core.bus.MergeCommand;
+import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * A merge worker with {@code MERGE_SLOTS} slots. It claims queued jobs from Redis whenever a slot is free:
+ * when woken by a {@link MergeCommand}, and on a periodic scan (so a lost message only delays a job). The
+ * same scan returns jobs whose worker died to the queue. On undeploy it stops claiming and hands its
+ * running jobs back at once, so another worker picks them up without waiting for the lease to expire.
+ */
+public final class MergeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MergeVerticle.class);
+  /** How long undeploy waits for running merges to stop and be handed back. */
+  private static final long STOP_TIMEOUT_MS = 15_000;
+
+  private final LogmergeConfig config;
+  private final S3AsyncClient s3;
+  private final String workerId;
+  private final Map<String, MergeJob> running = new HashMap<>();
+  private JobStore jobs;
+  private WorkerExecutor mergeThreads;
+  private MergeWork work;
+  private MessageConsumer<MergeCommand> wakeUps;
+  private long scanTimer = -1;
+  private boolean claiming;
+  private boolean claimAgain;
+  private boolean stopping;
+
+  public MergeVerticle(LogmergeConfig config, S3AsyncClient s3) {
+    this.config = config;
+    this.s3 = s3;
+    this.workerId = workerName();
+  }
+
+  /** This worker's id as recorded on the jobs it claims: host, process and a random suffix. */
+  public String workerId() {
+    return workerId;
+  }
+
+  @Override
+  public Future<?> start() {
+    JobPolicy policy = config.jobs();
+    jobs = JobStore.connect(vertx, config.redisUrl(), policy);
+    // merges are long CPU- and IO-bound loops: they get threads of their own, never an event loop
+    mergeThreads = vertx.createSharedWorkerExecutor("logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
+    work = new MergeWork(vertx, config, s3);
+    wakeUps = vertx.eventBus().consumer(Addresses.MERGE_JOBS, message -> fillSlots());
+    return Future.all(work.prepareResultsBucket(), wakeUps.completion())
+        .onSuccess(ready -> {
+          scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
+          LOG.info("merge worker {} ready with {} slots", workerId, config.mergeSlots());
+          fillSlots();
+        });
+  }
+
+  /** Claims jobs until every slot is busy or the queue is empty. */
+  private void fillSlots() {
+    if (stopping || running.size() >= config.mergeSlots()) {
+      return;
+    }
+    if (claiming) {
+      // one claim in flight at a time; a wake-up meanwhile may concern a job that claim missed
+      claimAgain = true;
+      return;
+    }
+    claiming = true;
+    claimAgain = false;
+    jobs.claim(workerId).onComplete(claimed -> {
+      claiming = false;
+      if (claimed.failed()) {
+        if (stopping) {
+          return; // the store closed under an in-flight claim; nothing was claimed
+        }
+        LOG.warn("worker {} could not claim a job: {}", workerId, claimed.cause().getMessage());
+      } else if (claimed.result().isPresent()) {
+        run(claimed.result().get());
+      } else if (claimAgain) {
+        fillSlots();
+      }
+    });
+  }
+
+  private void run(Job job) {
+    if (stopping) {
+      jobs.release(job.id(), workerId);
+      return;
+    }
+    MergeJob mergeJob = new MergeJob(job, workerId, vertx, jobs, mergeThreads, work);
+    running.put(job.id(), mergeJob);
+    mergeJob.run().onComplete(done -> {
+      running.remove(job.id());
+      fillSlots();
+    });
+    // a slot may still be free: claim the next job
+    fillSlots();
+  }
+
+  /** The periodic scan: take back expired leases (waking every worker for them), then look for work. */
+  private void scan() {
+    jobs.requeueExpired()
+        .onSuccess(ids -> ids.forEach(id -> {
+          LOG.info("job {} requeued: its worker's lease expired", id);
+          vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(id));
+        }))
+        .onFailure(error -> LOG.warn("worker {} could not scan for expired leases: {}", workerId, error.getMessage()));
+    fillSlots();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(scanTimer);
+    List<Future<Void>> handBacks = new ArrayList<>();
+    for (MergeJob job : running.values()) {
+      handBacks.add(job.handBack());
+    }
+    if (!handBacks.isEmpty()) {
+      LOG.info("worker {} stopping: handing {} running job(s) back to the queue", workerId, handBacks.size());
+    }
+    return Future.join(handBacks)
+        .timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .eventually(() -> wakeUps.unregister())
+        .eventually(() -> mergeThreads.close())
+        .eventually(() -> {
+          jobs.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  private static String workerName() {
+    // "pid@host" from the runtime, plus a suffix so two verticles in one JVM differ
+    String runtime = ManagementFactory.getRuntimeMXBean().getName();
+    return runtime + "/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.logmerge.merge;
+
+import dev.logmerge.core.DateRange;
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.merge.engine.MergeEngine;
+import dev.logmerge.merge.engine.MergeOutcome;
+import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.s3.InputObject;
+import dev.logmerge.merge.s3.InputReadSettings;
+import dev.logmerge.merge.s3.InputSelector;
+import dev.logmerge.merge.s3.MultipartSinkFactory;
+import dev.logmerge.merge.s3.MultipartSinkSettings;
+import dev.logmerge.merge.s3.ResultsBucket;
+import dev.logmerge.merge.s3.S3ObjectInput;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * What one worker's jobs need from the outside world: the inputs of a date range in S3, the merge engine
+ * sized to the configured memory budget, and a multipart sink for the result under {@code <job id>.log}.
+ */
+final class MergeWork {
+  private final Vertx vertx;
+  private final LogmergeConfig config;
+  private final S3AsyncClient s3;
+  private final InputSelector selector;
+
+  MergeWork(Vertx vertx, LogmergeConfig config, S3AsyncClient s3) {
+    this.vertx = vertx;
+    this.config = config;
+    this.s3 = s3;
+    this.selector = new InputSelector(s3);
+  }
+
+  String logsBucket() {
+    return config.logsBucket();
+  }
+
+  /** Creates the results bucket if it is missing; completes on the caller's context. */
+  Future<Void> prepareResultsBucket() {
+    return Future.fromCompletionStage(ResultsBucket.ensureExists(s3, config.resultsBucket()), vertx.getOrCreateContext());
+  }
+
+  /** The input files of the range, in merge order; completes on the caller's context. */
+  Future<List<InputObject>> selectInputs(DateRange range) {
+    return Future.fromCompletionStage(selector.select(config.logsBucket(), range), vertx.getOrCreateContext());
+  }
+
+  /**
+   * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge thread.
+   * Memory: the read-ahead budget shared by the inputs, plus the sink's part buffers.
+   */
+  MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {
+    List<S3ObjectInput> sources = S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
+    int window = sources.get(0).windowBytes();
+    // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob bounds both
+    MergeEngine engine = new MergeEngine(new MergeEngine.Settings(window, config.spillDir(), config.mergeReadAhead() / 2));
+    long sizeHint = inputs.stream().mapToLong(InputObject::size).sum();
+    MultipartSinkFactory sinks = new MultipartSinkFactory(s3, config.resultsBucket(), jobId + ".log", sizeHint,
+        MultipartSinkSettings.defaults());
+    return engine.merge(sources, sinks, progress);
+  }
+}

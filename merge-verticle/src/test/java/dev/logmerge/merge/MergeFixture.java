@@ -1,0 +1,165 @@
+package dev.logmerge.merge;
+
+import dev.logmerge.core.DateRange;
+import dev.logmerge.core.bus.Addresses;
+import dev.logmerge.core.bus.MergeCommand;
+import dev.logmerge.core.bus.MergeCommandCodec;
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.devservices.EmbeddedRedis;
+import dev.logmerge.devservices.EmbeddedS3;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.core.ResponseBytes;
+
+/**
+ * Real servers for merge tests: an embedded S3 over a temp dir, an embedded Redis, and Vert.x instances
+ * running {@link MergeVerticle}s with short timings. Jobs are created through the real {@link JobStore}.
+ */
+final class MergeFixture implements AutoCloseable {
+  static final Map<String, String> FAST_TIMINGS = Map.of(
+      "SCAN_INTERVAL", "200ms",
+      "HEARTBEAT_INTERVAL", "200ms",
+      "LEASE_TIMEOUT", "2s",
+      "RETRY_BACKOFF", "100ms",
+      "MAX_ATTEMPTS", "2",
+      "MERGE_READ_AHEAD", "8MiB");
+
+  final EmbeddedS3 s3Server;
+  final EmbeddedRedis redis;
+  final Vertx vertx = Vertx.vertx();
+  final S3AsyncClient s3;
+  final JobStore jobs;
+  final LogmergeConfig config;
+  private final List<String> deployments = new java.util.ArrayList<>();
+
+  MergeFixture(Path dataDir, Map<String, String> settings) throws Exception {
+    Files.createDirectories(dataDir.resolve("logs"));
+    s3Server = EmbeddedS3.start(dataDir, 0, "minio", "minio123");
+    redis = EmbeddedRedis.start(0);
+    config = config(settings, s3Server.endpoint());
+    s3 = S3ClientFactory.create(config);
+    jobs = JobStore.connect(vertx, redis.url(), config.jobs());
+    MergeCommandCodec.register(vertx);
+  }
+
+  LogmergeConfig config(Map<String, String> settings, URI s3Endpoint) {
+    Map<String, String> all = new HashMap<>(FAST_TIMINGS);
+    all.putAll(settings);
+    return LogmergeConfig.fromEnvNames(all).withS3Endpoint(s3Endpoint).withRedisUrl(redis.url());
+  }
+
+  Path logsDir() {
+    return s3Server.dataDir().resolve("logs");
+  }
+
+  /** Deploys a merge worker on this fixture's Vert.x with the fixture's S3 client; returns the deployment id. */
+  String deployWorker() {
+    return deployWorker(config, s3);
+  }
+
+  /** Deploys a merge worker with its own settings and S3 client (e.g. one behind a faulty network). */
+  String deployWorker(LogmergeConfig workerConfig, S3AsyncClient workerS3) {
+    String id = await(vertx.deployVerticle(new MergeVerticle(workerConfig, workerS3)));
+    deployments.add(id);
+    return id;
+  }
+
+  void undeploy(String deployment) {
+    await(vertx.undeploy(deployment));
+    deployments.remove(deployment);
+  }
+
+  void undeployAll() {
+    for (String id : List.copyOf(deployments)) {
+      undeploy(id);
+    }
+  }
+
+  /** Queues a job the way the HTTP front end does: record it, then wake the workers. */
+  Job submit(String start, String end) {
+    Job job = await(jobs.create(DateRange.parse(start, end)));
+    vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(job.id()));
+    return job;
+  }
+
+  /** Polls Redis until the job is DONE or FAILED. */
+  Job awaitFinal(String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Job job = null;
+    while (System.nanoTime() < deadline) {
+      job = await(jobs.find(id)).orElseThrow();
+      if (job.state().isFinal()) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("job " + id + " not final after " + timeout + ": " + job);
+  }
+
+  byte[] object(String bucket, String key) {
+    ResponseBytes<GetObjectResponse> bytes = join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()));
+    return bytes.asByteArray();
+  }
+
+  GetObjectResponse objectHead(String bucket, String key) {
+    return join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())).response();
+  }
+
+  boolean objectExists(String bucket, String key) {
+    try {
+      join(s3.headObject(b -> b.bucket(bucket).key(key)));
+      return true;
+    } catch (AssertionError e) {
+      if (e.getCause() instanceof NoSuchKeyException
+          || e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e && s3e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  List<MultipartUpload> openUploads(String bucket) {
+    return join(s3.listMultipartUploads(b -> b.bucket(bucket))).uploads();
+  }
+
+  static <T> T await(Future<T> future) {
+    return join(future.toCompletionStage().toCompletableFuture());
+  }
+
+  static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    undeployAll();
+    jobs.close();
+    await(vertx.close());
+    s3.close();
+    redis.close();
+    s3Server.close();
+  }
+}

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * sized to the configured memory budget, and a multipart sink for the result under {@code <job id>.log}.
  */
 final class MergeWork {
+  private static final int CURSOR_BUFFER_BYTES = 16 * 1024;
+
   private final Vertx vertx;
   private final LogmergeConfig config;
   private final S3AsyncClient s3;
@@ -51,13 +53,16 @@ final class MergeWork {
 
   /**
    * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge thread.
-   * Memory: the read-ahead budget shared by the inputs, plus the sink's part buffers.
+   * Memory: the read-ahead budget shared by the inputs, a 16 KiB line buffer per input, and the sink's part
+   * buffers (three of 8 MiB by default).
    */
   MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {
     List<S3ObjectInput> sources = S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
-    int window = sources.get(0).windowBytes();
+    // the S3 windows are the read-ahead; the cursors only need room for a few lines and grow for longer ones
+    int cursorBuffer = Math.min(sources.get(0).windowBytes(), CURSOR_BUFFER_BYTES);
     // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob bounds both
-    MergeEngine engine = new MergeEngine(new MergeEngine.Settings(window, config.spillDir(), config.mergeReadAhead() / 2));
+    MergeEngine engine = new MergeEngine(
+        new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
     long sizeHint = inputs.stream().mapToLong(InputObject::size).sum();
     MultipartSinkFactory sinks = new MultipartSinkFactory(s3, config.resultsBucket(), jobId + ".log", sizeHint,
         MultipartSinkSettings.defaults());

@@ -1,14 +1,17 @@
 package dev.logmerge.merge.s3;
 
 /**
- * Splits a job's read-ahead memory among its inputs. Each input holds at most two windows (the one being read and
- * the one prefetched), so the window is {@code budget / (2 × inputs)}, kept between 16 KiB (smaller windows cost more
- * in requests than they save in memory) and 8 MiB (larger ones do not read faster). Below the floor, i.e. beyond
- * {@code budget / 32 KiB} inputs (2,048 for 64 MiB), memory exceeds the budget by the floor's margin.
+ * Splits a job's read-ahead memory among its inputs. Each input holds the window being read and the one
+ * prefetched, and while a window arrives the SDK briefly holds a second copy of it: three windows at the peak, so
+ * the window is {@code budget / (3 × inputs)}, kept between 8 KiB (smaller windows cost more in requests than they
+ * save in memory) and 8 MiB (larger ones do not read faster). Below the floor, i.e. beyond
+ * {@code budget / 24 KiB} inputs (2,730 for 64 MiB), memory exceeds the budget by the floor's margin.
  */
 public final class ReadAheadBudget {
-  public static final int MIN_WINDOW_BYTES = 16 * 1024;
+  public static final int MIN_WINDOW_BYTES = 8 * 1024;
   public static final int MAX_WINDOW_BYTES = 8 * 1024 * 1024;
+  /** Windows one input may hold at the peak: read, prefetched, and the prefetched one's arrival copy. */
+  static final long WINDOWS_PER_INPUT = 3;
 
   private ReadAheadBudget() {
   }
@@ -18,7 +21,7 @@ public final class ReadAheadBudget {
     if (totalBudgetBytes < 1 || inputs < 1) {
       throw new IllegalArgumentException("budget and inputs must be positive, were " + totalBudgetBytes + ", " + inputs);
     }
-    long share = totalBudgetBytes / (2L * inputs);
+    long share = totalBudgetBytes / (WINDOWS_PER_INPUT * inputs);
     return (int) Math.max(MIN_WINDOW_BYTES, Math.min(MAX_WINDOW_BYTES, share));
   }
 }

@@ -12,21 +12,21 @@ class ReadAheadBudgetTest {
   @Test
   void twoThousandInputsFitIn64MiB() {
     int window = ReadAheadBudget.windowBytes(64 * MIB, 2000);
-    assertEquals(16_777, window);
-    assertTrue(2L * 2000 * window <= 64 * MIB);
+    assertEquals(11_184, window);
+    assertTrue(3L * 2000 * window <= 64 * MIB);
   }
 
   @Test
   void fewInputsGetTheLargestWindow() {
     assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 1));
-    assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 4));
-    assertEquals(64 * MIB / 10, ReadAheadBudget.windowBytes(64 * MIB, 5));
+    assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 2));
+    assertEquals(64 * MIB / 15, ReadAheadBudget.windowBytes(64 * MIB, 5));
   }
 
   @Test
   void manyInputsNeverGetLessThanTheSmallestWindow() {
-    assertEquals(16 * 1024, ReadAheadBudget.windowBytes(64 * MIB, 100_000));
-    assertEquals(16 * 1024, ReadAheadBudget.windowBytes(1, 1));
+    assertEquals(8 * 1024, ReadAheadBudget.windowBytes(64 * MIB, 100_000));
+    assertEquals(8 * 1024, ReadAheadBudget.windowBytes(1, 1));
   }
 
   @Test

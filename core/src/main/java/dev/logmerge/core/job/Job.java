@@ -57,7 +57,10 @@ public record Job(String id, DateRange range, JobState state, Instant createdAt,
     return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value));
   }
 
-  /** The public JSON view (used by {@code /status} and the 202 answers of {@code /download}). */
+  /**
+   * The public JSON view (used by {@code /status} and the 202 answers of {@code /download}). The worker id stays
+   * in Redis for operators: it names hosts and processes, which clients have no use for.
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("download_id", id)
@@ -70,9 +73,6 @@ public record Job(String id, DateRange range, JobState state, Instant createdAt,
         .put("updated_at", updatedAt.toString());
     putIfPresent(json, "started_at", startedAt);
     putIfPresent(json, "finished_at", finishedAt);
-    if (worker != null) {
-      json.put("worker", worker);
-    }
     if (result != null) {
       json.put("result", new JsonObject().put("size", result.size()).put("etag", result.etag()));
     }

@@ -3,9 +3,9 @@ package dev.logmerge.http;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.JobStoreUnavailableException;
 import dev.logmerge.core.job.QueueFullException;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +38,9 @@ final class JobRecords {
             Problem.of(ProblemType.JOB_NOT_FOUND, "no job with id " + id + " (unknown, or expired)").toException())));
   }
 
-  /**
-   * An outage of the store (I/O, timeout, connection or Redis error: anything from the client that is not a
-   * plain programming error) as a 503 problem; a programming error stays itself, to be answered 500 and logged.
-   */
+  /** An outage of the store as a 503 problem; anything else is a defect, to be answered 500 and logged. */
   private static Throwable unavailable(Throwable error) {
-    boolean defect = error instanceof RuntimeException && !(error instanceof VertxException);
-    if (defect) {
+    if (!(error instanceof JobStoreUnavailableException)) {
       return error;
     }
     LOG.warn("job store unavailable: {}", error.toString());

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * Workers may only change jobs they hold (claimed and lease not yet taken back).
  */
 public final class JobStore {
-  /** Bound on every Redis round trip, so an unreachable Redis turns into a prompt error, not a hang. */
+  /**
+   * Bound on every Redis round trip, so an unreachable Redis turns into a prompt
+   * {@link JobStoreUnavailableException}, not a hang.
+   */
   private static final long TIMEOUT_MS = 5_000;
 
   private static final LuaScript CREATE = LuaScript.load("create");
@@ -66,9 +69,8 @@ public final class JobStore {
    */
   public Future<Job> create(DateRange range) {
     String id = JobIds.newId();
-    return CREATE.run(redis, List.of(RedisKeys.job(id), RedisKeys.QUEUED),
-            List.of(id, range.start().toString(), range.end().toString(), ttlMs(), Integer.toString(policy.maxQueuedJobs())))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(CREATE.run(redis, List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+            List.of(id, range.start().toString(), range.end().toString(), ttlMs(), Integer.toString(policy.maxQueuedJobs()))))
         .compose(created -> created.toInteger() == 1
             ? find(id).map(Optional::orElseThrow)
             : Future.failedFuture(new QueueFullException(policy.maxQueuedJobs())));
@@ -76,8 +78,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return redis.hgetall(RedisKeys.job(id))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(redis.hgetall(RedisKeys.job(id)))
         .map(hash -> {
           Map<String, String> fields = toMap(hash);
           return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));
@@ -86,9 +87,8 @@ public final class JobStore {
 
   /** Claims the oldest claimable queued job for this worker, with a fresh lease; empty when none is queued. */
   public Future<Optional<Job>> claim(String workerId) {
-    return CLAIM.run(redis, List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
-            List.of(RedisKeys.JOB_PREFIX, workerId, Long.toString(policy.leaseTimeout().toMillis()), ttlMs()))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(CLAIM.run(redis, List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+            List.of(RedisKeys.JOB_PREFIX, workerId, Long.toString(policy.leaseTimeout().toMillis()), ttlMs())))
         .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
   }
 
@@ -96,8 +96,7 @@ public final class JobStore {
   public Future<Boolean> heartbeat(String id, String workerId, JobProgress progress) {
     List<String> args = new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
-    return HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args)
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(held -> held.toInteger() == 1);
   }
 
@@ -137,20 +136,19 @@ public final class JobStore {
 
   /** Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids requeued. */
   public Future<List<String>> requeueExpired() {
-    return REQUEUE_EXPIRED.run(redis, List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs()))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(REQUEUE_EXPIRED.run(redis, List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+            List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs())))
         .map(ids -> ids.stream().map(Response::toString).toList());
   }
 
   /** Number of jobs waiting in the queue (including ones waiting for a retry). */
   public Future<Long> queuedCount() {
-    return redis.zcard(RedisKeys.QUEUED).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).map(Response::toLong);
+    return call(redis.zcard(RedisKeys.QUEUED)).map(Response::toLong);
   }
 
   /** Answers whether Redis is reachable now; for readiness checks. */
   public Future<Void> ping() {
-    return redis.ping(List.of()).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
+    return call(redis.ping(List.of())).mapEmpty();
   }
 
   public void close() {
@@ -160,22 +158,26 @@ public final class JobStore {
   private Future<Boolean> finish(String id, String workerId, JobState state, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
-    return FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args)
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call(FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(held -> held.toInteger() == 1);
   }
 
   private Future<RequeueOutcome> requeue(String id, String workerId, long delayMs, int attemptsAdjustment,
                                          int maxAttempts, JobFailure failure) {
-    return REQUEUE.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+    return call(REQUEUE.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
             List.of(id, workerId, ttlMs(), Long.toString(delayMs), Integer.toString(attemptsAdjustment),
-                Integer.toString(maxAttempts), failure.code().code(), failure.message()))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                Integer.toString(maxAttempts), failure.code().code(), failure.message())))
         .map(outcome -> switch (outcome.toInteger()) {
           case 1 -> RequeueOutcome.QUEUED;
           case 2 -> RequeueOutcome.FAILED;
           default -> RequeueOutcome.NOT_HELD;
         });
+  }
+
+  /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
+  private static <T> Future<T> call(Future<T> roundTrip) {
+    return roundTrip.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
   }
 
   private String ttlMs() {

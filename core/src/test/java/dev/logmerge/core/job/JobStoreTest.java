@@ -262,6 +262,20 @@ class JobStoreTest {
     assertTrue(await(store.claim("worker-a")).isPresent());
   }
 
+  @Test
+  void anUnreachableRedisFailsPromptlyWithATypedOutage() {
+    int closedPort = dev.logmerge.devservices.LocalPorts.resolve("test", 0);
+    JobStore unreachable = JobStore.connect(vertx, "redis://127.0.0.1:" + closedPort, POLICY);
+    try {
+      long start = System.nanoTime();
+      assertInstanceOf(JobStoreUnavailableException.class, failure(unreachable.find(JobIds.newId())));
+      assertInstanceOf(JobStoreUnavailableException.class, failure(unreachable.create(RANGE)));
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(12).toNanos(), "bounded by the store's timeout");
+    } finally {
+      unreachable.close();
+    }
+  }
+
   private Job claimOne(String worker) {
     await(store.create(RANGE));
     return await(store.claim(worker)).orElseThrow();

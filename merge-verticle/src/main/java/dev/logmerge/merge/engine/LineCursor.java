@@ -33,6 +33,7 @@ final class LineCursor implements Closeable {
   /** Where the search for the next newline resumes: bytes before it hold none after the current line. */
   private int scanFrom;
   private long lineNumber;
+  private long code = OffsetValueCode.EQUAL;
   private boolean endOfStream;
   private boolean exhausted;
 
@@ -71,13 +72,14 @@ final class LineCursor implements Closeable {
       newline = refillUntilNewline();
       if (newline < 0) {
         exhausted = true;
+        code = OffsetValueCode.EXHAUSTED;
         onExhausted.run();
         return false;
       }
       next = lineEnd + 1; // refilling may have moved the bytes
     }
-    if (lineNumber > 0 && Arrays.compareUnsigned(buffer, next, newline, buffer, lineStart, lineEnd) < 0) {
-      throw new UnsortedInputException(inputIndex, inputName, lineNumber + 1);
+    if (lineNumber > 0) {
+      code = codeAgainstCurrentLine(next, newline);
     }
     lineStart = next;
     lineEnd = newline;
@@ -99,6 +101,14 @@ final class LineCursor implements Closeable {
     return lineEnd;
   }
 
+  /**
+   * The {@link OffsetValueCode} of the current line relative to the previous line of this input, which the merge
+   * has just output; {@link OffsetValueCode#EXHAUSTED} at the end. Meaningless for the first line.
+   */
+  long code() {
+    return code;
+  }
+
   boolean isExhausted() {
     return exhausted;
   }
@@ -114,6 +124,23 @@ final class LineCursor implements Closeable {
   @Override
   public void close() throws IOException {
     lines.close();
+  }
+
+  /**
+   * Codes the line {@code buffer[start, end)} against the current line, checking on the way that it does not
+   * sort below it: the one comparison per line gives both the order check and the code the merge needs.
+   */
+  private long codeAgainstCurrentLine(int start, int end) throws UnsortedInputException {
+    int mismatch = Arrays.mismatch(buffer, start, end, buffer, lineStart, lineEnd);
+    if (mismatch < 0) {
+      return OffsetValueCode.EQUAL;
+    }
+    if (mismatch == end - start
+        || (mismatch < lineEnd - lineStart
+            && (buffer[start + mismatch] & 0xFF) < (buffer[lineStart + mismatch] & 0xFF))) {
+      throw new UnsortedInputException(inputIndex, inputName, lineNumber + 1);
+    }
+    return OffsetValueCode.of(buffer, start, end - start, mismatch);
   }
 
   /** Reads until the bytes after the current line hold a newline; returns its index, or -1 at the end. */

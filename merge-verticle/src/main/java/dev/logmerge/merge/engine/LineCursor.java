@@ -11,8 +11,9 @@ import java.util.Arrays;
  * next {@link #advance()}. Every exposed line is followed by {@code '\n'} in the buffer (a missing final
  * newline is appended), so a line and its terminator can be copied with one call.
  *
- * <p>Memory: the buffer starts small and doubles on refills up to {@code readAheadBytes}, so small inputs stay
- * small; it grows further only while a line (with the previous line, kept for the order check) does not fit.
+ * <p>Memory: the buffer starts small and doubles up to {@code readAheadBytes} while reads fill it, so small
+ * inputs stay small; it grows further only while a line (with the previous line, kept for the order check)
+ * does not fit.
  */
 final class LineCursor implements Closeable {
   private static final int INITIAL_CAPACITY = 8 * 1024;
@@ -40,7 +41,7 @@ final class LineCursor implements Closeable {
   /**
    * @param inputIndex position of the input in the merge, for errors
    * @param lines the (already inflated) bytes of the input; closed by {@link #close()}
-   * @param readAheadBytes buffer size to grow to while the input has more data
+   * @param readAheadBytes buffer size to grow to while reads fill the buffer
    * @param onExhausted called once, when the last line has been passed
    */
   LineCursor(int inputIndex, String inputName, InputStream lines, int readAheadBytes, Runnable onExhausted) {
@@ -173,6 +174,8 @@ final class LineCursor implements Closeable {
    * is kept: the next line is compared with it.
    */
   private void makeRoomToRead() throws IOException {
+    // Reads that fill the buffer say the input is large: only then is a larger read-ahead worth its memory.
+    boolean readsFillBuffer = limit == buffer.length;
     int keepFrom = lineNumber > 0 ? lineStart : lineEnd + 1;
     if (keepFrom > 0) {
       System.arraycopy(buffer, keepFrom, buffer, 0, limit - keepFrom);
@@ -183,7 +186,7 @@ final class LineCursor implements Closeable {
     }
     if (limit == buffer.length) {
       grow(Math.max(2L * buffer.length, readAheadBytes));
-    } else if (!endOfStream && buffer.length < readAheadBytes) {
+    } else if (readsFillBuffer && !endOfStream && buffer.length < readAheadBytes) {
       grow(Math.min(2L * buffer.length, readAheadBytes));
     }
   }

@@ -83,6 +83,8 @@ public final class MergeEngine {
           presorted.put(e.inputIndex(), presort(e.inputIndex(), inputs.get(e.inputIndex()), progress));
         }
       }
+    } catch (IOException e) {
+      throw asInterruptionIfInterrupted(e);
     } finally {
       presorted.values().forEach(input -> input.runs().close());
     }
@@ -164,6 +166,20 @@ public final class MergeEngine {
       Closeables.closeAllAfter(e, List.of(raw));
       throw e;
     }
+  }
+
+  /**
+   * An input stream may fail its own way when interrupted (an NIO channel closes with ClosedByInterruptException,
+   * an HTTP client reports a cancelled request), so a failure on an interrupted thread is reported as the
+   * cancellation it is.
+   */
+  private static IOException asInterruptionIfInterrupted(IOException failure) {
+    if (failure instanceof InterruptedIOException || !Thread.currentThread().isInterrupted()) {
+      return failure;
+    }
+    InterruptedIOException interrupted = new InterruptedIOException("merge interrupted");
+    interrupted.initCause(failure);
+    return interrupted;
   }
 
   private static void abortQuietly(ResultSink sink, Throwable failure) {

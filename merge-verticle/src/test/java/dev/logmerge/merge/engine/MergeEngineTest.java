@@ -249,6 +249,46 @@ class MergeEngineTest {
     assertTrue(other.allStreamsClosed());
   }
 
+  @Test
+  void reportsAFailureOnAnInterruptedThreadAsInterruption() {
+    MergeInput closedByInterrupt = new MergeInput() {
+      @Override
+      public String name() {
+        return "nio";
+      }
+
+      @Override
+      public long size() {
+        return -1;
+      }
+
+      @Override
+      public boolean gzip() {
+        return false;
+      }
+
+      @Override
+      public InputStream open() {
+        return new InputStream() {
+          @Override
+          public int read() throws IOException {
+            Thread.currentThread().interrupt();
+            throw new java.nio.channels.ClosedByInterruptException();
+          }
+        };
+      }
+    };
+
+    try {
+      InterruptedIOException interrupted = assertThrows(InterruptedIOException.class,
+          () -> engine(64).merge(List.of(closedByInterrupt), sinks, progress));
+      assertTrue(interrupted.getCause() instanceof java.nio.channels.ClosedByInterruptException);
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag stays set");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   private void awaitLinesWritten(long lines, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (progress.snapshot().linesWritten() < lines) {

@@ -114,14 +114,6 @@ final class LineCursor implements Closeable {
     return exhausted;
   }
 
-  int inputIndex() {
-    return inputIndex;
-  }
-
-  String inputName() {
-    return inputName;
-  }
-
   @Override
   public void close() throws IOException {
     lines.close();

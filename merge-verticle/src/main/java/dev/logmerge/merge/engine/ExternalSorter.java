@@ -27,6 +27,7 @@ public final class ExternalSorter {
   private static final int INITIAL_CAPACITY = 64 * 1024;
   private static final int INSERTION_SORT_MAX = 16;
   private static final int WRITE_BUFFER_BYTES = 64 * 1024;
+  private static final int MAX_RUNS_MERGED_AT_ONCE = 1024;
 
   private final Path spillDirectory;
   private final long memoryPerRunBytes;
@@ -48,7 +49,8 @@ public final class ExternalSorter {
     this.spillDirectory = spillDirectory;
     this.memoryPerRunBytes = memoryPerRunBytes;
     this.readBufferBytes = readBufferBytes;
-    this.maxRunsPerInput = (int) Math.max(2, Math.min(1024, memoryPerRunBytes / readBufferBytes));
+    // Also bounded by a file count, since every run merged is an open file.
+    this.maxRunsPerInput = (int) Math.max(2, Math.min(MAX_RUNS_MERGED_AT_ONCE, memoryPerRunBytes / readBufferBytes));
   }
 
   /**

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * next {@link #advance()}. Every exposed line is followed by {@code '\n'} in the buffer (a missing final
  * newline is appended), so a line and its terminator can be copied with one call.
  *
- * <p>Memory: the buffer starts small and doubles on refills up to {@code readAheadBytes}, so small inputs stay
- * small; it grows further only while a line (with the previous line, kept for the order check) does not fit.
+ * <p>Memory: the buffer starts small and doubles up to {@code readAheadBytes} while reads fill it, so small
+ * inputs stay small; it grows further only while a line (with the previous line, kept for the order check)
+ * does not fit.
  */
 final class LineCursor implements Closeable {
   private static final int INITIAL_CAPACITY = 8 * 1024;
@@ -33,13 +34,14 @@ final class LineCursor implements Closeable {
   /** Where the search for the next newline resumes: bytes before it hold none after the current line. */
   private int scanFrom;
   private long lineNumber;
+  private long code = OffsetValueCode.EQUAL;
   private boolean endOfStream;
   private boolean exhausted;
 
   /**
    * @param inputIndex position of the input in the merge, for errors
    * @param lines the (already inflated) bytes of the input; closed by {@link #close()}
-   * @param readAheadBytes buffer size to grow to while the input has more data
+   * @param readAheadBytes buffer size to grow to while reads fill the buffer
    * @param onExhausted called once, when the last line has been passed
    */
   LineCursor(int inputIndex, String inputName, InputStream lines, int readAheadBytes, Runnable onExhausted) {
@@ -71,13 +73,14 @@ final class LineCursor implements Closeable {
       newline = refillUntilNewline();
       if (newline < 0) {
         exhausted = true;
+        code = OffsetValueCode.EXHAUSTED;
         onExhausted.run();
         return false;
       }
       next = lineEnd + 1; // refilling may have moved the bytes
     }
-    if (lineNumber > 0 && Arrays.compareUnsigned(buffer, next, newline, buffer, lineStart, lineEnd) < 0) {
-      throw new UnsortedInputException(inputIndex, inputName, lineNumber + 1);
+    if (lineNumber > 0) {
+      code = codeAgainstCurrentLine(next, newline);
     }
     lineStart = next;
     lineEnd = newline;
@@ -99,21 +102,38 @@ final class LineCursor implements Closeable {
     return lineEnd;
   }
 
+  /**
+   * The {@link OffsetValueCode} of the current line relative to the previous line of this input, which the merge
+   * has just output; {@link OffsetValueCode#EXHAUSTED} at the end. Meaningless for the first line.
+   */
+  long code() {
+    return code;
+  }
+
   boolean isExhausted() {
     return exhausted;
-  }
-
-  int inputIndex() {
-    return inputIndex;
-  }
-
-  String inputName() {
-    return inputName;
   }
 
   @Override
   public void close() throws IOException {
     lines.close();
+  }
+
+  /**
+   * Codes the line {@code buffer[start, end)} against the current line, checking on the way that it does not
+   * sort below it: the one comparison per line gives both the order check and the code the merge needs.
+   */
+  private long codeAgainstCurrentLine(int start, int end) throws UnsortedInputException {
+    int mismatch = Arrays.mismatch(buffer, start, end, buffer, lineStart, lineEnd);
+    if (mismatch < 0) {
+      return OffsetValueCode.EQUAL;
+    }
+    if (mismatch == end - start
+        || (mismatch < lineEnd - lineStart
+            && (buffer[start + mismatch] & 0xFF) < (buffer[lineStart + mismatch] & 0xFF))) {
+      throw new UnsortedInputException(inputIndex, inputName, lineNumber + 1);
+    }
+    return OffsetValueCode.of(buffer, start, end - start, mismatch);
   }
 
   /** Reads until the bytes after the current line hold a newline; returns its index, or -1 at the end. */
@@ -146,6 +166,8 @@ final class LineCursor implements Closeable {
    * is kept: the next line is compared with it.
    */
   private void makeRoomToRead() throws IOException {
+    // Reads that fill the buffer say the input is large: only then is a larger read-ahead worth its memory.
+    boolean readsFillBuffer = limit == buffer.length;
     int keepFrom = lineNumber > 0 ? lineStart : lineEnd + 1;
     if (keepFrom > 0) {
       System.arraycopy(buffer, keepFrom, buffer, 0, limit - keepFrom);
@@ -156,7 +178,7 @@ final class LineCursor implements Closeable {
     }
     if (limit == buffer.length) {
       grow(Math.max(2L * buffer.length, readAheadBytes));
-    } else if (!endOfStream && buffer.length < readAheadBytes) {
+    } else if (readsFillBuffer && !endOfStream && buffer.length < readAheadBytes) {
       grow(Math.min(2L * buffer.length, readAheadBytes));
     }
   }

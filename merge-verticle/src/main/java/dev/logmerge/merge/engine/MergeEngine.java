@@ -18,8 +18,14 @@ import java.util.zip.GZIPInputStream;
  * thread, and cancel it by interrupting that thread.
  *
  * <p>An input found unsorted is sorted into runs on local disk and the merge restarts with a new sink, so
- * the result is never silently wrong. Memory is about {@code k × readBufferBytes} plus the sink's buffers,
- * plus {@code sortMemoryPerRunBytes} per unsorted input; it does not grow with the size of the inputs.
+ * the result is never silently wrong.
+ *
+ * <p>Memory does not grow with the size of the inputs. Per input: a line buffer of at most
+ * {@code readBufferBytes} (more only while a line and the one before it do not fit), and for a gzip input a
+ * 64 KiB compressed buffer plus the inflater's native state; per merge: a loser tree of 12 bytes per input and a
+ * 64 KiB output buffer, plus the sink's own buffers. Sorting an unsorted input takes up to
+ * {@code sortMemoryPerRunBytes} while nothing else is open; merging its runs afterwards takes at most that much
+ * again in their line buffers.
  */
 public final class MergeEngine {
   /** Gzip's own 512-byte default would inflate in tiny steps. */
@@ -29,9 +35,10 @@ public final class MergeEngine {
   private final ExternalSorter sorter;
 
   /**
-   * @param readBufferBytes read-ahead per input, which each input's buffer grows to while it has more data
-   *     (it starts smaller, and grows past it only for lines longer than it); the caller divides its memory
-   *     budget by the number of inputs
+   * @param readBufferBytes line buffer per input, which starts at 8 KiB (or less) and doubles up to this while
+   *     reads fill it; the caller divides its memory budget by the number of inputs. Beyond 64 KiB it does not
+   *     speed up the merge (the buffers of many inputs then fall out of the CPU caches): network read-ahead
+   *     belongs in the input streams
    * @param spillDirectory an existing directory for the sorted runs of unsorted inputs
    * @param sortMemoryPerRunBytes memory used to sort one run of an unsorted input
    */
@@ -83,6 +90,8 @@ public final class MergeEngine {
           presorted.put(e.inputIndex(), presort(e.inputIndex(), inputs.get(e.inputIndex()), progress));
         }
       }
+    } catch (IOException e) {
+      throw asInterruptionIfInterrupted(e);
     } finally {
       presorted.values().forEach(input -> input.runs().close());
     }
@@ -164,6 +173,20 @@ public final class MergeEngine {
       Closeables.closeAllAfter(e, List.of(raw));
       throw e;
     }
+  }
+
+  /**
+   * An input stream may fail its own way when interrupted (an NIO channel closes with ClosedByInterruptException,
+   * an HTTP client reports a cancelled request), so a failure on an interrupted thread is reported as the
+   * cancellation it is.
+   */
+  private static IOException asInterruptionIfInterrupted(IOException failure) {
+    if (failure instanceof InterruptedIOException || !Thread.currentThread().isInterrupted()) {
+      return failure;
+    }
+    InterruptedIOException interrupted = new InterruptedIOException("merge interrupted");
+    interrupted.initCause(failure);
+    return interrupted;
   }
 
   private static void abortQuietly(ResultSink sink, Throwable failure) {

@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +33,27 @@ class MergeEnginePropertyTest {
   @TempDir
   Path spillDirectory;
 
+  /** How many cases exercised each awkward shape, so a change to the generator cannot quietly drop one. */
+  private final Map<String, Integer> coverage = new TreeMap<>();
+
   @Test
   void mergedOutputEqualsSortOfConcatenatedInputs() throws IOException {
     for (int i = 0; i < CASES; i++) {
       long seed = BASE_SEED + i;
       checkCase(seed);
     }
+    if (CASES >= 200) {
+      for (String shape : List.of("k > 200", "read buffer 16", "unsorted input", "line > 64 KiB", "gzip input",
+          "empty input", "input of one newline", "no final newline", "byte >= 0x80", "CR before newline")) {
+        assertTrue(coverage.getOrDefault(shape, 0) >= 5, "too few cases with " + shape + ": " + coverage);
+      }
+    }
   }
 
   private void checkCase(long seed) throws IOException {
     Random random = new Random(seed);
     GeneratedCase generated = generate(random);
+    recordCoverage(generated);
     String context = "seed " + seed + " (k=" + generated.inputs.size() + ", readBufferBytes="
         + generated.readBufferBytes + ")";
 
@@ -66,6 +79,52 @@ class MergeEnginePropertyTest {
     try (Stream<Path> left = Files.list(spillDirectory)) {
       assertEquals(List.of(), left.toList(), context + ": spill files deleted");
     }
+  }
+
+  private void recordCoverage(GeneratedCase generated) {
+    List<String> shapes = new ArrayList<>();
+    if (generated.inputs.size() > 200) {
+      shapes.add("k > 200");
+    }
+    if (generated.readBufferBytes == 16) {
+      shapes.add("read buffer 16");
+    }
+    if (!generated.unsortedNames.isEmpty()) {
+      shapes.add("unsorted input");
+    }
+    if (generated.inputs.stream().anyMatch(InMemoryInput::gzip)) {
+      shapes.add("gzip input");
+    }
+    List<byte[]> contents = generated.contents;
+    if (contents.stream().anyMatch(c -> c.length == 0)) {
+      shapes.add("empty input");
+    }
+    if (contents.stream().anyMatch(c -> c.length == 1 && c[0] == '\n')) {
+      shapes.add("input of one newline");
+    }
+    if (contents.stream().anyMatch(c -> c.length > 1 && c[c.length - 1] != '\n')) {
+      shapes.add("no final newline");
+    }
+    List<byte[]> lines = contents.stream().flatMap(c -> Bytes.linesOf(c).stream()).toList();
+    if (lines.stream().anyMatch(line -> line.length > 64 * 1024)) {
+      shapes.add("line > 64 KiB");
+    }
+    if (lines.stream().anyMatch(line -> containsByteAtLeast(line, 0x80))) {
+      shapes.add("byte >= 0x80");
+    }
+    if (lines.stream().anyMatch(line -> line.length > 0 && line[line.length - 1] == '\r')) {
+      shapes.add("CR before newline");
+    }
+    shapes.forEach(shape -> coverage.merge(shape, 1, Integer::sum));
+  }
+
+  private static boolean containsByteAtLeast(byte[] line, int value) {
+    for (byte b : line) {
+      if ((b & 0xFF) >= value) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private record GeneratedCase(
@@ -102,7 +161,7 @@ class MergeEnginePropertyTest {
         }
         lines.sort(Arrays::compareUnsigned);
         if (mayBeUnsorted && random.nextInt(Math.min(k, 10)) == 0 && lineCount > 1) {
-          java.util.Collections.shuffle(lines, random);
+          Collections.shuffle(lines, random);
         }
         content = join(lines, random.nextInt(3) > 0);
         if (!isSorted(Bytes.linesOf(content))) {

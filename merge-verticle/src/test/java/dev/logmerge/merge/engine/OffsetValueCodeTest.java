@@ -1,0 +1,61 @@
+package dev.logmerge.merge.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OffsetValueCodeTest {
+  @Test
+  void ordersLinesCodedAgainstTheSameBaseLikeUnsignedComparison() {
+    Random random = new Random(42);
+    for (int i = 0; i < 100_000; i++) {
+      byte[] base = randomLine(random);
+      byte[] x = atLeast(base, random);
+      byte[] y = atLeast(base, random);
+      long xCode = code(x, base);
+      long yCode = code(y, base);
+      int order = Arrays.compareUnsigned(x, y);
+      String context = "seed 42 case " + i;
+      if (xCode != yCode) {
+        assertEquals(Long.signum(xCode - yCode), Integer.signum(order), context);
+      } else if (xCode != OffsetValueCode.EQUAL) {
+        int shared = OffsetValueCode.sharedPrefixLength(xCode);
+        assertTrue(shared <= x.length && shared <= y.length, context);
+        assertEquals(-1, Arrays.mismatch(x, 0, shared, y, 0, shared), context);
+      } else {
+        assertEquals(0, order, context);
+      }
+    }
+  }
+
+  private static long code(byte[] line, byte[] base) {
+    int mismatch = Arrays.mismatch(line, base);
+    return mismatch < 0 ? OffsetValueCode.EQUAL : OffsetValueCode.of(line, 0, line.length, mismatch);
+  }
+
+  /** A line that shares a random prefix with {@code base} and is not smaller than it. */
+  private static byte[] atLeast(byte[] base, Random random) {
+    while (true) {
+      byte[] prefix = Arrays.copyOf(base, random.nextInt(base.length + 1));
+      byte[] tail = randomLine(random);
+      byte[] line = Arrays.copyOf(prefix, prefix.length + tail.length);
+      System.arraycopy(tail, 0, line, prefix.length, tail.length);
+      if (Arrays.compareUnsigned(line, base) >= 0) {
+        return line;
+      }
+    }
+  }
+
+  /** Short lines over a small alphabet with 0x00 and 0xFF, so prefixes, ties and padding all occur. */
+  private static byte[] randomLine(Random random) {
+    byte[] alphabet = {0, 1, '0', '1', 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+    byte[] line = new byte[random.nextInt(14)];
+    for (int i = 0; i < line.length; i++) {
+      line[i] = alphabet[random.nextInt(alphabet.length)];
+    }
+    return line;
+  }
+}

@@ -137,11 +137,22 @@ public final class MergeEngine {
 
   private PresortedInput presort(int index, MergeInput input, MergeProgress progress) throws IOException {
     long rawBytesBefore = progress.snapshot().rawBytesRead();
-    try (InputStream lines = openLines(input, progress)) {
-      SortedRuns runs = sorter.sort(index, input.name(), lines);
-      progress.inputFinished();
-      return new PresortedInput(input.name(), runs, progress.snapshot().rawBytesRead() - rawBytesBefore);
+    InputStream lines = openLines(input, progress);
+    SortedRuns runs;
+    try {
+      runs = sorter.sort(index, input.name(), lines);
+    } catch (IOException | RuntimeException | Error e) {
+      Closeables.closeAllAfter(e, List.of(lines));
+      throw e;
     }
+    try {
+      lines.close();
+    } catch (IOException | RuntimeException e) {
+      runs.close(); // not yet handed to the caller, who deletes the runs of every sorted input
+      throw e;
+    }
+    progress.inputFinished();
+    return new PresortedInput(input.name(), runs, progress.snapshot().rawBytesRead() - rawBytesBefore);
   }
 
   /** Progress restarts from zero, except for inputs already read while sorting them. */

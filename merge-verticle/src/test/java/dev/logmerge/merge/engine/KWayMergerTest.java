@@ -46,6 +46,24 @@ class KWayMergerTest {
   }
 
   @Test
+  void mergesLinesThatShareLongPrefixes() throws IOException {
+    // Past the coded columns (98 bytes) lines are told apart by byte comparison only.
+    Random random = new Random(98);
+    String prefix = "2019-08-17T10:00:00.000Z host-1 app[1]: " + "same ".repeat(20);
+    List<byte[]> inputs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      List<String> lines = new ArrayList<>();
+      for (int line = 0; line < 40; line++) {
+        lines.add(prefix.substring(0, 90 + random.nextInt(prefix.length() - 90)) + random.nextInt(1000));
+      }
+      lines.sort(null);
+      inputs.add(Bytes.of(String.join("\n", lines) + "\n"));
+    }
+
+    assertMerges(inputs, 64);
+  }
+
+  @Test
   void mergesASingleInputAndManyDuplicates() throws IOException {
     assertMerges(List.of(Bytes.of("a\nb\nb\nc\n")), 16);
     assertMerges(List.of(Bytes.of("x\nx\n"), Bytes.of("x\n"), Bytes.of(""), Bytes.of("x\nx\nx")), 16);

@@ -12,7 +12,8 @@ class OffsetValueCodeTest {
   void ordersLinesCodedAgainstTheSameBaseLikeUnsignedComparison() {
     Random random = new Random(42);
     for (int i = 0; i < 100_000; i++) {
-      byte[] base = randomLine(random);
+      // Every other base is long, so lines also differ past the coded columns.
+      byte[] base = i % 2 == 0 ? randomLine(random) : longLine(random);
       byte[] x = atLeast(base, random);
       byte[] y = atLeast(base, random);
       long xCode = code(x, base);
@@ -47,6 +48,14 @@ class OffsetValueCodeTest {
         return line;
       }
     }
+  }
+
+  private static byte[] longLine(Random random) {
+    byte[] line = new byte[90 + random.nextInt(30)];
+    Arrays.fill(line, (byte) 'x');
+    byte[] tail = randomLine(random);
+    System.arraycopy(tail, 0, line, line.length - tail.length, tail.length);
+    return line;
   }
 
   /** Short lines over a small alphabet with 0x00 and 0xFF, so prefixes, ties and padding all occur. */

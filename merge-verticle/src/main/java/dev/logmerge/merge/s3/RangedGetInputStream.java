@@ -144,14 +144,14 @@ final class RangedGetInputStream extends InputStream {
       discard();
       throw fail(S3Failures.changed(name(), null));
     }
-    byte[] bytes = fetched.bytes();
     long expected = Math.min(windowBytes, object.size() - offset);
     if (fetched.received() != expected) {
       discard();
-      throw fail(new S3IoException(FailureCode.INPUT_UNREADABLE, "S3 at " + endpoint + " returned " + fetched.received()
-          + " bytes at offset " + offset + " of input " + name() + " instead of " + expected, null));
+      throw fail(new S3IoException(FailureCode.INPUT_UNREADABLE, "S3 at " + endpoint + " returned "
+          + fetched.received() + " bytes at offset " + offset + " of input " + name() + " instead of " + expected,
+          null));
     }
-    return bytes;
+    return fetched.bytes();
   }
 
   /** Whether a response still describes the listed object, in case the server ignored {@code If-Match}. */

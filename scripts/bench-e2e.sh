@@ -233,6 +233,8 @@ main() {
   done
   bench_api
   stop_jvm "$services_pid"
+  # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
+  rm -rf "$WORK/s3/merged"
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"

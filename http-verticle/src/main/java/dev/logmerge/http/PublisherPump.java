@@ -12,23 +12,30 @@ import org.reactivestreams.Subscription;
 
 /**
  * Copies a Reactive Streams publisher of byte buffers (an S3 GetObject body) into a Vert.x write stream
- * with back-pressure: it requests one chunk at a time, and the next one only while the write stream has
- * room, else once it drains. So one download holds at most the write queue's high-water mark plus one
- * chunk in this JVM, whatever the object's size, and a slow client slows the S3 read instead of filling
- * memory.
+ * with back-pressure: it keeps {@link #CHUNKS_IN_FLIGHT} chunks requested, and replaces each one written
+ * only while the write stream has room, else once it drains. So one download holds at most the write
+ * queue's high-water mark plus that many chunks in this JVM, whatever the object's size, and a slow client
+ * slows the S3 read instead of filling memory.
  *
  * <p>The publisher signals on SDK threads; every signal hops to the given Vert.x context, which alone
  * touches the subscription and the stream. Reactive Streams delivers signals one after another, and
  * {@code runOnContext} keeps their order.
  */
 final class PublisherPump implements Subscriber<ByteBuffer> {
+  /**
+   * Chunks (a few KiB each from the SDK) requested ahead. One at a time made every chunk wait for two thread
+   * hops, which capped a download at a fraction of what S3 sends; a small credit keeps S3 streaming.
+   */
+  static final int CHUNKS_IN_FLIGHT = 16;
+
   private final Context context;
   private final WriteStream<Buffer> target;
   private final Promise<Void> finished = Promise.promise();
 
   // touched on the context only
   private Subscription subscription;
-  private boolean awaitingDrain;
+  /** Chunks written since the last request: the credit to hand back once the stream has room. */
+  private int chunksToRequest;
   private boolean stopped;
 
   private PublisherPump(Context context, WriteStream<Buffer> target) {
@@ -73,7 +80,7 @@ final class PublisherPump implements Subscriber<ByteBuffer> {
         return;
       }
       subscription = s;
-      s.request(1);
+      s.request(CHUNKS_IN_FLIGHT);
     });
   }
 
@@ -106,17 +113,22 @@ final class PublisherPump implements Subscriber<ByteBuffer> {
       return;
     }
     target.write(chunk);
-    if (target.writeQueueFull()) {
-      awaitingDrain = true;
-    } else {
-      subscription.request(1);
+    chunksToRequest++;
+    if (!target.writeQueueFull()) {
+      requestWrittenChunks();
     }
   }
 
   private void resume() {
-    if (awaitingDrain && !stopped) {
-      awaitingDrain = false;
-      subscription.request(1);
+    if (!stopped) {
+      requestWrittenChunks();
+    }
+  }
+
+  private void requestWrittenChunks() {
+    if (chunksToRequest > 0) {
+      subscription.request(chunksToRequest);
+      chunksToRequest = 0;
     }
   }
 }

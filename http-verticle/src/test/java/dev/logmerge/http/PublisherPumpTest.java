@@ -59,15 +59,15 @@ class PublisherPumpTest {
   }
 
   @Test
-  void requestsOneChunkAtATimeWhileTheStreamHasRoom() {
+  void keepsAFixedNumberOfChunksRequestedWhileTheStreamHasRoom() {
     subscriber.onSubscribe(subscription);
-    assertEquals(1, onContext(requested::get));
+    assertEquals(PublisherPump.CHUNKS_IN_FLIGHT, onContext(requested::get));
 
     subscriber.onNext(chunk("a"));
     subscriber.onNext(chunk("b"));
 
     assertEquals(List.of("a", "b"), onContext(target::written));
-    assertEquals(3, requested.get());
+    assertEquals(PublisherPump.CHUNKS_IN_FLIGHT + 2, requested.get());
   }
 
   @Test
@@ -78,13 +78,13 @@ class PublisherPumpTest {
     subscriber.onNext(chunk("a"));
 
     assertEquals(List.of("a"), onContext(target::written));
-    assertEquals(1, requested.get(), "a full stream asks for no more");
+    assertEquals(PublisherPump.CHUNKS_IN_FLIGHT, requested.get(), "a full stream asks for no more");
     target.full = false;
     onContext(() -> {
       target.drainHandler.handle(null);
       return null;
     });
-    assertEquals(2, requested.get());
+    assertEquals(PublisherPump.CHUNKS_IN_FLIGHT + 1, requested.get());
   }
 
   @Test

@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -37,7 +35,7 @@ final class RangedGetInputStream extends InputStream {
   private byte[] window = NOTHING;
   private int position;
   /** The window being fetched ahead, starting at {@link #pendingOffset}; null past the end of the object. */
-  private CompletableFuture<ResponseBytes<GetObjectResponse>> pending;
+  private CompletableFuture<WindowTransformer.Window> pending;
   private long pendingOffset;
   private IOException failure;
   private boolean closed;
@@ -109,11 +107,12 @@ final class RangedGetInputStream extends InputStream {
     return true;
   }
 
-  private CompletableFuture<ResponseBytes<GetObjectResponse>> fetchFrom(long offset) {
+  private CompletableFuture<WindowTransformer.Window> fetchFrom(long offset) {
     if (offset >= object.size()) {
       return null; // includes empty objects: a range of an empty object is not satisfiable
     }
-    String range = "bytes=" + offset + "-" + (Math.min(offset + windowBytes, object.size()) - 1);
+    int length = (int) Math.min(windowBytes, object.size() - offset);
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
     GetObjectRequest request = GetObjectRequest.builder()
         .bucket(object.bucket())
         .key(name())
@@ -121,10 +120,10 @@ final class RangedGetInputStream extends InputStream {
         .ifMatch(object.etag())
         .build();
     return AsyncRetry.run(retry, "GET " + object.bucket() + "/" + name() + " " + range,
-        () -> limiter.submit(() -> client.getObject(request, AsyncResponseTransformer.toBytes())));
+        () -> limiter.submit(() -> client.getObject(request, new WindowTransformer(length))));
   }
 
-  private ResponseBytes<GetObjectResponse> await(CompletableFuture<ResponseBytes<GetObjectResponse>> fetch)
+  private WindowTransformer.Window await(CompletableFuture<WindowTransformer.Window> fetch)
       throws IOException {
     try {
       return fetch.get();
@@ -140,19 +139,19 @@ final class RangedGetInputStream extends InputStream {
     }
   }
 
-  private byte[] verified(ResponseBytes<GetObjectResponse> fetched, long offset) throws IOException {
+  private byte[] verified(WindowTransformer.Window fetched, long offset) throws IOException {
     if (!isListedVersion(fetched.response())) {
       discard();
       throw fail(S3Failures.changed(name(), null));
     }
-    byte[] bytes = fetched.asByteArrayUnsafe();
     long expected = Math.min(windowBytes, object.size() - offset);
-    if (bytes.length != expected) {
+    if (fetched.received() != expected) {
       discard();
-      throw fail(new S3IoException(FailureCode.INPUT_UNREADABLE, "S3 at " + endpoint + " returned " + bytes.length
-          + " bytes at offset " + offset + " of input " + name() + " instead of " + expected, null));
+      throw fail(new S3IoException(FailureCode.INPUT_UNREADABLE, "S3 at " + endpoint + " returned "
+          + fetched.received() + " bytes at offset " + offset + " of input " + name() + " instead of " + expected,
+          null));
     }
-    return bytes;
+    return fetched.bytes();
   }
 
   /** Whether a response still describes the listed object, in case the server ignored {@code If-Match}. */

@@ -2,16 +2,16 @@ package dev.logmerge.merge.s3;
 
 /**
  * Splits a job's read-ahead memory among its inputs. Each input holds the window being read and the one
- * prefetched, and while a window arrives the SDK briefly holds a second copy of it: three windows at the peak, so
- * the window is {@code budget / (3 × inputs)}, kept between 8 KiB (smaller windows cost more in requests than they
+ * prefetched, which arrives straight into its own array ({@link WindowTransformer}): two windows at the peak, so
+ * the window is {@code budget / (2 × inputs)}, kept between 8 KiB (smaller windows cost more in requests than they
  * save in memory) and 8 MiB (larger ones do not read faster). Below the floor, i.e. beyond
- * {@code budget / 24 KiB} inputs (2,730 for 64 MiB), memory exceeds the budget by the floor's margin.
+ * {@code budget / 16 KiB} inputs (4,096 for 64 MiB), memory exceeds the budget by the floor's margin.
  */
 public final class ReadAheadBudget {
   public static final int MIN_WINDOW_BYTES = 8 * 1024;
   public static final int MAX_WINDOW_BYTES = 8 * 1024 * 1024;
-  /** Windows one input may hold at the peak: read, prefetched, and the prefetched one's arrival copy. */
-  static final long WINDOWS_PER_INPUT = 3;
+  /** Windows one input may hold at the peak: the one read and the one prefetched. */
+  static final long WINDOWS_PER_INPUT = 2;
 
   private ReadAheadBudget() {
   }

@@ -3,6 +3,7 @@ package dev.logmerge.merge.s3;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -12,24 +13,38 @@ import java.util.function.Supplier;
  */
 final class RequestLimiter {
   private final int maxConcurrent;
+  private final Executor starter;
   private final Deque<Runnable> waiting = new ArrayDeque<>();
   private int running;
   private boolean draining;
 
+  /** A limiter that starts a request submitted under the cap on the submitting thread. */
   RequestLimiter(int maxConcurrent) {
+    this(maxConcurrent, Runnable::run);
+  }
+
+  /**
+   * @param starter where a request submitted under the cap is started: building and signing an SDK request costs
+   *     real CPU, which a caller on a critical path (the merge thread) should not spend
+   */
+  RequestLimiter(int maxConcurrent, Executor starter) {
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("maxConcurrent must be at least 1, was " + maxConcurrent);
     }
     this.maxConcurrent = maxConcurrent;
+    this.starter = starter;
   }
 
-  /** Starts {@code request} now if fewer than the cap are running, otherwise as soon as one completes. */
+  /**
+   * Starts {@code request} on the starter if fewer than the cap are running, otherwise as soon as one completes (on
+   * the completing thread).
+   */
   <T> CompletableFuture<T> submit(Supplier<? extends CompletableFuture<T>> request) {
     CompletableFuture<T> result = new CompletableFuture<>();
     synchronized (this) {
       waiting.add(() -> start(request, result));
     }
-    drain();
+    starter.execute(this::drain);
     return result;
   }
 

@@ -12,15 +12,15 @@ class ReadAheadBudgetTest {
   @Test
   void twoThousandInputsFitIn64MiB() {
     int window = ReadAheadBudget.windowBytes(64 * MIB, 2000);
-    assertEquals(11_184, window);
-    assertTrue(3L * 2000 * window <= 64 * MIB);
+    assertEquals(16_777, window);
+    assertTrue(2L * 2000 * window <= 64 * MIB);
   }
 
   @Test
   void fewInputsGetTheLargestWindow() {
     assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 1));
     assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 2));
-    assertEquals(64 * MIB / 15, ReadAheadBudget.windowBytes(64 * MIB, 5));
+    assertEquals(64 * MIB / 10, ReadAheadBudget.windowBytes(64 * MIB, 5));
   }
 
   @Test

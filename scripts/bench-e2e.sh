@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of logmerge against `LC_ALL=C sort -m` on the same files (docs/BENCHMARKS.md).
+#
+# One run: generates data sets M, L, K with the log generator, serves them from embedded S3, merges each through
+# the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS), compares the download with a direct
+# GET of the same object, times `sort -m` on the local files, checks the bytes are equal, and load-tests the API
+# with wrk. Needs the jars (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
+#
+# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"),
+# BENCH_RUNS (merges and sorts per set, default 3), BENCH_WRK_SECONDS (per wrk run, default 10),
+# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_PORT_BASE (default 19000).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/bench-data}
+SETS=${BENCH_SETS:-"M L K"}
+RUNS=${BENCH_RUNS:-3}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+# what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
+MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+# glibc's default of 8 malloc arenas per core keeps freed native memory (JIT arenas, Netty) resident
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+PORT_BASE=${BENCH_PORT_BASE:-19000}
+S3_PORT=$PORT_BASE
+REDIS_PORT=$((PORT_BASE + 1))
+HTTP_PORT=$((PORT_BASE + 2))
+API_PORT=$((PORT_BASE + 3))
+S3_URL=http://127.0.0.1:$S3_PORT
+LOGMERGE=$ROOT/launcher/target/logmerge.jar
+GENERATOR=$ROOT/log-generator/target/log-generator.jar
+# S3Proxy checks SigV4 and rejects curl's default payload hash; an unsigned payload is what SDKs send for GETs
+S3_GET=(--aws-sigv4 "aws:amz:us-east-1:s3" --user minio:minio123 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+
+# name -> "first-day files lines": ~122-byte lines, one day each, so one data directory holds every set
+declare -A SET_SPEC=([M]="2030-01-01 300 2750" [L]="2030-02-01 300 27500" [K]="2030-03-01 2000 820")
+
+STARTED_PIDS=()
+cleanup() {
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+now() { date +%s.%N; }
+elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+wait_for_http() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until curl -s -o /dev/null "$1"; do
+    ((SECONDS < deadline)) || { log "no answer from $1 after $2 s"; exit 1; }
+    sleep 0.2
+  done
+}
+
+start_jvm() { # log file, then the command; sets STARTED_PID
+  local logfile=$1
+  shift
+  "$@" >"$logfile" 2>&1 &
+  STARTED_PID=$!
+  STARTED_PIDS+=("$STARTED_PID")
+}
+
+stop_jvm() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+generate_set() { # name
+  read -r day files lines <<<"${SET_SPEC[$1]}"
+  local marker=$WORK/s3/logs/.set-$1-$files-$lines
+  if [[ -e $marker ]]; then
+    return
+  fi
+  log "generating set $1: $files files of $lines lines on $day"
+  rm -f "$WORK/s3/logs/${day}_"*
+  java -jar "$GENERATOR" --path "$WORK/s3/logs" --days 1 --files "$files" --lines "$lines" --start-date "$day" >&2
+  touch "$marker"
+}
+
+set_bytes() { cat "$WORK/s3/logs/$1_"* | wc -c; }
+
+initiate() { # port, day; prints the job id
+  curl -sf -X POST "localhost:$1/initiate" -H 'Content-Type: application/json' \
+    -d "{\"start_date\":\"$2\",\"end_date\":\"$2\"}" | sed -E 's/.*"download_id":"([^"]+)".*/\1/'
+}
+
+await_done() { # port, id
+  local status
+  while true; do
+    status=$(curl -s "localhost:$1/status/$2")
+    case $status in
+      *'"state":"DONE"'*) return 0 ;;
+      *'"state":"FAILED"'*) log "job $2 failed: $status"; exit 1 ;;
+    esac
+    sleep 0.05
+  done
+}
+
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+speed_of() { # curl arguments; prints bytes/s of one GET to /dev/null
+  curl -s -o /dev/null -w '%{speed_download}' "$@"
+}
+
+time_sort() { # output file, sort options...; prints seconds
+  local out=$1 start
+  shift
+  start=$(now)
+  LC_ALL=C sort -m "$@" >"$out"
+  elapsed_since "$start"
+}
+
+RESULTS=()
+bench_set() { # name
+  local name=$1 day files lines bytes merge_pid id start rss
+  read -r day files lines <<<"${SET_SPEC[$name]}"
+  bytes=$(set_bytes "$day")
+  log "set $name: $files inputs, $bytes bytes; load $(load)"
+
+  # a fresh merge JVM per set, so its peak RSS belongs to this set
+  # shellcheck disable=SC2086
+  start_jvm "$WORK/merge-$name.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    HTTP_PORT="$HTTP_PORT" java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
+  merge_pid=$STARTED_PID
+  wait_for_http "localhost:$HTTP_PORT/status/none" 60
+  # the first job of a fresh JVM also pays for JIT-compiling the SDK, Netty and the merge: reported apart, as a
+  # long-running service pays it once
+  local cold
+  start=$(now)
+  id=$(initiate "$HTTP_PORT" "$day")
+  await_done "$HTTP_PORT" "$id"
+  cold=$(elapsed_since "$start")
+  log "  cold merge (JIT warm-up): $cold s, load $(load)"
+  local merge_times=()
+  for ((run = 1; run <= RUNS; run++)); do
+    start=$(now)
+    id=$(initiate "$HTTP_PORT" "$day")
+    await_done "$HTTP_PORT" "$id"
+    merge_times+=("$(elapsed_since "$start")")
+    log "  merge run $run: ${merge_times[-1]} s, load $(load)"
+  done
+  rss=$(peak_rss_mb "$merge_pid")
+
+  local ours=() direct=()
+  for ((run = 1; run <= RUNS; run++)); do
+    ours+=("$(speed_of "localhost:$HTTP_PORT/download/$id")")
+    direct+=("$(speed_of "${S3_GET[@]}" "$S3_URL/merged/$id.log")")
+  done
+  curl -sf -o "$WORK/merged-$name.log" "localhost:$HTTP_PORT/download/$id"
+  stop_jvm "$merge_pid"
+
+  local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=()
+  for ((run = 1; run <= RUNS; run++)); do
+    sort_default+=("$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")")
+    sort_batched+=("$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")")
+    log "  sort -m run $run: ${sort_default[-1]} s, --batch-size=$files: ${sort_batched[-1]} s"
+  done
+  local same=no
+  cmp -s "$WORK/merged-$name.log" "$WORK/sorted-$name.log" && cmp -s "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log" && same=yes
+  rm -f "$WORK/merged-$name.log" "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log"
+
+  local t_merge t_sort t_batched s_ours s_direct
+  t_merge=$(printf '%s\n' "${merge_times[@]}" | median)
+  t_sort=$(printf '%s\n' "${sort_default[@]}" | median)
+  t_batched=$(printf '%s\n' "${sort_batched[@]}" | median)
+  s_ours=$(printf '%s\n' "${ours[@]}" | median)
+  s_direct=$(printf '%s\n' "${direct[@]}" | median)
+  RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s / %s (%s×) | %s |' \
+    "$name" "$files" $((bytes / 1000000)) "$t_merge" "$(mbps "$bytes" "$t_merge")" "$cold" "$rss" \
+    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" \
+    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$(load)")")
+}
+
+wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
+  local rates=()
+  for ((run = 1; run <= RUNS; run++)); do
+    rates+=("$(wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@" | awk '/Requests\/sec/ { print $2 }')")
+  done
+  printf '%s\n' "${rates[@]}" | median
+}
+
+bench_api() {
+  # an http-only JVM and no merge worker anywhere: jobs stay QUEUED, so /download answers 202 from Redis
+  local http_pid id initiate_lua unknown_route download initiate
+  # shellcheck disable=SC2086
+  start_jvm "$WORK/http.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    HTTP_PORT="$API_PORT" CLUSTER_NAME="bench-$$" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+    MAX_QUEUED_JOBS=10000000 java $MERGE_JVM_OPTS -jar "$LOGMERGE" http
+  http_pid=$STARTED_PID
+  wait_for_http "localhost:$API_PORT/status/none" 90
+  id=$(initiate "$API_PORT" 1990-01-01)
+  initiate_lua=$WORK/initiate.lua
+  cat >"$initiate_lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+-- a range with no input files: each request queues a real job, which no worker here will run
+wrk.body = '{"start_date":"1990-01-01","end_date":"1990-01-02"}'
+LUA
+  log "API load test (wrk -t2 -c64, ${WRK_SECONDS}s × $RUNS), load $(load)"
+  unknown_route=$(wrk_rate "http://127.0.0.1:$API_PORT/no-such-route")
+  download=$(wrk_rate "http://127.0.0.1:$API_PORT/download/$id")
+  initiate=$(wrk_rate -s "$initiate_lua" "http://127.0.0.1:$API_PORT/initiate")
+  stop_jvm "$http_pid"
+  API_RESULTS=(
+    "| GET /no-such-route (404, no Redis) | $unknown_route | 1.00 |"
+    "| GET /download/{id} of a QUEUED job (202) | $download | $(ratio "$download" "$unknown_route") |"
+    "| POST /initiate (201, queues a job) | $initiate | $(ratio "$initiate" "$unknown_route") |"
+  )
+}
+
+main() {
+  [[ -f $LOGMERGE && -f $GENERATOR ]] || { log "build first: mvn -B -q -DskipTests package"; exit 1; }
+  mkdir -p "$WORK/s3/logs"
+  for name in $SETS; do
+    generate_set "$name"
+  done
+  rm -rf "$WORK/s3/merged"
+  local services_pid
+  start_jvm "$WORK/services.log" java -jar "$LOGMERGE" services --data-dir "$WORK/s3" \
+    --embedded-s3-port "$S3_PORT" --embedded-redis-port "$REDIS_PORT"
+  services_pid=$STARTED_PID
+  wait_for_http "$S3_URL" 60
+
+  for name in $SETS; do
+    bench_set "$name"
+  done
+  bench_api
+  stop_jvm "$services_pid"
+  # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
+  rm -rf "$WORK/s3/merged"
+
+  echo
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
+  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo
+  echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${RESULTS[@]}"
+  echo
+  echo "| route | requests/s | ratio to the 404 route |"
+  echo "|---|---|---|"
+  printf '%s\n' "${API_RESULTS[@]}"
+}
+
+main "$@"

@@ -1,6 +1,7 @@
 package dev.logmerge.cluster;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polling with a deadline: the tests' only way to wait for something that happens in another JVM. */
@@ -31,7 +32,7 @@ public final class Await {
   }
 
   /** Polls until the condition holds. */
-  public static void untilTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+  public static void untilTrue(String what, Duration timeout, BooleanSupplier condition) {
     until(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
   }
 }

@@ -209,11 +209,7 @@ public final class ClusterHarness implements AutoCloseable {
   public void close() {
     List<LogmergeProcess> clustered = processes.stream().filter(p -> p != services).toList();
     // SIGTERM all at once, then wait: sequential graceful stops would add up
-    clustered.forEach(p -> {
-      if (p.isAlive()) {
-        ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy);
-      }
-    });
+    clustered.stream().filter(LogmergeProcess::isAlive).forEach(LogmergeProcess::sigterm);
     clustered.forEach(LogmergeProcess::close);
     if (services != null) {
       services.close();

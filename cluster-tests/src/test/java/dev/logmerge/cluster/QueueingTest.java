@@ -51,7 +51,7 @@ class QueueingTest {
     assertEquals(503, refused.statusCode(), refused.body());
     assertEquals("30", refused.headers().firstValue("Retry-After").orElse(null));
     assertTrue(refused.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
-    assertEquals("queue-full", new JsonObject(refused.body()).getString("code", typeTail(refused.body())));
+    assertEquals("https://logmerge.dev/problems/queue-full", new JsonObject(refused.body()).getString("type"));
 
     // several scan intervals pass with nobody to claim: every job is still waiting, and says so
     long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -94,10 +94,5 @@ class QueueingTest {
 
   private static LocalDate day(int offset) {
     return FIRST_DAY.plusDays(offset);
-  }
-
-  private static String typeTail(String problem) {
-    String type = new JsonObject(problem).getString("type", "");
-    return type.substring(type.lastIndexOf('/') + 1);
   }
 }

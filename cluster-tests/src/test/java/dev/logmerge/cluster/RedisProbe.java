@@ -26,6 +26,7 @@ public final class RedisProbe {
   }
 
   /** The job hash {@code job:<id>} (empty when unknown). */
+  @SuppressWarnings("unchecked") // HGETALL answers an array of bulk strings
   public Map<String, String> job(String id) {
     List<Object> flat = (List<Object>) command("HGETALL", RedisKeys.job(id));
     Map<String, String> fields = new HashMap<>();

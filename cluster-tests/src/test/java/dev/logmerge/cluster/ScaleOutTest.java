@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,7 +50,7 @@ class ScaleOutTest {
       jvmsThatRanJobs.add(harness.workerOf(id).orElseThrow(() -> new AssertionError("job " + id + " ran on no JVM of this run"))
           .name());
     }
-    assertEquals(merges.stream().map(LogmergeProcess::name).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
+    assertEquals(merges.stream().map(LogmergeProcess::name).collect(Collectors.toCollection(TreeSet::new)),
         jvmsThatRanJobs, "every merge JVM should have run at least one job");
     assertEquals(0, harness.redis().queued());
     assertEquals(0, harness.redis().running());

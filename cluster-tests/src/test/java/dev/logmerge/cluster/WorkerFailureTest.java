@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,11 +107,11 @@ class WorkerFailureTest {
       assertEquals(size, objects.get(0).size());
     }
     // S3Proxy keeps parts as files: none may outlive its upload
-    try (var files = java.nio.file.Files.list(harness.dataDir().resolve("merged"))) {
+    try (Stream<Path> files = Files.list(harness.dataDir().resolve("merged"))) {
       assertEquals(List.of(), files.map(f -> f.getFileName().toString())
           .filter(name -> name.startsWith(".mpus-") || name.startsWith(".s3proxy-mpu")).toList());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

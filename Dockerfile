@@ -9,6 +9,7 @@ COPY merge-verticle/pom.xml merge-verticle/
 COPY log-generator/pom.xml log-generator/
 COPY http-verticle/pom.xml http-verticle/
 COPY launcher/pom.xml launcher/
+COPY cluster-tests/pom.xml cluster-tests/
 RUN mvn -B -q -pl launcher -am dependency:go-offline -DexcludeReactor=true || true
 COPY . .
 RUN mvn -B -q -pl launcher -am -DskipTests package

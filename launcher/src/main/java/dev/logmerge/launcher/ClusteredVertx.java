@@ -52,11 +52,20 @@ final class ClusteredVertx {
     config.setProperty("hazelcast.logging.type", "slf4j");
     // Vert.x leaves the cluster in its own close(); Hazelcast's hook would leave first and lose messages
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // a member that vanished without closing its sockets (killed container, lost host) holds partitions, and so
+    // blocks consumer registrations of starting workers, until it is declared dead: 15 s instead of 60 s
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    // members that started apart (a restarted http container whose only join address is itself) find each
+    // other through the join members within seconds, not the default five minutes
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true);
     if (!ANY.equals(host)) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(addressOf(host)));
+      // the interface list only picks the advertised address; without this Hazelcast still listens on 0.0.0.0
+      config.setProperty("hazelcast.socket.bind.any", "false");
     }
     if (cluster.publicHost() != null) {
       network.setPublicAddress(cluster.publicHost());

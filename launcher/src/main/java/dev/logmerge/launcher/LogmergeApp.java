@@ -47,6 +47,8 @@ public final class LogmergeApp implements AutoCloseable {
     S3AsyncClient s3 = null;
     try {
       if (role == Role.SERVICES) {
+        // the same readiness line as every role: scripts and the cluster tests wait for it
+        LOG.info("logmerge {} ready: S3 at {}, Redis at {}", role.label(), config.s3Endpoint(), config.redisUrl());
         return new LogmergeApp(role, services, null, null, -1);
       }
       vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();

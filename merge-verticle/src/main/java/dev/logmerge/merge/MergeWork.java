@@ -5,6 +5,7 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.s3.AbandonedUploads;
 import dev.logmerge.merge.s3.InputObject;
 import dev.logmerge.merge.s3.InputReadSettings;
 import dev.logmerge.merge.s3.InputSelector;
@@ -15,7 +16,11 @@ import dev.logmerge.merge.s3.S3ObjectInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -23,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * sized to the configured memory budget, and a multipart sink for the result under {@code <job id>.log}.
  */
 final class MergeWork {
+  private static final Logger LOG = LoggerFactory.getLogger(MergeWork.class);
   private static final int CURSOR_BUFFER_BYTES = 16 * 1024;
 
   private final Vertx vertx;
@@ -64,8 +70,28 @@ final class MergeWork {
     MergeEngine engine = new MergeEngine(
         new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
     long sizeHint = inputs.stream().mapToLong(InputObject::size).sum();
+    abortAbandonedUploads(jobId + ".log");
     MultipartSinkFactory sinks = new MultipartSinkFactory(s3, config.resultsBucket(), jobId + ".log", sizeHint,
         MultipartSinkSettings.defaults());
     return engine.merge(sources, sinks, progress);
+  }
+
+  /**
+   * Removes the uploads an earlier attempt left open (its worker was killed, or its abort failed), so they
+   * do not hold storage forever. Best effort: a store that cannot list uploads still gets the merge.
+   */
+  private void abortAbandonedUploads(String key) throws InterruptedIOException {
+    try {
+      int aborted = AbandonedUploads.abort(s3, config.resultsBucket(), key).get();
+      if (aborted > 0) {
+        LOG.info("aborted {} multipart upload(s) of {}/{} left open by an earlier attempt", aborted, config.resultsBucket(), key);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("cancelled while cleaning up earlier uploads of " + key);
+    } catch (ExecutionException e) {
+      LOG.warn("could not look for multipart uploads of {}/{} left open by earlier attempts: {}", config.resultsBucket(), key,
+          e.getCause().toString());
+    }
   }
 }

@@ -343,7 +343,8 @@ public final class MultipartSink extends ResultSink {
     abortion = started
         .handle((uploadId, error) -> error != null
             ? CompletableFuture.<Void>completedFuture(null) // never started: nothing to abort
-            : settled(uploading).thenCompose(ignored -> abortUpload(uploadId)))
+            // async: the caller may be a cancelled merge thread, and an interrupted thread cannot send the abort
+            : settled(uploading).thenComposeAsync(ignored -> abortUpload(uploadId)))
         .thenCompose(step -> step);
     return abortion;
   }

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,8 +216,10 @@ class S3ObjectInputTest {
 
     try (InputStream in = input.open()) {
       in.readNBytes(2 * WINDOW);
-      Files.write(file, randomBytes(120 * 1024, 10));
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(3600)));
+      // replaced atomically, as a deploy would: an in-place rewrite could be read half-written (a 416, not "changed")
+      Path replacement = Files.write(file.getParent().getParent().resolve(key + ".next"), randomBytes(120 * 1024, 10));
+      Files.setLastModifiedTime(replacement, FileTime.from(Instant.now().plusSeconds(3600)));
+      Files.move(replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
       assertEquals("input " + key + " changed during the merge", error.getMessage());

@@ -2,29 +2,20 @@ package dev.logmerge.merge.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 class AbandonedUploadsTest {
   private static final String BUCKET = "merged";
 
-  @TempDir
-  static Path dataDir;
-  static S3Fixture s3;
+  @RegisterExtension
+  static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
-    s3 = S3Fixture.start(dataDir);
     s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
   }
 
   @Test

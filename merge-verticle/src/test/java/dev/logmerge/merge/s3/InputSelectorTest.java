@@ -10,30 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.job.FailureCode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InputSelectorTest {
-  @TempDir
-  static Path dataDir;
-  static S3Fixture s3;
-
-  @BeforeAll
-  static void start() {
-    s3 = S3Fixture.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
+  @RegisterExtension
+  static final S3Fixture s3 = new S3Fixture();
 
   @Test
   void selectsTheInputsOfTheRangeInNaturalOrderIgnoringDecoys() {

@@ -15,17 +15,15 @@ import dev.logmerge.merge.engine.ResultSink.StoredResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MultipartSinkTest {
   private static final String BUCKET = "merged";
@@ -34,19 +32,12 @@ class MultipartSinkTest {
       new MultipartSinkSettings(PART, 2, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
   private static final AtomicInteger KEYS = new AtomicInteger();
 
-  @TempDir
-  static Path dataDir;
-  static S3Fixture s3;
+  @RegisterExtension
+  static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
-    s3 = S3Fixture.start(dataDir);
     s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
   }
 
   @AfterEach

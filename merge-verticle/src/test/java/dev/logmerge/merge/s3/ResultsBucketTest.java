@@ -3,28 +3,14 @@ package dev.logmerge.merge.s3;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResultsBucketTest {
-  @TempDir
-  static Path dataDir;
-  static S3Fixture s3;
-
-  @BeforeAll
-  static void start() {
-    s3 = S3Fixture.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-  }
+  @RegisterExtension
+  static final S3Fixture s3 = new S3Fixture();
 
   @Test
   void createsAMissingBucket() {

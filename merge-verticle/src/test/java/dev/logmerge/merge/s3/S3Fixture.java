@@ -16,6 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -27,22 +30,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * A real S3 API for a test class: S3Proxy over a temporary directory, with one client talking to it directly (to
  * arrange and inspect S3 state) and one through a {@link FaultInjectingProxy} (for the code under test).
  */
-final class S3Fixture implements AutoCloseable {
-  final EmbeddedS3 s3;
-  final FaultInjectingProxy proxy;
-  final S3AsyncClient direct;
-  final S3AsyncClient proxied;
+final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
+  EmbeddedS3 s3;
+  FaultInjectingProxy proxy;
+  S3AsyncClient direct;
+  S3AsyncClient proxied;
+  private Path dataDir;
 
-  private S3Fixture(EmbeddedS3 s3, FaultInjectingProxy proxy) {
-    this.s3 = s3;
-    this.proxy = proxy;
-    this.direct = client(s3.endpoint());
-    this.proxied = client(proxy.uri("http"));
-  }
-
-  static S3Fixture start(Path dataDir) {
-    EmbeddedS3 s3 = EmbeddedS3.start(dataDir, 0, "minio", "minio123");
-    return new S3Fixture(s3, FaultInjectingProxy.start(s3.port()));
+  /** Starts the servers and clients once for the test class that registers this as an extension. */
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("s3-fixture");
+    s3 = EmbeddedS3.start(dataDir, 0, "minio", "minio123");
+    proxy = FaultInjectingProxy.start(s3.port());
+    direct = client(s3.endpoint());
+    proxied = client(proxy.uri("http"));
   }
 
   private static S3AsyncClient client(URI endpoint) {
@@ -130,10 +132,15 @@ final class S3Fixture implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) throws IOException {
     direct.close();
     proxied.close();
     proxy.close();
     s3.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }

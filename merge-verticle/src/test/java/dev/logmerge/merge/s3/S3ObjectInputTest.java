@@ -27,11 +27,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,19 +41,12 @@ class S3ObjectInputTest {
   private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(12, Duration.ofMillis(5), Duration.ofMillis(20));
   private static final AtomicInteger SERIALS = new AtomicInteger();
 
-  @TempDir
-  static Path dataDir;
-  static S3Fixture s3;
+  @RegisterExtension
+  static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
-    s3 = S3Fixture.start(dataDir);
     s3.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
   }
 
   @AfterEach

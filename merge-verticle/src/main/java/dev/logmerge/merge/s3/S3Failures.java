@@ -78,12 +78,9 @@ public final class S3Failures {
   /** The failure of a ranged GET of an input, after the retries of {@code policy}. */
   static S3IoException reading(String endpoint, String input, Throwable failure, RetryPolicy policy) {
     Throwable t = unwrap(failure);
-    if (t instanceof S3IoException classified) {
-      return classified;
-    }
-    if (isRetryable(t)) {
-      return new S3IoException(FailureCode.S3_UNAVAILABLE,
-          transientReason(endpoint, t) + " while reading input " + input + gaveUp(policy), t);
+    S3IoException known = classifiedOrTransient(endpoint, t, "reading input " + input, policy);
+    if (known != null) {
+      return known;
     }
     if (t instanceof SdkServiceException service) {
       return switch (service.statusCode()) {
@@ -106,12 +103,9 @@ public final class S3Failures {
   /** The failure of listing {@code bucket}, after the retries of {@code policy}. */
   static S3IoException listing(String endpoint, String bucket, Throwable failure, RetryPolicy policy) {
     Throwable t = unwrap(failure);
-    if (t instanceof S3IoException classified) {
-      return classified;
-    }
-    if (isRetryable(t)) {
-      return new S3IoException(FailureCode.S3_UNAVAILABLE,
-          transientReason(endpoint, t) + " while listing bucket " + bucket + gaveUp(policy), t);
+    S3IoException known = classifiedOrTransient(endpoint, t, "listing bucket " + bucket, policy);
+    if (known != null) {
+      return known;
     }
     if (t instanceof AwsServiceException service && "NoSuchBucket".equals(errorCode(service))) {
       return new MissingBucketException(bucket, endpoint, t);
@@ -126,13 +120,10 @@ public final class S3Failures {
   /** The failure of storing the result {@code bucket/key}, after the retries of {@code policy}. */
   static S3IoException writing(String endpoint, String bucket, String key, Throwable failure, RetryPolicy policy) {
     Throwable t = unwrap(failure);
-    if (t instanceof S3IoException classified) {
-      return classified;
-    }
     String target = bucket + "/" + key;
-    if (isRetryable(t)) {
-      return new S3IoException(FailureCode.S3_UNAVAILABLE,
-          transientReason(endpoint, t) + " while storing the result " + target + gaveUp(policy), t);
+    S3IoException known = classifiedOrTransient(endpoint, t, "storing the result " + target, policy);
+    if (known != null) {
+      return known;
     }
     if (t instanceof SdkServiceException service) {
       return new S3IoException(FailureCode.INTERNAL_ERROR,
@@ -144,13 +135,28 @@ public final class S3Failures {
   /** The failure of creating {@code bucket}, after the retries of {@code policy}. */
   static S3IoException creatingBucket(String endpoint, String bucket, Throwable failure, RetryPolicy policy) {
     Throwable t = unwrap(failure);
-    if (isRetryable(t)) {
-      return new S3IoException(FailureCode.S3_UNAVAILABLE,
-          transientReason(endpoint, t) + " while creating bucket " + bucket + gaveUp(policy), t);
+    S3IoException known = classifiedOrTransient(endpoint, t, "creating bucket " + bucket, policy);
+    if (known != null) {
+      return known;
     }
     String reason = t instanceof SdkServiceException service ? status(service) : describe(t);
     return new S3IoException(FailureCode.INTERNAL_ERROR,
         "S3 at " + endpoint + " refused to create bucket " + bucket + ": " + reason, t);
+  }
+
+  /**
+   * What every classification starts with: a failure classified already stays as it is, and a transient one
+   * (after the retries of {@code policy}) is {@code s3-unavailable}; null for the caller to classify further.
+   */
+  private static S3IoException classifiedOrTransient(String endpoint, Throwable t, String activity, RetryPolicy policy) {
+    if (t instanceof S3IoException classified) {
+      return classified;
+    }
+    if (isRetryable(t)) {
+      return new S3IoException(FailureCode.S3_UNAVAILABLE,
+          transientReason(endpoint, t) + " while " + activity + gaveUp(policy), t);
+    }
+    return null;
   }
 
   /** The endpoint a client talks to, for messages. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +223,8 @@ class MergeEngineTest {
 
   @Test
   void stopsWithInterruptedIoExceptionAndAbortsWhenInterrupted() throws Exception {
-    EndlessSortedInput endless = new EndlessSortedInput();
+    AtomicBoolean endlessClosed = new AtomicBoolean();
+    MergeInput endless = streamInput("endless", () -> new EndlessSortedStream(endlessClosed));
     InMemoryInput other = InMemoryInput.plain("other", sortedLines(1, 10));
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -245,39 +247,19 @@ class MergeEngineTest {
     assertTrue(thrown.get() instanceof InterruptedIOException, "thrown: " + thrown.get());
     assertEquals(1, sinks.opened().size());
     assertTrue(sinks.opened().get(0).isAborted());
-    assertTrue(endless.closed.get());
+    assertTrue(endlessClosed.get());
     assertTrue(other.allStreamsClosed());
   }
 
   @Test
   void reportsAFailureOnAnInterruptedThreadAsInterruption() {
-    MergeInput closedByInterrupt = new MergeInput() {
+    MergeInput closedByInterrupt = streamInput("nio", () -> new InputStream() {
       @Override
-      public String name() {
-        return "nio";
+      public int read() throws IOException {
+        Thread.currentThread().interrupt();
+        throw new java.nio.channels.ClosedByInterruptException();
       }
-
-      @Override
-      public long size() {
-        return -1;
-      }
-
-      @Override
-      public boolean gzip() {
-        return false;
-      }
-
-      @Override
-      public InputStream open() {
-        return new InputStream() {
-          @Override
-          public int read() throws IOException {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
-          }
-        };
-      }
-    };
+    });
 
     try {
       InterruptedIOException interrupted = assertThrows(InterruptedIOException.class,
@@ -313,54 +295,62 @@ class MergeEngineTest {
     return Bytes.of(text.toString());
   }
 
+  /** A plain input of unknown size; each open() is a fresh stream from the opener. */
+  private static MergeInput streamInput(String name, Supplier<InputStream> opener) {
+    return new MergeInput() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public long size() {
+        return -1;
+      }
+
+      @Override
+      public boolean gzip() {
+        return false;
+      }
+
+      @Override
+      public InputStream open() {
+        return opener.get();
+      }
+    };
+  }
+
   /** Sorted lines without end, like a huge object that never finishes; records whether it was closed. */
-  private static final class EndlessSortedInput implements MergeInput {
-    final AtomicBoolean closed = new AtomicBoolean();
+  private static final class EndlessSortedStream extends InputStream {
+    private final AtomicBoolean closed;
+    private long lineNumber;
+    private byte[] line = new byte[0];
+    private int position;
 
-    @Override
-    public String name() {
-      return "endless";
+    EndlessSortedStream(AtomicBoolean closed) {
+      this.closed = closed;
     }
 
     @Override
-    public long size() {
-      return -1;
+    public int read() {
+      if (position == line.length) {
+        line = Bytes.of(String.format("2019-08-17T10:%012d endless%n", lineNumber++));
+        position = 0;
+      }
+      return line[position++] & 0xFF;
     }
 
     @Override
-    public boolean gzip() {
-      return false;
+    public int read(byte[] bytes, int offset, int length) {
+      for (int i = 0; i < length; i++) {
+        bytes[offset + i] = (byte) read();
+      }
+      return length;
     }
 
     @Override
-    public InputStream open() {
-      return new InputStream() {
-        private long lineNumber;
-        private byte[] line = new byte[0];
-        private int position;
-
-        @Override
-        public int read() {
-          if (position == line.length) {
-            line = Bytes.of(String.format("2019-08-17T10:%012d endless%n", lineNumber++));
-            position = 0;
-          }
-          return line[position++] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) {
-          for (int i = 0; i < length; i++) {
-            bytes[offset + i] = (byte) read();
-          }
-          return length;
-        }
-
-        @Override
-        public void close() {
-          closed.set(true);
-        }
-      };
+    public void close() {
+      closed.set(true);
     }
   }
 }

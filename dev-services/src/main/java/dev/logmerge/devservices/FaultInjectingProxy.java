@@ -11,11 +11,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +52,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private volatile boolean paused;
   private volatile boolean closed;
   private ServerSocket listener; // guarded by this; null while refusing connections
+  private Future<?> acceptor; // guarded by this; the thread accepting on the listener
 
   private FaultInjectingProxy(InetSocketAddress target, ServerSocket listener, int proxyNumber) {
     this.target = target;
@@ -104,6 +108,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
     if (listener != null) {
       closeQuietly(listener);
       listener = null;
+      // the JDK closes a socket that a thread is blocked accepting on only once that thread has left accept();
+      // until then the kernel still completes handshakes on the port: wait, so refusing is refusing
+      awaitQuietly(acceptor);
+    }
+  }
+
+  private static void awaitQuietly(Future<?> task) {
+    try {
+      task.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("fault-injecting proxy could not stop accepting: " + e, e);
     }
   }
 
@@ -178,7 +195,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private void startAccepting(ServerSocket socket) {
-    threads.execute(() -> {
+    acceptor = threads.submit(() -> {
       while (!socket.isClosed()) {
         Socket client;
         try {

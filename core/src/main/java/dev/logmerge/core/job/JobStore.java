@@ -10,6 +10,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,9 +72,9 @@ public final class JobStore {
     String id = JobIds.newId();
     return call(CREATE.run(redis, List.of(RedisKeys.job(id), RedisKeys.QUEUED),
             List.of(id, range.start().toString(), range.end().toString(), ttlMs(), Integer.toString(policy.maxQueuedJobs()))))
-        .compose(created -> created.toInteger() == 1
-            ? find(id).map(Optional::orElseThrow)
-            : Future.failedFuture(new QueueFullException(policy.maxQueuedJobs())));
+        .compose(created -> created.type() == ResponseType.NUMBER
+            ? Future.failedFuture(new QueueFullException(policy.maxQueuedJobs()))
+            : Future.succeededFuture(Job.fromHash(toMap(created))));
   }
 
   /** The job with this id, or empty when unknown or expired. */

@@ -27,6 +27,11 @@ class WorkerFailureTest {
 
   @RegisterExtension
   static final ClusterExtension cluster = new ClusterExtension();
+  /**
+   * Progress reaches Redis only with a heartbeat; on a quiet machine the merge may pass from 12 MB read to DONE
+   * within the harness's 500 ms beat, so the worker to be caught mid-job reports five times as often.
+   */
+  private static final String CATCHABLE_HEARTBEAT = "100ms";
   private static LogFiles logs;
   private static JobClient client;
   private static ClusterHarness harness;
@@ -45,7 +50,7 @@ class WorkerFailureTest {
 
   @Test
   void aJobWhoseWorkerIsKilledIsRedoneByAnotherJvmAfterTheLeaseExpires() {
-    LogmergeProcess doomed = harness.startMerge(Map.of("MERGE_SLOTS", "1"));
+    LogmergeProcess doomed = harness.startMerge(Map.of("MERGE_SLOTS", "1", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, doomed);
 
@@ -64,7 +69,8 @@ class WorkerFailureTest {
   @Test
   void aWorkerStoppedWithSigtermHandsItsJobBackAtOnceAndExitsPromptly() {
     // a lease this long proves the hand-back: without it the job would sit RUNNING for a minute
-    LogmergeProcess leaving = harness.startMerge(Map.of("MERGE_SLOTS", "1", "LEASE_TIMEOUT", "60s"));
+    LogmergeProcess leaving = harness.startMerge(
+        Map.of("MERGE_SLOTS", "1", "LEASE_TIMEOUT", "60s", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, leaving);
 

@@ -7,7 +7,7 @@ package dev.logmerge.core.job;
 public final class RedisKeys {
   /** Prefix of the job hashes: {@code job:{id}}. */
   public static final String JOB_PREFIX = "job:";
-  /** Sorted set of queued job ids, scored by the epoch millisecond from which each may be claimed. */
+  /** Sorted set of queued job ids, scored by the epoch microsecond (Redis clock) from which each may be claimed. */
   public static final String QUEUED = "jobs:queued";
   /** Sorted set of running job ids, scored by lease expiry (epoch ms). */
   public static final String RUNNING = "jobs:running";

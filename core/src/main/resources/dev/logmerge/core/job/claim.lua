@@ -4,7 +4,7 @@
 -- are dropped on the way.
 local now = now_ms()
 for _ = 1, 100 do
-  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', queue_score(0), 'LIMIT', 0, 1)
   if #ids == 0 then
     return nil
   end

@@ -5,6 +5,15 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- The score that makes a job claimable after delay_ms, in microseconds of the Redis clock, so that jobs
+-- queued within one millisecond are still claimed in the order they were queued (a millisecond tie would
+-- fall back to comparing the random ids). Formatted here because Lua writes numbers as arguments with 14
+-- significant digits, and a microsecond timestamp has 16.
+local function queue_score(delay_ms)
+  local t = redis.call('TIME')
+  return string.format('%d', tonumber(t[1]) * 1000000 + tonumber(t[2]) + delay_ms * 1000)
+end
+
 -- Whether the job hash says RUNNING on this worker.
 local function held_by(job_key, worker)
   local fields = redis.call('HMGET', job_key, 'state', 'worker')

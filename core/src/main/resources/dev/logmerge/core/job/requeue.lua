@@ -15,6 +15,6 @@ end
 redis.call('HSET', KEYS[1], 'state', 'QUEUED', 'updated_at', now, 'error_code', ARGV[7], 'error_message', ARGV[8])
 redis.call('HDEL', KEYS[1], 'worker', 'lease_until')
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
+redis.call('ZADD', KEYS[3], queue_score(tonumber(ARGV[4])), ARGV[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 return 1

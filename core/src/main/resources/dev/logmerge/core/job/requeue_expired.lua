@@ -18,7 +18,7 @@ for _, id in ipairs(expired) do
       redis.call('HSET', job_key, 'state', 'QUEUED', 'updated_at', now, 'error_code', 'worker-lost',
         'error_message', 'lease of worker ' .. tostring(fields[4]) .. ' expired')
       redis.call('HDEL', job_key, 'worker', 'lease_until')
-      redis.call('ZADD', KEYS[2], now, id)
+      redis.call('ZADD', KEYS[2], queue_score(0), id)
       redis.call('PEXPIRE', KEYS[2], ARGV[3])
       requeued[#requeued + 1] = id
     end

@@ -107,6 +107,21 @@ class JobStoreTest {
   }
 
   @Test
+  void claimsInCreationOrderEvenWhenJobsShareAMillisecond() {
+    for (int round = 0; round < 30; round++) {
+      List<String> created = new ArrayList<>();
+      for (int i = 0; i < POLICY.maxQueuedJobs(); i++) {
+        created.add(await(store.create(RANGE)).id());
+      }
+      List<String> claimed = new ArrayList<>();
+      for (int i = 0; i < POLICY.maxQueuedJobs(); i++) {
+        claimed.add(await(store.claim("worker-a")).orElseThrow().id());
+      }
+      assertEquals(created, claimed, "round " + round);
+    }
+  }
+
+  @Test
   void claimFindsNothingWhenTheQueueIsEmpty() {
     assertEquals(Optional.empty(), await(store.claim("worker-a")));
   }

@@ -14,6 +14,12 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * an object. Good for dev runs and tests; not a production store.
  */
 public final class EmbeddedS3 implements AutoCloseable {
+  /**
+   * Jetty serves each request on a thread of its own, and a merge holds one streaming GET open per input (up to 512
+   * per job, two jobs per merge JVM by default, several merge JVMs): S3Proxy's default of 200 threads would leave
+   * streams queued behind streams that wait for them. Threads start on demand and idle ones stop.
+   */
+  private static final int JETTY_MAX_THREADS = 4096;
   private final S3Proxy proxy;
   private final Path dataDir;
 
@@ -39,6 +45,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         .blobStore(new FilesystemNio2BlobStore(root.toString()))
         .endpoint(URI.create("http://127.0.0.1:" + resolvedPort))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .jettyMaxThreads(JETTY_MAX_THREADS)
         .build();
     try {
       proxy.start();

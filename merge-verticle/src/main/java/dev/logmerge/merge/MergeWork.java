@@ -64,8 +64,9 @@ final class MergeWork {
    */
   MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {
     List<S3ObjectInput> sources = S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
-    // the S3 windows are the read-ahead; the cursors only need room for a few lines and grow for longer ones
-    int cursorBuffer = Math.min(sources.get(0).windowBytes(), CURSOR_BUFFER_BYTES);
+    // the S3 windows or stream buffers are the read-ahead; the cursors only need room for a few lines and grow for
+    // longer ones
+    int cursorBuffer = Math.min(sources.get(0).readAheadBytes(), CURSOR_BUFFER_BYTES);
     // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob bounds both
     MergeEngine engine = new MergeEngine(
         new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));

@@ -16,8 +16,14 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * Closing it takes about two seconds, so share one per JVM.
  */
 public final class S3ClientFactory {
-  /** Concurrent connections to S3; ranged reads of many inputs and part uploads share them. */
-  private static final int MAX_CONNECTIONS = 128;
+  /**
+   * The most inputs a merge job reads by one streaming GET each. A stream holds its connection until its input is
+   * read to the end, and a merge reads all its inputs at once, so the client has a connection for each stream of
+   * every job the JVM runs at once ({@code MERGE_SLOTS}), on top of those for other requests.
+   */
+  public static final int STREAMED_INPUTS_PER_JOB = 512;
+  /** Connections for everything but streams: ranged GETs of jobs with more inputs, listings, part uploads. */
+  private static final int REQUEST_CONNECTIONS = 128;
 
   private S3ClientFactory() {
   }
@@ -25,7 +31,7 @@ public final class S3ClientFactory {
   public static S3AsyncClient create(LogmergeConfig config) {
     var builder = S3AsyncClient.builder()
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-            .maxConcurrency(MAX_CONNECTIONS)
+            .maxConcurrency(config.mergeSlots() * STREAMED_INPUTS_PER_JOB + REQUEST_CONNECTIONS)
             .maxPendingConnectionAcquires(100_000)
             .connectionAcquisitionTimeout(Duration.ofSeconds(60))
             .connectionTimeout(Duration.ofSeconds(5))

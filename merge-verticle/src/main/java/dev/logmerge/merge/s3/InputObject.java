@@ -2,6 +2,8 @@ package dev.logmerge.merge.s3;
 
 import java.time.Instant;
 import java.util.Objects;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * An input file as listed: where it is and which version of it the merge reads.
@@ -18,5 +20,42 @@ public record InputObject(String bucket, InputKey key, long size, String etag, I
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative, was " + size);
     }
+  }
+
+  /** A GET of {@code range} ({@code bytes=a-b} or {@code bytes=a-}) pinned by {@code If-Match} to the listed version. */
+  GetObjectRequest get(String range) {
+    return GetObjectRequest.builder().bucket(bucket).key(key.key()).range(range).ifMatch(etag).build();
+  }
+
+  /**
+   * Whether a GET's response still describes the listed version, in case the server ignored {@code If-Match} (or
+   * there is no ETag to match): same total size, and same ETag or, without one, same modification time.
+   */
+  boolean isDescribedBy(GetObjectResponse response) {
+    Long total = totalLength(response.contentRange());
+    if (total != null && total != size) {
+      return false;
+    }
+    if (etag != null) {
+      return response.eTag() == null || unquoted(response.eTag()).equals(unquoted(etag));
+    }
+    return response.lastModified() == null || response.lastModified().equals(lastModified);
+  }
+
+  /** The total of {@code bytes a-b/total}, or null when absent or unknown ({@code *}). */
+  private static Long totalLength(String contentRange) {
+    if (contentRange == null) {
+      return null;
+    }
+    int slash = contentRange.lastIndexOf('/');
+    try {
+      return slash < 0 ? null : Long.valueOf(contentRange.substring(slash + 1).trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String unquoted(String etag) {
+    return etag.replace("\"", "");
   }
 }

@@ -113,12 +113,7 @@ final class RangedGetInputStream extends InputStream {
     }
     int length = (int) Math.min(windowBytes, object.size() - offset);
     String range = "bytes=" + offset + "-" + (offset + length - 1);
-    GetObjectRequest request = GetObjectRequest.builder()
-        .bucket(object.bucket())
-        .key(name())
-        .range(range)
-        .ifMatch(object.etag())
-        .build();
+    GetObjectRequest request = object.get(range);
     return AsyncRetry.run(retry, "GET " + object.bucket() + "/" + name() + " " + range,
         () -> limiter.submit(() -> client.getObject(request, new WindowTransformer(length))));
   }
@@ -140,7 +135,7 @@ final class RangedGetInputStream extends InputStream {
   }
 
   private byte[] verified(WindowTransformer.Window fetched, long offset) throws IOException {
-    if (!isListedVersion(fetched.response())) {
+    if (!object.isDescribedBy(fetched.response())) {
       discard();
       throw fail(S3Failures.changed(name(), null));
     }
@@ -152,35 +147,6 @@ final class RangedGetInputStream extends InputStream {
           null));
     }
     return fetched.bytes();
-  }
-
-  /** Whether a response still describes the listed object, in case the server ignored {@code If-Match}. */
-  private boolean isListedVersion(GetObjectResponse response) {
-    Long total = totalLength(response.contentRange());
-    if (total != null && total != object.size()) {
-      return false;
-    }
-    if (object.etag() != null) {
-      return response.eTag() == null || unquoted(response.eTag()).equals(unquoted(object.etag()));
-    }
-    return response.lastModified() == null || response.lastModified().equals(object.lastModified());
-  }
-
-  /** The total of {@code bytes a-b/total}, or null when absent or unknown ({@code *}). */
-  private static Long totalLength(String contentRange) {
-    if (contentRange == null) {
-      return null;
-    }
-    int slash = contentRange.lastIndexOf('/');
-    try {
-      return slash < 0 ? null : Long.valueOf(contentRange.substring(slash + 1).trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static String unquoted(String etag) {
-    return etag.replace("\"", "");
   }
 
   private IOException fail(IOException cause) {

@@ -29,7 +29,8 @@ public final class LocalPorts {
 
   private static int bindAndRelease(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      // as the servers themselves bind: connections of an earlier run in TIME_WAIT do not make a port busy
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket.getLocalPort();
     } catch (IOException e) {

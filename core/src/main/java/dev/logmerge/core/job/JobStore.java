@@ -47,16 +47,21 @@ public final class JobStore {
     this.policy = policy;
   }
 
-  /** Creates a store over a pooled Redis client; connections are made lazily and re-made after failures. */
+  /**
+   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily and made
+   * again after a failure.
+   */
   public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
     RedisOptions options = new RedisOptions()
         .setConnectionString(redisUrl)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(1024)
+        // the shared connection, and one more while a broken one is let go
+        .setMaxPoolSize(2)
+        .setMaxPoolWaiting(64)
+        // commands in flight on the shared connection: more than the requests one event loop serves at once
         .setMaxWaitingHandlers(4096)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(Redis.createClient(vertx, options), policy);
+    return new JobStore(new PipelinedRedis(Redis.createClient(vertx, options)), policy);
   }
 
   public JobPolicy policy() {

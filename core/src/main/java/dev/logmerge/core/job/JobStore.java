@@ -3,6 +3,7 @@ package dev.logmerge.core.job;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -16,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent workers
@@ -37,11 +38,13 @@ public final class JobStore {
   private static final LuaScript REQUEUE = LuaScript.load("requeue");
   private static final LuaScript REQUEUE_EXPIRED = LuaScript.load("requeue_expired");
 
+  private final Vertx vertx;
   private final Redis client;
   private final RedisAPI redis;
   private final JobPolicy policy;
 
-  private JobStore(Redis client, JobPolicy policy) {
+  private JobStore(Vertx vertx, Redis client, JobPolicy policy) {
+    this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
     this.policy = policy;
@@ -61,7 +64,7 @@ public final class JobStore {
         // commands in flight on the shared connection: more than the requests one event loop serves at once
         .setMaxWaitingHandlers(4096)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(new PipelinedRedis(Redis.createClient(vertx, options)), policy);
+    return new JobStore(vertx, new PipelinedRedis(Redis.createClient(vertx, options)), policy);
   }
 
   public JobPolicy policy() {
@@ -181,9 +184,21 @@ public final class JobStore {
   }
 
   /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
-  private static <T> Future<T> call(Future<T> roundTrip) {
-    return roundTrip.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+  private <T> Future<T> call(Future<T> roundTrip) {
+    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout would
+    // schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a wake-up per command
+    Promise<T> bounded = Promise.promise();
+    long timer = vertx.setTimer(TIMEOUT_MS, expired ->
+        bounded.tryFail(new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
+    roundTrip.onComplete(answered -> {
+      vertx.cancelTimer(timer);
+      if (answered.succeeded()) {
+        bounded.tryComplete(answered.result());
+      } else {
+        bounded.tryFail(answered.cause());
+      }
+    });
+    return bounded.future().recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
   }
 
   private String ttlMs() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.devservices.EmbeddedRedis;
+import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -335,6 +336,26 @@ class JobStoreTest {
       found = store.find(job.id());
     }
     assertEquals(Optional.of(job), await(found));
+  }
+
+  @Test
+  void aRedisThatStopsAnsweringFailsEachCallAsAnOutageAfterFiveSecondsAndThenRecovers() {
+    try (FaultInjectingProxy link = FaultInjectingProxy.start(server.port())) {
+      JobStore throughLink = JobStore.connect(vertx, "redis://127.0.0.1:" + link.port(), POLICY);
+      try {
+        Job job = await(throughLink.create(RANGE));
+        link.pause();
+        long start = System.nanoTime();
+        assertInstanceOf(JobStoreUnavailableException.class, failure(throughLink.find(job.id())));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(Duration.ofMillis(4_500)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0,
+            "bounded by the store's 5 s timeout, took " + took.toMillis() + " ms");
+        link.heal();
+        assertEquals(Optional.of(job), await(throughLink.find(job.id())));
+      } finally {
+        throughLink.close();
+      }
+    }
   }
 
   private Job claimOne(String worker) {

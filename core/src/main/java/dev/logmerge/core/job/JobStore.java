@@ -6,10 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
@@ -39,11 +41,11 @@ public final class JobStore {
   private static final LuaScript REQUEUE_EXPIRED = LuaScript.load("requeue_expired");
 
   private final Vertx vertx;
-  private final Redis client;
+  private final PipelinedRedis client;
   private final RedisAPI redis;
   private final JobPolicy policy;
 
-  private JobStore(Vertx vertx, Redis client, JobPolicy policy) {
+  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy) {
     this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
@@ -64,7 +66,7 @@ public final class JobStore {
         // commands in flight on the shared connection: more than the requests one event loop serves at once
         .setMaxWaitingHandlers(4096)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(vertx, new PipelinedRedis(Redis.createClient(vertx, options)), policy);
+    return new JobStore(vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
   }
 
   public JobPolicy policy() {
@@ -87,7 +89,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return call(redis.hgetall(RedisKeys.job(id)))
+    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
         .map(hash -> {
           Map<String, String> fields = toMap(hash);
           return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));

@@ -1,10 +1,13 @@
 package dev.logmerge.core.job;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,10 +21,14 @@ import java.util.List;
  * subscriptions): the job store sends single commands and Lua scripts.
  */
 final class PipelinedRedis implements Redis {
+  private final Vertx vertx;
   private final Redis pool;
   private Future<RedisConnection> connection;
+  private List<Request> reads = new ArrayList<>();
+  private List<Promise<Response>> readReplies = new ArrayList<>();
 
-  PipelinedRedis(Redis pool) {
+  PipelinedRedis(Vertx vertx, Redis pool) {
+    this.vertx = vertx;
     this.pool = pool;
   }
 
@@ -33,6 +40,27 @@ final class PipelinedRedis implements Redis {
   @Override
   public Future<List<Response>> batch(List<Request> commands) {
     return connection().compose(open -> open.batch(commands));
+  }
+
+  /**
+   * Sends a command that Redis never answers with an error (such as HGETALL of a hash key) in one write with
+   * the other reads asked for in the same event-loop turn: polls of many jobs arriving together cost one write
+   * here and one read in Redis. Each read is still sent after it was asked for, so its reply is as fresh as
+   * {@link #send}'s. (A batch fails as a whole if any of its commands is answered with an error.)
+   */
+  Future<Response> read(Request command) {
+    Promise<Response> reply = Promise.promise();
+    boolean firstOfTurn;
+    synchronized (this) {
+      firstOfTurn = reads.isEmpty();
+      reads.add(command);
+      readReplies.add(reply);
+    }
+    if (firstOfTurn) {
+      // runs once the event loop has handled the I/O it woke up for, and the reads that came with it
+      vertx.runOnContext(turnEnded -> sendReads());
+    }
+    return reply.future();
   }
 
   /** A connection of the caller's own, from the pool; not the shared one. */
@@ -47,6 +75,30 @@ final class PipelinedRedis implements Redis {
       connection = null;
     }
     return pool.close();
+  }
+
+  private void sendReads() {
+    List<Request> commands;
+    List<Promise<Response>> replies;
+    synchronized (this) {
+      commands = reads;
+      replies = readReplies;
+      reads = new ArrayList<>();
+      readReplies = new ArrayList<>();
+    }
+    if (commands.size() == 1) {
+      send(commands.get(0)).onComplete(replies.get(0));
+      return;
+    }
+    batch(commands).onComplete(answered -> {
+      for (int i = 0; i < replies.size(); i++) {
+        if (answered.succeeded()) {
+          replies.get(i).complete(answered.result().get(i));
+        } else {
+          replies.get(i).fail(answered.cause());
+        }
+      }
+    });
   }
 
   private synchronized Future<RedisConnection> connection() {

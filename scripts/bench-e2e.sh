@@ -6,16 +6,19 @@
 # GET of the same object, times `sort -m` on the local files, checks the bytes are equal, and load-tests the API
 # with wrk. Needs the jars (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
-# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"),
-# BENCH_RUNS (merges and sorts per set, default 3), BENCH_WRK_SECONDS (per wrk run, default 10),
-# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_PORT_BASE (default 19000).
+# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
+# the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
+# wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
+# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
+# jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench-data}
-SETS=${BENCH_SETS:-"M L K"}
+SETS=${BENCH_SETS-"M L K"}
 RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+POLL_IDS=${BENCH_POLL_IDS:-1000}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
 MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
 # glibc's default of 8 malloc arenas per core keeps freed native memory (JIT arenas, Netty) resident
@@ -26,7 +29,7 @@ REDIS_PORT=$((PORT_BASE + 1))
 HTTP_PORT=$((PORT_BASE + 2))
 API_PORT=$((PORT_BASE + 3))
 S3_URL=http://127.0.0.1:$S3_PORT
-LOGMERGE=$ROOT/launcher/target/logmerge.jar
+LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 GENERATOR=$ROOT/log-generator/target/log-generator.jar
 # S3Proxy checks SigV4 and rejects curl's default payload hash; an unsigned payload is what SDKs send for GETs
 S3_GET=(--aws-sigv4 "aws:amz:us-east-1:s3" --user minio:minio123 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
@@ -188,7 +191,7 @@ wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
 
 bench_api() {
   # an http-only JVM and no merge worker anywhere: jobs stay QUEUED, so /download answers 202 from Redis
-  local http_pid id initiate_lua unknown_route download initiate
+  local http_pid id initiate_lua poll_lua ids_file
   # shellcheck disable=SC2086
   start_jvm "$WORK/http.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     HTTP_PORT="$API_PORT" CLUSTER_NAME="bench-$$" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
@@ -196,6 +199,32 @@ bench_api() {
   http_pid=$STARTED_PID
   wait_for_http "localhost:$API_PORT/status/none" 90
   id=$(initiate "$API_PORT" 1990-01-01)
+  # real clients poll jobs of their own: many distinct ids, so no answer can come from a cache of one hot job
+  ids_file=$WORK/poll-ids.txt
+  for ((n = 0; n < POLL_IDS; n++)); do
+    echo "$(initiate "$API_PORT" 1990-01-01)"
+  done >"$ids_file"
+  poll_lua=$WORK/poll-many.lua
+  cat >"$poll_lua" <<'LUA'
+-- GET /download/{id} over the ids in the file given after "--", in turn, each thread from its own start
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("first", threads * 499)
+end
+local requests = {}
+local next_request = 1
+function init(args)
+  for id in io.lines(args[1]) do
+    requests[#requests + 1] = wrk.format("GET", "/download/" .. id)
+  end
+  next_request = first % #requests
+end
+function request()
+  next_request = next_request % #requests + 1
+  return requests[next_request]
+end
+LUA
   initiate_lua=$WORK/initiate.lua
   cat >"$initiate_lua" <<'LUA'
 wrk.method = "POST"
@@ -203,16 +232,38 @@ wrk.headers["Content-Type"] = "application/json"
 -- a range with no input files: each request queues a real job, which no worker here will run
 wrk.body = '{"start_date":"1990-01-01","end_date":"1990-01-02"}'
 LUA
+  # a fresh JVM spends its first seconds under load compiling the hot paths: one unmeasured run per route, so
+  # the first measured route (the baseline of the ratios) is not the one that pays for it
+  log "API warm-up (wrk, ${WRK_SECONDS}s per route, not measured), load $(load)"
+  each_api_route warm_up "$id" "$poll_lua" "$ids_file" "$initiate_lua"
   log "API load test (wrk -t2 -c64, ${WRK_SECONDS}s × $RUNS), load $(load)"
-  unknown_route=$(wrk_rate "http://127.0.0.1:$API_PORT/no-such-route")
-  download=$(wrk_rate "http://127.0.0.1:$API_PORT/download/$id")
-  initiate=$(wrk_rate -s "$initiate_lua" "http://127.0.0.1:$API_PORT/initiate")
+  API_RESULTS=()
+  each_api_route api_row "$id" "$poll_lua" "$ids_file" "$initiate_lua"
   stop_jvm "$http_pid"
-  API_RESULTS=(
-    "| GET /no-such-route (404, no Redis) | $unknown_route | 1.00 |"
-    "| GET /download/{id} of a QUEUED job (202) | $download | $(ratio "$download" "$unknown_route") |"
-    "| POST /initiate (201, queues a job) | $initiate | $(ratio "$initiate" "$unknown_route") |"
-  )
+}
+
+each_api_route() { # command, job id, poll script, ids file, initiate script: runs "command label wrk-args..." per route
+  local run=$1 id=$2 poll_lua=$3 ids_file=$4 initiate_lua=$5
+  "$run" "GET /no-such-route (404, no Redis)" "http://127.0.0.1:$API_PORT/no-such-route"
+  "$run" "GET /download/{id} of a QUEUED job (202), one id" "http://127.0.0.1:$API_PORT/download/$id"
+  "$run" "GET /download/{id} of QUEUED jobs (202), $POLL_IDS ids in turn" \
+    -s "$poll_lua" "http://127.0.0.1:$API_PORT" -- "$ids_file"
+  "$run" "POST /initiate (201, queues a job)" -s "$initiate_lua" "http://127.0.0.1:$API_PORT/initiate"
+}
+
+warm_up() { # label, wrk arguments
+  shift
+  wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@" >/dev/null
+}
+
+API_BASELINE=
+api_row() { # label, wrk arguments; the first row is the baseline the others are compared with
+  local label=$1 rate
+  shift
+  rate=$(wrk_rate "$@")
+  API_BASELINE=${API_BASELINE:-$rate}
+  log "  $label: $rate requests/s, load $(load)"
+  API_RESULTS+=("| $label | $rate | $(ratio "$rate" "$API_BASELINE") | $(load) |")
 }
 
 main() {
@@ -239,13 +290,15 @@ main() {
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
   echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  if ((${#RESULTS[@]} > 0)); then
+    echo
+    echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${RESULTS[@]}"
+  fi
   echo
-  echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-  printf '%s\n' "${RESULTS[@]}"
-  echo
-  echo "| route | requests/s | ratio to the 404 route |"
-  echo "|---|---|---|"
+  echo "| route | requests/s | ratio to the 404 route | load after |"
+  echo "|---|---|---|---|"
   printf '%s\n' "${API_RESULTS[@]}"
 }
 

@@ -7,8 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -16,26 +14,26 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * bus, answers polls from Redis and streams finished results from S3. It keeps no job state in memory, so
  * any instance can answer for any job and a restart loses nothing.
  *
- * <p>Each instance has its own Redis client; several instances may be deployed on one fixed port (Vert.x
- * spreads connections over them; with port 0 each instance picks a port of its own). The deployer registers
- * {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
+ * <p>Each instance has its own Redis client; {@link HttpDeployment} deploys several on one port. The deployer
+ * registers {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-
   private final LogmergeConfig config;
   private final S3AsyncClient s3;
+  private final int port;
   private JobStore store;
   private volatile HttpServer server;
 
   /**
-   * @param config the process configuration: {@code HTTP_PORT} (0 = any free port), {@code REDIS_URL}
-   *               (required), {@code MAX_RANGE_DAYS} and the job policy are used
+   * @param config the process configuration: {@code REDIS_URL} (required), {@code MAX_RANGE_DAYS} and the job
+   *               policy are used
    * @param s3     the JVM's shared S3 client (see {@code S3ClientFactory}); not closed by this verticle
+   * @param port   the port to listen on, as Vert.x takes it (negative: a random port shared by instances)
    */
-  public HttpVerticle(LogmergeConfig config, S3AsyncClient s3) {
+  HttpVerticle(LogmergeConfig config, S3AsyncClient s3, int port) {
     this.config = Objects.requireNonNull(config, "config");
     this.s3 = Objects.requireNonNull(s3, "s3");
+    this.port = port;
     Objects.requireNonNull(config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
 
@@ -50,13 +48,10 @@ public final class HttpVerticle extends VerticleBase {
         validation,
         new DownloadHandler(jobs, results),
         new StatusHandler(jobs));
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
+    return vertx.createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)
         .listen()
-        .onSuccess(listening -> {
-          server = listening;
-          LOG.info("HTTP API listening on port {}", listening.actualPort());
-        })
+        .onSuccess(listening -> server = listening)
         .onFailure(error -> store.close());
   }
 
@@ -68,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * The port the server listens on: the configured one, or the one chosen when {@code HTTP_PORT} is 0.
+   * The port the server listens on: the configured one, or the random one chosen for the deployment.
    *
    * @throws IllegalStateException before the deployment has completed
    */

@@ -126,12 +126,12 @@ class DownloadApiTest {
   @Test
   void anyInstanceAndARestartedOneAnswerForAJob(Vertx vertx) {
     String id = api.initiated("2019-08-19", "2019-08-25");
-    TestServices.Deployed other = services.deployHttp(services.config);
+    HttpDeployment other = services.deployHttp(services.config);
 
     assertEquals(202, new ApiClient(vertx, other.port()).get("/download/" + id).statusCode());
     await(vertx.undeploy(other.deploymentId()));
     services.complete(id, storeResult("restart-" + id));
-    TestServices.Deployed restarted = services.deployHttp(services.config);
+    HttpDeployment restarted = services.deployHttp(services.config);
     assertArrayEquals(RESULT, new ApiClient(vertx, restarted.port()).get("/download/" + id).body().getBytes());
   }
 

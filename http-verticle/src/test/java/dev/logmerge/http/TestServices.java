@@ -77,15 +77,17 @@ final class TestServices implements AutoCloseable {
     return LogmergeConfig.fromEnvNames(settings).withRedisUrl(redisUrl).withS3Endpoint(s3Server.endpoint());
   }
 
-  /** Deploys an HTTP verticle with this configuration (or another); it listens once this returns. */
-  Deployed deployHttp(LogmergeConfig verticleConfig) {
-    HttpVerticle verticle = new HttpVerticle(verticleConfig, s3);
-    String deploymentId = await(vertx.deployVerticle(verticle));
-    return new Deployed(deploymentId, verticle.actualPort());
+  /**
+   * Deploys the API with this configuration (or another) as production does, on two event loops; it listens
+   * once this returns.
+   */
+  HttpDeployment deployHttp(LogmergeConfig verticleConfig) {
+    return await(HttpDeployment.deploy(vertx, verticleConfig, s3, 2));
   }
 
-  /** A deployed HTTP verticle. */
-  record Deployed(String deploymentId, int port) {
+  /** The client connections Redis has open now, from every client. */
+  long redisConnections() {
+    return await(inspect.client(List.of("LIST"))).toString().lines().count();
   }
 
   void flushRedis() {

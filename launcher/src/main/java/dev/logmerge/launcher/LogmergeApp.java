@@ -3,7 +3,7 @@ package dev.logmerge.launcher;
 import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.s3.S3ClientFactory;
-import dev.logmerge.http.HttpVerticle;
+import dev.logmerge.http.HttpDeployment;
 import dev.logmerge.merge.MergeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,13 +30,16 @@ public final class LogmergeApp implements AutoCloseable {
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final int httpPort;
+  private final int httpInstances;
 
-  private LogmergeApp(Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort) {
+  private LogmergeApp(Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort,
+                      int httpInstances) {
     this.role = role;
     this.services = services;
     this.vertx = vertx;
     this.s3 = s3;
     this.httpPort = httpPort;
+    this.httpInstances = httpInstances;
   }
 
   /** Starts everything the role needs; on failure, stops what was started and rethrows. */
@@ -49,24 +52,29 @@ public final class LogmergeApp implements AutoCloseable {
       if (role == Role.SERVICES) {
         // the same readiness line as every role: scripts and the cluster tests wait for it
         LOG.info("logmerge {} ready: S3 at {}, Redis at {}", role.label(), config.s3Endpoint(), config.redisUrl());
-        return new LogmergeApp(role, services, null, null, -1);
+        return new LogmergeApp(role, services, null, null, -1, 0);
       }
       vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();
       MergeCommandCodec.register(vertx);
       s3 = S3ClientFactory.create(config);
       int httpPort = -1;
+      int httpInstances = 0;
       if (role.runsMerge()) {
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {
-        HttpVerticle http = new HttpVerticle(config, s3);
-        await(vertx.deployVerticle(http), START_TIMEOUT);
-        httpPort = http.actualPort();
-        LOG.info("logmerge {} ready: REST API on http://localhost:{}", role.label(), httpPort);
+        // one instance per core the JVM may use (a container's CPU limit included): one event loop would hold the
+        // whole API to one core
+        int instances = Runtime.getRuntime().availableProcessors();
+        HttpDeployment http = await(HttpDeployment.deploy(vertx, config, s3, instances), START_TIMEOUT);
+        httpPort = http.port();
+        httpInstances = http.instances();
+        LOG.info("logmerge {} ready: REST API on http://localhost:{} ({} event loops)", role.label(), httpPort,
+            httpInstances);
       } else {
         LOG.info("logmerge {} ready", role.label());
       }
-      return new LogmergeApp(role, services, vertx, s3, httpPort);
+      return new LogmergeApp(role, services, vertx, s3, httpPort, httpInstances);
     } catch (RuntimeException e) {
       stopQuietly(vertx, s3, services);
       throw e;
@@ -85,6 +93,11 @@ public final class LogmergeApp implements AutoCloseable {
   /** The port the REST API listens on; -1 for roles without it. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** How many HTTP verticle instances (each on its own event loop) serve that port; 0 for roles without it. */
+  public int httpInstances() {
+    return httpInstances;
   }
 
   /**

@@ -9,11 +9,16 @@ import dev.logmerge.devservices.SortOracle;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -130,8 +135,51 @@ class EndToEndTest {
     assertTrue(answer.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
   }
 
+  @Test
+  void servesConcurrentClientsOnOnePortFromOneApiInstancePerCore() throws Exception {
+    int instances = Runtime.getRuntime().availableProcessors();
+    assertEquals(instances, app.httpInstances());
+    String id = new JsonObject(initiate("1999-02-01", "1999-02-01").body()).getString("download_id");
+    // Vert.x hands new connections to the instances in turn: two clients per instance, all open at once
+    List<Socket> clients = new ArrayList<>();
+    for (int i = 0; i < 2 * instances; i++) {
+      clients.add(new Socket("127.0.0.1", app.httpPort()));
+    }
+    byte[] poll = ("GET /status/" + id + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    for (Socket client : clients) {
+      client.getOutputStream().write(poll);
+    }
+    for (Socket client : clients) {
+      try (client; InputStream in = client.getInputStream()) {
+        String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
+      }
+    }
+    // each instance reads jobs over one Redis connection of its own; the merge verticle has one more
+    assertEquals(instances + 1, redisClientsBesidesThisOne());
+  }
+
   private static String day(int offset) {
     return LocalDate.of(2020, 1, 1).plusDays(offset).toString();
+  }
+
+  /** The number of other clients connected to the app's Redis, by a CLIENT LIST over a plain socket. */
+  private static long redisClientsBesidesThisOne() throws IOException {
+    URI redis = URI.create(app.config().redisUrl());
+    try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+      socket.getOutputStream().write("CLIENT LIST\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String header = reply.readLine();
+      assertTrue(header.startsWith("$"), header);
+      char[] body = new char[Integer.parseInt(header.substring(1))];
+      int read = 0;
+      while (read < body.length) {
+        read += reply.read(body, read, body.length - read);
+      }
+      return new String(body).lines().count() - 1;
+    }
   }
 
   /** Polls the download URL while it answers 202, as a client would; returns the first other answer. */

@@ -3,12 +3,15 @@ package dev.logmerge.core.job;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
@@ -16,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent workers
@@ -37,26 +40,33 @@ public final class JobStore {
   private static final LuaScript REQUEUE = LuaScript.load("requeue");
   private static final LuaScript REQUEUE_EXPIRED = LuaScript.load("requeue_expired");
 
-  private final Redis client;
+  private final Vertx vertx;
+  private final PipelinedRedis client;
   private final RedisAPI redis;
   private final JobPolicy policy;
 
-  private JobStore(Redis client, JobPolicy policy) {
+  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy) {
+    this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
     this.policy = policy;
   }
 
-  /** Creates a store over a pooled Redis client; connections are made lazily and re-made after failures. */
+  /**
+   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily and made
+   * again after a failure.
+   */
   public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
     RedisOptions options = new RedisOptions()
         .setConnectionString(redisUrl)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(1024)
+        // the shared connection, and one more while a broken one is let go
+        .setMaxPoolSize(2)
+        .setMaxPoolWaiting(64)
+        // commands in flight on the shared connection: more than the requests one event loop serves at once
         .setMaxWaitingHandlers(4096)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(Redis.createClient(vertx, options), policy);
+    return new JobStore(vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
   }
 
   public JobPolicy policy() {
@@ -79,7 +89,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return call(redis.hgetall(RedisKeys.job(id)))
+    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
         .map(hash -> {
           Map<String, String> fields = toMap(hash);
           return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));
@@ -176,9 +186,21 @@ public final class JobStore {
   }
 
   /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
-  private static <T> Future<T> call(Future<T> roundTrip) {
-    return roundTrip.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+  private <T> Future<T> call(Future<T> roundTrip) {
+    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout would
+    // schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a wake-up per command
+    Promise<T> bounded = Promise.promise();
+    long timer = vertx.setTimer(TIMEOUT_MS, expired ->
+        bounded.tryFail(new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
+    roundTrip.onComplete(answered -> {
+      vertx.cancelTimer(timer);
+      if (answered.succeeded()) {
+        bounded.tryComplete(answered.result());
+      } else {
+        bounded.tryFail(answered.cause());
+      }
+    });
+    return bounded.future().recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
   }
 
   private String ttlMs() {

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.devservices.EmbeddedRedis;
+import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -291,9 +294,103 @@ class JobStoreTest {
     }
   }
 
+  @Test
+  void answersConcurrentReadsAndWritesEachWithItsOwnReplyOverOneConnection() {
+    JobStore busy = JobStore.connect(vertx, server.url(), new JobPolicy(Duration.ofHours(1), 1000,
+        Duration.ofSeconds(30), Duration.ofSeconds(5), 3, Duration.ofMillis(300), Duration.ofSeconds(1)));
+    try {
+      long clientsBefore = clients();
+      List<Job> jobs = await(onEventLoop(() -> Future.all(repeat(100, () -> busy.create(RANGE)))))
+          .<Job>list();
+      // from one event loop, as an HTTP verticle asks: polls of known and unknown jobs, mixed with writes
+      List<Future<?>> answers = await(onEventLoop(() -> {
+        List<Future<?>> asked = new ArrayList<>();
+        for (Job job : jobs) {
+          asked.add(busy.find(job.id()));
+          asked.add(busy.find(JobIds.newId()));
+          asked.add(busy.queuedCount());
+        }
+        return Future.join(asked).map(all -> asked);
+      }));
+      for (int i = 0; i < jobs.size(); i++) {
+        assertEquals(Optional.of(jobs.get(i)), answers.get(3 * i).result());
+        assertEquals(Optional.empty(), answers.get(3 * i + 1).result());
+        assertEquals(100L, answers.get(3 * i + 2).result());
+      }
+      assertEquals(clientsBefore + 1, clients(), "all on one connection of the store");
+    } finally {
+      busy.close();
+    }
+  }
+
+  @Test
+  void reconnectsAfterRedisClosedItsConnection() {
+    Job job = await(store.create(RANGE));
+    // every client connection but the one asking
+    await(inspect.client(List.of("KILL", "TYPE", "normal")));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Future<Optional<Job>> found = store.find(job.id());
+    while (!succeeded(found) && System.nanoTime() < deadline) {
+      // a command sent before the store noticed the closed connection fails as an outage; later ones reconnect
+      assertInstanceOf(JobStoreUnavailableException.class, failure(found));
+      found = store.find(job.id());
+    }
+    assertEquals(Optional.of(job), await(found));
+  }
+
+  @Test
+  void aRedisThatStopsAnsweringFailsEachCallAsAnOutageAfterFiveSecondsAndThenRecovers() {
+    try (FaultInjectingProxy link = FaultInjectingProxy.start(server.port())) {
+      JobStore throughLink = JobStore.connect(vertx, "redis://127.0.0.1:" + link.port(), POLICY);
+      try {
+        Job job = await(throughLink.create(RANGE));
+        link.pause();
+        long start = System.nanoTime();
+        assertInstanceOf(JobStoreUnavailableException.class, failure(throughLink.find(job.id())));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(Duration.ofMillis(4_500)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0,
+            "bounded by the store's 5 s timeout, took " + took.toMillis() + " ms");
+        link.heal();
+        assertEquals(Optional.of(job), await(throughLink.find(job.id())));
+      } finally {
+        throughLink.close();
+      }
+    }
+  }
+
   private Job claimOne(String worker) {
     await(store.create(RANGE));
     return await(store.claim(worker)).orElseThrow();
+  }
+
+  private static long clients() {
+    return await(inspect.client(List.of("LIST"))).toString().lines().count();
+  }
+
+  private static <T> List<Future<T>> repeat(int times, Supplier<Future<T>> action) {
+    List<Future<T>> futures = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      futures.add(action.get());
+    }
+    return futures;
+  }
+
+  /** Runs {@code action} on an event loop, as a verticle would. */
+  private static <T> Future<T> onEventLoop(Supplier<Future<T>> action) {
+    Promise<T> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(started -> action.get().onComplete(result));
+    return result.future();
+  }
+
+  private static boolean succeeded(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      return false;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static long pttl(String key) {

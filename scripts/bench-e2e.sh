@@ -9,7 +9,8 @@
 # Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
 # the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
-# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
+# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 16MiB),
+# BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
 # jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
 
@@ -20,7 +21,10 @@ RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
-MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+# one job at a time (the benchmark runs one), and its read-ahead budget (MERGE_READ_AHEAD): what fits that heap
+# next to the part buffers (docs/OPERATIONS.md)
+MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-16MiB}
 # glibc's default of 8 malloc arenas per core keeps freed native memory (JIT arenas, Netty) resident
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT_BASE=${BENCH_PORT_BASE:-19000}
@@ -130,7 +134,7 @@ bench_set() { # name
   # a fresh merge JVM per set, so its peak RSS belongs to this set
   # shellcheck disable=SC2086
   start_jvm "$WORK/merge-$name.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    HTTP_PORT="$HTTP_PORT" java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
+    HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
   merge_pid=$STARTED_PID
   wait_for_http "localhost:$HTTP_PORT/status/none" 60
   # the first job of a fresh JVM also pays for JIT-compiling the SDK, Netty and the merge: reported apart, as a
@@ -289,7 +293,7 @@ main() {
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
-  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
   if ((${#RESULTS[@]} > 0)); then
     echo
     echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"

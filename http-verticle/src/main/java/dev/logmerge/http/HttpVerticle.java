@@ -2,49 +2,62 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.s3.S3PresignerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the event
  * bus, answers polls from Redis and streams finished results from S3. It keeps no job state in memory, so
  * any instance can answer for any job and a restart loses nothing.
  *
- * <p>Each instance has its own Redis client; several instances may be deployed on one fixed port (Vert.x
- * spreads connections over them; with port 0 each instance picks a port of its own). The deployer registers
+ * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with SigV4
+ * presigned URLs and relayed to the client on the instance's event loop); several instances may be deployed
+ * on one fixed port (Vert.x spreads connections over them; with port 0 each instance picks a port of its own). The deployer registers
  * {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final LogmergeConfig config;
-  private final S3AsyncClient s3;
+  private final S3FetchSettings fetchSettings;
   private JobStore store;
+  private S3Presigner presigner;
+  private HttpClient s3Http;
   private volatile HttpServer server;
 
   /**
    * @param config the process configuration: {@code HTTP_PORT} (0 = any free port), {@code REDIS_URL}
-   *               (required), {@code MAX_RANGE_DAYS} and the job policy are used
-   * @param s3     the JVM's shared S3 client (see {@code S3ClientFactory}); not closed by this verticle
+   *               (required), the S3 endpoint, region and credentials, {@code MAX_RANGE_DAYS} and the job
+   *               policy are used
    */
-  public HttpVerticle(LogmergeConfig config, S3AsyncClient s3) {
+  public HttpVerticle(LogmergeConfig config) {
+    this(config, S3FetchSettings.DEFAULTS);
+  }
+
+  /** With other S3 timeouts and pool size than the defaults (tests make S3 faults show quickly). */
+  HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings) {
     this.config = Objects.requireNonNull(config, "config");
-    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.fetchSettings = Objects.requireNonNull(fetchSettings, "fetchSettings");
     Objects.requireNonNull(config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
 
   @Override
   public Future<?> start() {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
+    presigner = S3PresignerFactory.create(config);
+    s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     JobRecords jobs = new JobRecords(store);
     InitiateValidation validation = new InitiateValidation();
-    ResultDownload results = new ResultDownload(new ResultObjects(s3, context), context);
+    ResultDownload results = new ResultDownload(new ResultObjects(s3Http, presigner, fetchSettings),
+        fetchSettings.bodyIdleTimeout());
     var router = ApiRoutes.create(vertx,
         new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
         validation,
@@ -57,14 +70,20 @@ public final class HttpVerticle extends VerticleBase {
           server = listening;
           LOG.info("HTTP API listening on port {}", listening.actualPort());
         })
-        .onFailure(error -> store.close());
+        .onFailure(error -> closeClients());
   }
 
   @Override
   public Future<?> stop() {
     HttpServer listening = server;
     Future<Void> closed = listening == null ? Future.succeededFuture() : listening.close();
-    return closed.onComplete(done -> store.close());
+    return closed.eventually(this::closeClients);
+  }
+
+  private Future<Void> closeClients() {
+    store.close();
+    presigner.close();
+    return s3Http.close();
   }
 
   /**

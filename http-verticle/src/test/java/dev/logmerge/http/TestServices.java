@@ -79,7 +79,12 @@ final class TestServices implements AutoCloseable {
 
   /** Deploys an HTTP verticle with this configuration (or another); it listens once this returns. */
   Deployed deployHttp(LogmergeConfig verticleConfig) {
-    HttpVerticle verticle = new HttpVerticle(verticleConfig, s3);
+    return deployHttp(verticleConfig, S3FetchSettings.DEFAULTS);
+  }
+
+  /** Deploys an HTTP verticle that reaches S3 with these timeouts and pool size. */
+  Deployed deployHttp(LogmergeConfig verticleConfig, S3FetchSettings fetchSettings) {
+    HttpVerticle verticle = new HttpVerticle(verticleConfig, fetchSettings);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Deployed(deploymentId, verticle.actualPort());
   }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the S3
- * client it shares between verticles, and the verticles themselves. Started and stopped from a plain
+ * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the SDK's S3
+ * client of its merge verticles, and the verticles themselves. Started and stopped from a plain
  * thread (main, a shutdown hook, a test), never from an event loop.
  */
 public final class LogmergeApp implements AutoCloseable {
@@ -53,13 +53,14 @@ public final class LogmergeApp implements AutoCloseable {
       }
       vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();
       MergeCommandCodec.register(vertx);
-      s3 = S3ClientFactory.create(config);
       int httpPort = -1;
       if (role.runsMerge()) {
+        s3 = S3ClientFactory.create(config);
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {
-        HttpVerticle http = new HttpVerticle(config, s3);
+        // fetches results with its own HTTP client and presigned URLs: it needs no SDK client
+        HttpVerticle http = new HttpVerticle(config);
         await(vertx.deployVerticle(http), START_TIMEOUT);
         httpPort = http.actualPort();
         LOG.info("logmerge {} ready: REST API on http://localhost:{}", role.label(), httpPort);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Relays an S3 response body to the client's response on one event loop, with back-pressure: reading from S3
@@ -69,7 +70,8 @@ final class BodyRelay {
     body.exceptionHandler(error -> {
       if (clientLeft) {
         outcome.tryComplete(Outcome.CLIENT_LEFT);
-      } else if (waitingForClient) {
+      } else if (waitingForClient && error instanceof TimeoutException) {
+        // S3 sent nothing because this relay asked for nothing: the client is the one that stalled
         outcome.tryComplete(Outcome.CLIENT_STALLED);
       } else {
         outcome.tryFail(error);

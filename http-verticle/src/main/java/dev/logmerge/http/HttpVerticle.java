@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with SigV4
  * presigned URLs and relayed to the client on the instance's event loop); several instances may be deployed
- * on one fixed port (Vert.x spreads connections over them; with port 0 each instance picks a port of its own). The deployer registers
- * {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
+ * on one fixed port (Vert.x spreads connections over them; with port 0 each instance picks a port of its
+ * own). The deployer registers {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only
+ * once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);

@@ -155,6 +155,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return accepted.get();
   }
 
+  /** Connections open now: accepted and not yet closed by either side (or by a fault). */
+  public int openConnections() {
+    return links.size();
+  }
+
   /** Connections cut by a cut rule so far (not counting {@link #dropOpenConnections()}). */
   public int connectionsCut() {
     return cut.get();

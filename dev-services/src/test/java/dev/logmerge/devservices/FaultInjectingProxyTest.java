@@ -50,6 +50,16 @@ class FaultInjectingProxyTest {
   }
 
   @Test
+  void countsConnectionsOpenUntilTheClientClosesThem() throws Exception {
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(bytes("ping"));
+      assertArrayEquals(bytes("ping"), socket.getInputStream().readNBytes(4));
+      assertEquals(1, proxy.openConnections());
+    }
+    awaitTrue(() -> proxy.openConnections() == 0, "the closed connection is no longer counted");
+  }
+
+  @Test
   void cutsAConnectionOnceItRelayedTheGivenResponseBytes() throws Exception {
     proxy.cutResponsesAfter(1000, 1);
     byte[] data = randomBytes(50_000);

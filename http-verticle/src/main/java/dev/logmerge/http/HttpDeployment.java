@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * The REST API deployed as several {@link HttpVerticle} instances behind one port. Vert.x binds the port once
@@ -31,17 +30,21 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
   /**
    * Deploys {@code instances} HTTP verticles on the configured {@code HTTP_PORT}; completes once all of them
    * listen, on one port.
-   *
-   * @param s3 the JVM's shared S3 client; not closed by the verticles
    */
-  public static Future<HttpDeployment> deploy(Vertx vertx, LogmergeConfig config, S3AsyncClient s3, int instances) {
+  public static Future<HttpDeployment> deploy(Vertx vertx, LogmergeConfig config, int instances) {
+    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances);
+  }
+
+  /** Like {@link #deploy(Vertx, LogmergeConfig, int)}, reaching S3 with these timeouts and pool size (tests). */
+  static Future<HttpDeployment> deploy(Vertx vertx, LogmergeConfig config, S3FetchSettings fetchSettings,
+                                       int instances) {
     if (instances < 1) {
       throw new IllegalArgumentException("instances must be at least 1, got " + instances);
     }
     int port = config.httpPort() == 0 ? -SHARED_RANDOM_PORTS.incrementAndGet() : config.httpPort();
     List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(config, s3, port);
+          HttpVerticle verticle = new HttpVerticle(config, fetchSettings, port);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))

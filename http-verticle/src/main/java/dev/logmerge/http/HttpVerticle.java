@@ -2,37 +2,43 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.s3.S3PresignerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the event
  * bus, answers polls from Redis and streams finished results from S3. It keeps no job state in memory, so
  * any instance can answer for any job and a restart loses nothing.
  *
- * <p>Each instance has its own Redis client; {@link HttpDeployment} deploys several on one port. The deployer
- * registers {@code MergeCommandCodec} once per Vert.x instance. Deployment completes only once the server listens.
+ * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with SigV4
+ * presigned URLs and relayed to the client on the instance's event loop); {@link HttpDeployment} deploys several
+ * on one port. The deployer registers {@code MergeCommandCodec} once per Vert.x instance. Deployment completes
+ * only once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private final LogmergeConfig config;
-  private final S3AsyncClient s3;
+  private final S3FetchSettings fetchSettings;
   private final int port;
   private JobStore store;
+  private S3Presigner presigner;
+  private HttpClient s3Http;
   private volatile HttpServer server;
 
   /**
-   * @param config the process configuration: {@code REDIS_URL} (required), {@code MAX_RANGE_DAYS} and the job
-   *               policy are used
-   * @param s3     the JVM's shared S3 client (see {@code S3ClientFactory}); not closed by this verticle
-   * @param port   the port to listen on, as Vert.x takes it (negative: a random port shared by instances)
+   * @param config        the process configuration: {@code REDIS_URL} (required), the S3 endpoint, region and
+   *                      credentials, {@code MAX_RANGE_DAYS} and the job policy are used
+   * @param fetchSettings timeouts and pool size of the HTTP client to S3
+   * @param port          the port to listen on, as Vert.x takes it (negative: a random port shared by instances)
    */
-  HttpVerticle(LogmergeConfig config, S3AsyncClient s3, int port) {
+  HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings, int port) {
     this.config = Objects.requireNonNull(config, "config");
-    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.fetchSettings = Objects.requireNonNull(fetchSettings, "fetchSettings");
     this.port = port;
     Objects.requireNonNull(config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
@@ -40,9 +46,12 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
+    presigner = S3PresignerFactory.create(config);
+    s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     JobRecords jobs = new JobRecords(store);
     InitiateValidation validation = new InitiateValidation();
-    ResultDownload results = new ResultDownload(new ResultObjects(s3, context), context);
+    ResultDownload results = new ResultDownload(new ResultObjects(s3Http, presigner, fetchSettings),
+        fetchSettings.bodyIdleTimeout());
     var router = ApiRoutes.create(vertx,
         new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
         validation,
@@ -52,18 +61,24 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening)
-        .onFailure(error -> store.close());
+        .onFailure(error -> closeClients());
   }
 
   @Override
   public Future<?> stop() {
     HttpServer listening = server;
     Future<Void> closed = listening == null ? Future.succeededFuture() : listening.close();
-    return closed.onComplete(done -> store.close());
+    return closed.eventually(this::closeClients);
+  }
+
+  private Future<Void> closeClients() {
+    store.close();
+    presigner.close();
+    return s3Http.close();
   }
 
   /**
-   * The port the server listens on: the configured one, or the random one chosen for the deployment.
+   * The port the server listens on: the configured one, or the one chosen when {@code HTTP_PORT} is 0.
    *
    * @throws IllegalStateException before the deployment has completed
    */

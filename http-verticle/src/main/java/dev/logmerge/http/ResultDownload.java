@@ -2,23 +2,23 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.async.ResponsePublisher;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * Sends a finished job's merged file: 200 with the whole object, 206 for a single byte range, 304 when the
- * client's copy is current, 416 for a range outside the file; headers only for HEAD. The body streams from
- * S3 through a {@link PublisherPump}, never held whole in memory.
+ * client's copy is current, 416 for a range outside the file; headers only for HEAD. The body is relayed from
+ * S3's response to the client's on one event loop ({@link BodyRelay}), with back-pressure: a slow client slows
+ * the S3 read, and the file is never held whole in memory.
  */
 final class ResultDownload {
   private static final Logger LOG = LoggerFactory.getLogger(ResultDownload.class);
@@ -27,11 +27,12 @@ final class ResultDownload {
   private static final String IF_RANGE = "If-Range";
 
   private final ResultObjects objects;
-  private final Context context;
+  private final Duration bodyIdleTimeout;
 
-  ResultDownload(ResultObjects objects, Context context) {
+  /** @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut */
+  ResultDownload(ResultObjects objects, Duration bodyIdleTimeout) {
     this.objects = objects;
-    this.context = context;
+    this.bodyIdleTimeout = bodyIdleTimeout;
   }
 
   /** Answers the request with the result of a DONE job. */
@@ -65,22 +66,33 @@ final class ResultDownload {
     return objects.open(result, slice).compose(body -> stream(job, response, body));
   }
 
-  private Future<Void> stream(Job job, HttpServerResponse response, ResponsePublisher<GetObjectResponse> body) {
+  private Future<Void> stream(Job job, HttpServerResponse response, HttpClientResponse body) {
     // the length S3 is about to send, so the client can tell a complete download from a cut one
-    response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(body.response().contentLength()));
-    PublisherPump pump = PublisherPump.start(body, response, context);
-    // a client that leaves must not keep an S3 connection busy: cancel the subscription
-    response.closeHandler(closed -> pump.cancel(VertxException.noStackTrace("client closed the connection")));
-    if (response.closed()) {
-      pump.cancel(VertxException.noStackTrace("client closed the connection before the result was opened"));
+    String length = body.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
+      response.setChunked(true);
     }
-    return pump.finished().compose(done -> response.end(), error -> {
-      if (response.closed()) {
-        LOG.debug("download of job {} stopped: the client went away", job.id());
+    return BodyRelay.start(body, response).transform(relayed -> {
+      if (relayed.succeeded()) {
+        switch (relayed.result()) {
+          case COMPLETE -> {
+          }
+          case CLIENT_LEFT -> LOG.debug("download of job {} stopped: the client went away", job.id());
+          case CLIENT_STALLED -> {
+            LOG.info("download of job {} cut: the client stopped reading for over {} s", job.id(),
+                bodyIdleTimeout.toSeconds());
+            response.reset();
+          }
+        }
         return Future.succeededFuture();
       }
       // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the connection
-      LOG.warn("download of job {} aborted: reading the result failed: {}", job.id(), error.toString());
+      String reason = relayed.cause() instanceof TimeoutException
+          ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
+          : ResultObjects.describe(relayed.cause());
+      LOG.warn("download of job {} aborted: reading the result failed: {}", job.id(), reason);
       return Future.failedFuture(Problem.of(ProblemType.STORAGE_UNAVAILABLE,
           "reading the merged file from storage failed midway").toException());
     });

@@ -236,6 +236,21 @@ class DownloadApiTest {
     assertNull(response.getHeader("Content-Disposition"), "no header of the success answer leaks into the problem");
   }
 
+  @Test
+  void answers404ResultExpiredOnceADownloadedResultIsDeletedFromS3() {
+    String id = api.initiated("2019-08-19", "2019-08-25");
+    JobResult result = storeResult("deleted-" + id);
+    services.complete(id, result);
+    assertEquals(200, api.get("/download/" + id).statusCode());
+
+    services.s3.deleteObject(b -> b.bucket(result.bucket()).key(result.key())).join();
+
+    assertProblem(api.get("/download/" + id), 404, "result-expired", "/download/" + id, "initiate the job again");
+    assertProblem(api.send(HttpMethod.GET, "/download/" + id, headers("Range", "bytes=0-9")), 404, "result-expired",
+        "/download/" + id);
+    assertEquals(404, api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap()).statusCode());
+  }
+
   @ParameterizedTest
   @CsvSource({"NO_INPUT, 404", "S3_UNAVAILABLE, 502", "INPUT_UNREADABLE, 500", "WORKER_LOST, 500"})
   void answersAFailedJobWithAProblemCarryingItsCode(FailureCode code, int status) {

@@ -46,7 +46,7 @@ class HttpDeploymentTest {
     String id = await(services.worker.create(DateRange.parse("2019-08-19", "2019-08-25"))).id();
     long redisConnections = services.redisConnections();
 
-    HttpDeployment api = await(HttpDeployment.deploy(vertx, services.config, services.s3, 3));
+    HttpDeployment api = await(HttpDeployment.deploy(vertx, services.config, 3));
 
     assertEquals(3, api.instances());
     // Vert.x hands new connections to the instances in turn: six clients, two per instance
@@ -72,8 +72,8 @@ class HttpDeploymentTest {
 
   @Test
   void deploymentsOnPortZeroDoNotShareTheirPorts(Vertx vertx) {
-    HttpDeployment first = await(HttpDeployment.deploy(vertx, services.config, services.s3, 2));
-    HttpDeployment second = await(HttpDeployment.deploy(vertx, services.config, services.s3, 2));
+    HttpDeployment first = await(HttpDeployment.deploy(vertx, services.config, 2));
+    HttpDeployment second = await(HttpDeployment.deploy(vertx, services.config, 2));
 
     assertNotEquals(first.port(), second.port());
     assertProblem(new ApiClient(vertx, first.port()).get("/nothing"), 404, "not-found", "/nothing");

@@ -82,7 +82,12 @@ final class TestServices implements AutoCloseable {
    * once this returns.
    */
   HttpDeployment deployHttp(LogmergeConfig verticleConfig) {
-    return await(HttpDeployment.deploy(vertx, verticleConfig, s3, 2));
+    return deployHttp(verticleConfig, S3FetchSettings.DEFAULTS);
+  }
+
+  /** Like {@link #deployHttp(LogmergeConfig)}, reaching S3 with these timeouts and pool size. */
+  HttpDeployment deployHttp(LogmergeConfig verticleConfig, S3FetchSettings fetchSettings) {
+    return await(HttpDeployment.deploy(vertx, verticleConfig, fetchSettings, 2));
   }
 
   /** The client connections Redis has open now, from every client. */

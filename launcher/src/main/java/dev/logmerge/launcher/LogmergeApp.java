@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the S3
- * client it shares between verticles, and the verticles themselves. Started and stopped from a plain
+ * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the SDK's S3
+ * client of its merge verticles, and the verticles themselves. Started and stopped from a plain
  * thread (main, a shutdown hook, a test), never from an event loop.
  */
 public final class LogmergeApp implements AutoCloseable {
@@ -56,17 +56,17 @@ public final class LogmergeApp implements AutoCloseable {
       }
       vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();
       MergeCommandCodec.register(vertx);
-      s3 = S3ClientFactory.create(config);
       int httpPort = -1;
       int httpInstances = 0;
       if (role.runsMerge()) {
+        s3 = S3ClientFactory.create(config);
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {
         // one instance per core the JVM may use (a container's CPU limit included): one event loop would hold the
-        // whole API to one core
+        // whole API to one core. It fetches results with its own HTTP clients and presigned URLs, not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
-        HttpDeployment http = await(HttpDeployment.deploy(vertx, config, s3, instances), START_TIMEOUT);
+        HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
         httpPort = http.port();
         httpInstances = http.instances();
         LOG.info("logmerge {} ready: REST API on http://localhost:{} ({} event loops)", role.label(), httpPort,

@@ -2,12 +2,9 @@ package dev.logmerge.core.s3;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -29,6 +26,7 @@ public final class S3ClientFactory {
   }
 
   public static S3AsyncClient create(LogmergeConfig config) {
+    S3Access access = S3Access.of(config);
     var builder = S3AsyncClient.builder()
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
             .maxConcurrency(config.mergeSlots() * STREAMED_INPUTS_PER_JOB + REQUEST_CONNECTIONS)
@@ -37,15 +35,14 @@ public final class S3ClientFactory {
             .connectionTimeout(Duration.ofSeconds(5))
             .readTimeout(Duration.ofSeconds(60))
             .writeTimeout(Duration.ofSeconds(60)))
-        .region(Region.of(config.s3Region()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
-        .forcePathStyle(true)
+        .region(access.region())
+        .credentialsProvider(access.credentials())
+        .serviceConfiguration(access.serviceConfiguration())
         // SDK >= 2.30 sends aws-chunked CRC trailers by default; S3-compatible servers may reject them
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    if (config.s3Endpoint() != null) {
-      builder.endpointOverride(config.s3Endpoint());
+    if (access.endpointOverride() != null) {
+      builder.endpointOverride(access.endpointOverride());
     }
     return builder.build();
   }

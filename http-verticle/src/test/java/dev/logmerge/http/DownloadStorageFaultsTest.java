@@ -1,0 +1,241 @@
+package dev.logmerge.http;
+
+import static dev.logmerge.http.ApiClient.assertProblem;
+import static dev.logmerge.http.TestServices.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.JobResult;
+import dev.logmerge.devservices.FaultInjectingProxy;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * Downloads while the wire to S3 fails: the HTTP verticle reaches the real (embedded) S3 through a proxy that
+ * injects real network faults. Before S3's headers every fault is a prompt 502 problem; after them the
+ * client's download is cut, never ended as if complete; and no fault or departed client holds an S3
+ * connection.
+ */
+@ExtendWith(VertxExtension.class)
+class DownloadStorageFaultsTest {
+  private static final int SMALL_SIZE = 3 * 1024 * 1024 + 17;
+  private static final byte[] SMALL = LogContent.bytes(SMALL_SIZE);
+  /** Far more than loopback socket buffers hold, so a download of it is still under way when a test acts. */
+  private static final long LARGE_SIZE = 48L * 1024 * 1024;
+  /** S3 faults show within a second or two; a body may idle as long as by default. */
+  private static final S3FetchSettings QUICK = new S3FetchSettings(
+      Duration.ofSeconds(2), Duration.ofSeconds(1), S3FetchSettings.DEFAULTS.bodyIdleTimeout(), 8);
+  private static final Duration PROMPT = Duration.ofSeconds(6);
+
+  private static TestServices services;
+  private static FaultInjectingProxy s3Link;
+  private static JobResult large;
+  private String deploymentId;
+
+  @BeforeAll
+  static void start(Vertx vertx, @TempDir Path s3Dir, @TempDir Path files) throws Exception {
+    services = TestServices.start(vertx, s3Dir, Map.of());
+    s3Link = FaultInjectingProxy.start(services.s3Server.port());
+    Path file = files.resolve("large.log");
+    LogContent.writeFile(file, LARGE_SIZE);
+    String etag = services.putResult("large", AsyncRequestBody.fromFile(file));
+    large = new JobResult(services.config.resultsBucket(), "large", LARGE_SIZE, etag);
+  }
+
+  @AfterAll
+  static void stop() {
+    s3Link.close();
+    services.close();
+  }
+
+  @AfterEach
+  void heal(Vertx vertx) {
+    s3Link.heal();
+    if (deploymentId != null) {
+      await(vertx.undeploy(deploymentId));
+    }
+    services.flushRedis();
+  }
+
+  @Test
+  void answers502StorageUnavailablePromptlyWhenS3RefusesConnections(Vertx vertx) {
+    ApiClient api = viaS3Link(vertx, QUICK);
+    String id = doneJob(api, "refused");
+    s3Link.refuseNewConnections();
+
+    assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
+    HttpResponse<Buffer> head = api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    assertEquals(502, head.statusCode());
+  }
+
+  @Test
+  void answers502StorageUnavailableWhenS3AcceptsButNeverAnswers(Vertx vertx) {
+    ApiClient api = viaS3Link(vertx, QUICK);
+    String id = doneJob(api, "hung");
+    s3Link.pause();
+
+    assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
+  }
+
+  @Test
+  void answers502StorageUnavailableWhenS3RefusesTheRequest(Vertx vertx) {
+    ApiClient api = new ApiClient(vertx,
+        deploy(services.configWith(Map.of("S3_SECRET_KEY", "not-the-secret")), QUICK));
+    String id = doneJob(api, "forbidden");
+
+    assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
+  }
+
+  @Test
+  void cutsTheDownloadWhenS3FailsMidBody(Vertx vertx) {
+    int port = deploy(viaS3LinkConfig(), QUICK);
+    String id = doneJob(new ApiClient(vertx, port), "cut");
+    s3Link.cutResponsesAfter(1_000_000);
+
+    AtomicLong received = new AtomicLong();
+    Throwable failure = failureOf(download(vertx, port, id, response -> {
+      assertEquals(200, response.statusCode());
+      assertEquals(String.valueOf(SMALL_SIZE), response.getHeader("Content-Length"));
+      response.handler(chunk -> received.addAndGet(chunk.length()));
+    }));
+
+    assertNotNull(failure, "the client must see the download fail, not end");
+    assertTrue(received.get() < SMALL_SIZE, "received " + received.get());
+  }
+
+  @Test
+  void cutsADownloadWhoseBodyStallsLongerThanTheIdleTimeout(Vertx vertx) {
+    S3FetchSettings shortIdle = new S3FetchSettings(QUICK.connectTimeout(), QUICK.headersTimeout(),
+        Duration.ofSeconds(1), QUICK.maxConnections());
+    int port = deploy(viaS3LinkConfig(), shortIdle);
+    String id = doneJob(new ApiClient(vertx, port), large);
+
+    AtomicLong received = new AtomicLong();
+    long started = System.nanoTime();
+    Throwable failure = failureOf(download(vertx, port, id, response -> {
+      // S3 hangs once its headers are through
+      s3Link.pause();
+      response.handler(chunk -> received.addAndGet(chunk.length()));
+    }));
+
+    assertNotNull(failure, "a stalled download must be cut, not hang");
+    assertTrue(received.get() < LARGE_SIZE, "received " + received.get());
+    assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(PROMPT) < 0);
+  }
+
+  @Test
+  void closesTheS3RequestPromptlyWhenTheClientDisconnects(Vertx vertx) throws InterruptedException {
+    // one S3 connection only: a download that kept it after its client left would block every later one
+    S3FetchSettings oneConnection = new S3FetchSettings(Duration.ofSeconds(3), QUICK.headersTimeout(),
+        S3FetchSettings.DEFAULTS.bodyIdleTimeout(), 1);
+    int port = deploy(viaS3LinkConfig(), oneConnection);
+    ApiClient api = new ApiClient(vertx, port);
+    String largeId = doneJob(api, large);
+    awaitTrue(() -> s3Link.openConnections() == 0, "connections of earlier tests are closed");
+
+    Promise<Void> left = Promise.promise();
+    download(vertx, port, largeId, response -> response.handler(chunk -> {
+      // read a little, stop reading (the server's write queue fills and the S3 read waits), then leave
+      response.pause();
+      response.request().connection().close().onComplete(done -> left.tryComplete());
+    }));
+    await(left.future());
+
+    // S3 stops sending: the request is aborted, not read to its end nor left waiting
+    awaitTrue(() -> s3Link.openConnections() == 0, "the S3 connection of the abandoned download is closed");
+    String smallId = doneJob(api, "after-disconnect");
+    HttpResponse<Buffer> next = api.get("/download/" + smallId);
+    assertEquals(200, next.statusCode(), next.bodyAsString());
+    assertArrayEquals(SMALL, next.body().getBytes());
+  }
+
+  private static void assertStorageUnavailable(Supplier<HttpResponse<Buffer>> request, String path) {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = request.get();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertProblem(response, 502, "storage-unavailable", path, "storage");
+    assertTrue(Integer.parseInt(response.getHeader("Retry-After")) > 0);
+    assertTrue(took.compareTo(PROMPT) < 0, "answered after " + took);
+  }
+
+  /** GETs the download, hands the response (headers received) to {@code onHead}, and completes with its end. */
+  private static Future<Void> download(Vertx vertx, int port, String id, Consumer<HttpClientResponse> onHead) {
+    HttpClient client = vertx.createHttpClient();
+    return client.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
+        .compose(request -> request.send())
+        .compose(response -> {
+          onHead.accept(response);
+          return response.end();
+        })
+        .eventually(() -> client.close());
+  }
+
+  private ApiClient viaS3Link(Vertx vertx, S3FetchSettings settings) {
+    return new ApiClient(vertx, deploy(viaS3LinkConfig(), settings));
+  }
+
+  private static LogmergeConfig viaS3LinkConfig() {
+    return services.config.withS3Endpoint(s3Link.uri("http"));
+  }
+
+  private int deploy(LogmergeConfig config, S3FetchSettings settings) {
+    HttpDeployment deployed = services.deployHttp(config, settings);
+    deploymentId = deployed.deploymentId();
+    return deployed.port();
+  }
+
+  private static String doneJob(ApiClient api, String key) {
+    String etag = services.putResult(key, AsyncRequestBody.fromBytes(SMALL));
+    return doneJob(api, new JobResult(services.config.resultsBucket(), key, SMALL_SIZE, etag));
+  }
+
+  private static String doneJob(ApiClient api, JobResult result) {
+    String id = api.initiated("2019-08-19", "2019-08-25");
+    services.complete(id, result);
+    return id;
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + PROMPT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + PROMPT + ": " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits for the future to fail and returns why; null if it succeeded. */
+  private static Throwable failureOf(Future<?> future) {
+    Promise<Throwable> outcome = Promise.promise();
+    future.onComplete(done -> outcome.complete(done.cause()));
+    return await(outcome.future());
+  }
+}

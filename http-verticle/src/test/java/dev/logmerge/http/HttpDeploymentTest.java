@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
+import dev.logmerge.devservices.ConcurrentClients;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,21 +46,9 @@ class HttpDeploymentTest {
 
     assertEquals(3, api.instances());
     // Vert.x hands new connections to the instances in turn: six clients, two per instance
-    List<Socket> clients = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      clients.add(new Socket("127.0.0.1", api.port()));
-    }
-    byte[] poll = ("GET /download/" + id + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    for (Socket client : clients) {
-      client.getOutputStream().write(poll);
-    }
-    for (Socket client : clients) {
-      try (client; InputStream in = client.getInputStream()) {
-        String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(answer.startsWith("HTTP/1.1 202 "), answer);
-        assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
-      }
+    for (String answer : ConcurrentClients.get(api.port(), "/download/" + id, 6)) {
+      assertTrue(answer.startsWith("HTTP/1.1 202 "), answer);
+      assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
     }
     // each instance reads jobs over a Redis connection of its own, made for its first request
     assertEquals(redisConnections + 3, services.redisConnections(), "every instance answered some of the clients");

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.devservices.ConcurrentClients;
 import dev.logmerge.devservices.SortOracle;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
@@ -141,21 +141,9 @@ class EndToEndTest {
     assertEquals(instances, app.httpInstances());
     String id = new JsonObject(initiate("1999-02-01", "1999-02-01").body()).getString("download_id");
     // Vert.x hands new connections to the instances in turn: two clients per instance, all open at once
-    List<Socket> clients = new ArrayList<>();
-    for (int i = 0; i < 2 * instances; i++) {
-      clients.add(new Socket("127.0.0.1", app.httpPort()));
-    }
-    byte[] poll = ("GET /status/" + id + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    for (Socket client : clients) {
-      client.getOutputStream().write(poll);
-    }
-    for (Socket client : clients) {
-      try (client; InputStream in = client.getInputStream()) {
-        String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
-        assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
-      }
+    for (String answer : ConcurrentClients.get(app.httpPort(), "/status/" + id, 2 * instances)) {
+      assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+      assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
     }
     // each instance reads jobs over one Redis connection of its own; the merge verticle has one more
     assertEquals(instances + 1, redisClientsBesidesThisOne());

@@ -1,16 +1,19 @@
 package dev.logmerge.merge.s3;
 
 /**
- * Splits a job's read-ahead memory among its inputs. A streamed input buffers its share, kept between 64 KiB and
- * 8 MiB. An input read by ranged GETs holds the window being read and the one prefetched, which arrives straight into
+ * Splits a job's read-ahead memory among its inputs. A streamed input buffers its share, kept between 16 KiB and
+ * 8 MiB; the socket's own buffer reads ahead behind it. An input read by ranged GETs holds the window being read and the one prefetched, which arrives straight into
  * its own array ({@link WindowTransformer}): two windows at the peak, so the window is {@code budget / (2 × inputs)}, kept between 8 KiB (smaller windows cost more in requests than they
  * save in memory) and 8 MiB (larger ones do not read faster). Below the floor, i.e. beyond
  * {@code budget / 16 KiB} inputs (4,096 for 64 MiB), memory exceeds the budget by the floor's margin.
  */
 public final class ReadAheadBudget {
   public static final int MIN_WINDOW_BYTES = 8 * 1024;
-  /** Room for a few of the chunks a streaming body arrives in, so the transfer does not stall on every chunk. */
-  public static final int MIN_STREAM_BUFFER_BYTES = 64 * 1024;
+  /**
+   * Room for a few of the chunks a streaming body arrives in (a few KiB each), so the transfer does not stall on every
+   * chunk. A 16 MiB budget reaches the floor at 1,024 inputs, and no job streams more than 512.
+   */
+  public static final int MIN_STREAM_BUFFER_BYTES = 16 * 1024;
   public static final int MAX_WINDOW_BYTES = 8 * 1024 * 1024;
   /** Windows one input may hold at the peak: the one read and the one prefetched. */
   static final long WINDOWS_PER_INPUT = 2;

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * One S3 object as a blocking stream over a single streaming GET ({@code Range: bytes=a-}), back-pressured: the body
- * is requested chunk by chunk while fewer than {@code bufferBytes} are buffered, so a slow reader stops the transfer
- * (TCP flow control) instead of filling memory. One request per input instead of one per window: a ranged GET costs
+ * is requested chunk by chunk while the next chunk still fits in {@code bufferBytes}, so a slow reader stops the
+ * transfer (TCP flow control) instead of filling memory, and the input holds at most its share of the read-ahead. One request per input instead of one per window: a ranged GET costs
  * milliseconds of CPU on both ends, which dominated merges of many inputs.
  *
  * <p>A body that fails midway (connection lost, truncated) is requested again from the first byte not yet received,
@@ -176,13 +176,16 @@ final class StreamedGetInputStream extends InputStream {
 
   /**
    * One GET of the object from {@code offset} to its end. SDK threads put chunks, then the end or a failure, into
-   * {@link #arrived}; the reader takes them. Demand is one chunk at a time: the SDK thread asks for the next chunk
-   * as one arrives while less than the buffer is held, else the reader asks once it has taken half of it.
+   * {@link #arrived}; the reader takes them. Demand is one chunk at a time, and only while another chunk as large as
+   * the largest one yet still fits in the buffer (or nothing is held, so a chunk larger than the buffer cannot stall
+   * the body): the SDK thread asks as a chunk arrives, else the reader asks once it has taken enough.
    */
   private final class Body implements AsyncResponseTransformer<GetObjectResponse, Void>, Subscriber<ByteBuffer> {
     private final long offset;
     private final BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
     private final AtomicLong buffered = new AtomicLong();
+    /** The largest chunk received: what the next one may take. */
+    private volatile int largestChunk;
     private final CompletableFuture<Void> request;
     private volatile GetObjectResponse response;
     /** What the SDK's future of the current attempt waits for: the end of the body. */
@@ -214,8 +217,8 @@ final class StreamedGetInputStream extends InputStream {
         throw interrupted();
       }
       if (next instanceof ByteBuffer chunk) {
-        long left = buffered.addAndGet(-chunk.remaining());
-        if (left <= bufferBytes / 2) {
+        buffered.addAndGet(-chunk.remaining());
+        if (hasRoomForAChunk()) {
           requestIfWaiting();
         }
       }
@@ -284,6 +287,7 @@ final class StreamedGetInputStream extends InputStream {
     @Override
     public void onNext(ByteBuffer chunk) {
       received += chunk.remaining();
+      largestChunk = Math.max(largestChunk, chunk.remaining());
       buffered.addAndGet(chunk.remaining());
       arrived.add(chunk);
       synchronized (this) {
@@ -292,7 +296,7 @@ final class StreamedGetInputStream extends InputStream {
         }
         // read again under the lock: the reader may have taken chunks since, and it only asks for more when it
         // finds this waiting
-        if (buffered.get() < bufferBytes) {
+        if (hasRoomForAChunk()) {
           subscription.request(1);
         } else {
           waitingForRoom = true;
@@ -316,6 +320,11 @@ final class StreamedGetInputStream extends InputStream {
       }
       // complete: the reader stops at the object's size without waiting for an end marker
       attempt.complete(null);
+    }
+
+    private boolean hasRoomForAChunk() {
+      long held = buffered.get();
+      return held == 0 || held + largestChunk <= bufferBytes;
     }
 
     private void requestIfWaiting() {

@@ -17,6 +17,13 @@ class ReadAheadBudgetTest {
   }
 
   @Test
+  void theMostStreamedInputsFitIn16MiB() {
+    int buffer = ReadAheadBudget.streamBufferBytes(16 * MIB, 512);
+    assertEquals(32 * 1024, buffer);
+    assertEquals(16 * 1024, ReadAheadBudget.streamBufferBytes(4 * MIB, 512), "the floor");
+  }
+
+  @Test
   void fewInputsGetTheLargestWindow() {
     assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 1));
     assertEquals(8 * MIB, ReadAheadBudget.windowBytes(64 * MIB, 2));

@@ -186,6 +186,22 @@ class S3ObjectInputTest {
     }
   }
 
+  @Test
+  void aStreamHoldsNoMoreThanItsBufferWhileItsReaderIsBehind() throws Exception {
+    byte[] content = randomBytes(8 * 1024 * 1024, 22);
+    int bufferBytes = 256 * 1024;
+    try (StreamedGetInputStream in = new StreamedGetInputStream(s3.proxied, object(content), bufferBytes,
+        QUICK_RETRIES, s3.proxiedEndpoint())) {
+      assertEquals(content[0] & 0xff, in.read());
+      Thread.sleep(500); // time to fill the buffer, and to overfill it if the next chunk were asked for regardless
+
+      long held = in.bufferedBytes();
+      // the last chunk asked for must have fitted: without that rule the input holds its buffer plus a chunk
+      assertTrue(held > 0 && held <= bufferBytes, "buffered " + held + " bytes of " + bufferBytes);
+      assertArrayEquals(Arrays.copyOfRange(content, 1, content.length), in.readAllBytes());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted(Mode mode) throws Exception {

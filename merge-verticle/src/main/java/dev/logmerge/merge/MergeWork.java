@@ -60,7 +60,7 @@ final class MergeWork {
   /**
    * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge thread.
    * Memory: the read-ahead budget shared by the inputs, a 16 KiB line buffer per input, and the sink's part
-   * buffers (three of 8 MiB by default).
+   * buffers (three of 5 MiB by default).
    */
   MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {
     List<S3ObjectInput> sources = S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));

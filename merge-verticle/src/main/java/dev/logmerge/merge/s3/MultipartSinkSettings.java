@@ -12,7 +12,8 @@ import java.util.Objects;
 public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight, RetryPolicy retry) {
   /** S3's smallest allowed part (every part but the last). */
   public static final int S3_MIN_PART_BYTES = 5 * 1024 * 1024;
-  public static final int DEFAULT_MIN_PART_BYTES = 8 * 1024 * 1024;
+  /** S3's minimum: part buffers are most of a merge's heap, and larger parts upload no faster. */
+  public static final int DEFAULT_MIN_PART_BYTES = S3_MIN_PART_BYTES;
   public static final int DEFAULT_MAX_PARTS_IN_FLIGHT = 2;
 
   public MultipartSinkSettings {
@@ -26,7 +27,7 @@ public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight, Retr
     }
   }
 
-  /** 8 MiB parts at least, 2 uploading at once, default retries. */
+  /** 5 MiB parts at least, 2 uploading at once, default retries. */
   public static MultipartSinkSettings defaults() {
     return new MultipartSinkSettings(DEFAULT_MIN_PART_BYTES, DEFAULT_MAX_PARTS_IN_FLIGHT, RetryPolicy.defaults());
   }

@@ -7,12 +7,15 @@ import dev.logmerge.merge.engine.MergeInput;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Single-thread throughput of {@link MergeEngine} (and so of its k-way merger) over k in-memory inputs written by the
- * log generator, all covering the same day so their lines interleave as in a real date range. The
- * {@code inputMegabytes} counter is the figure to read: MB of input merged per second.
+ * log generator, all covering the same day so their lines interleave as in a real date range, next to the same
+ * inputs merged by {@link NaiveHeapMerge}, the baseline to divide by (machines here are shared: ratios measured in one
+ * run hold where absolute figures drift). The {@code inputMegabytes} counter is the figure to read: MB of input merged
+ * per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -46,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class MergeEngineBenchmark {
   /** The line buffer a production job gives each cursor (MergeWork): the S3 windows are the read-ahead. */
-  private static final int CURSOR_BUFFER_BYTES = 16 * 1024;
+  private static final int CURSOR_BUFFER_BYTES = 4 * 1024;
   private static final LocalDate DAY = LocalDate.of(2019, 8, 17);
 
   @Param({"2", "16", "300", "2000"})
@@ -60,7 +65,8 @@ public class MergeEngineBenchmark {
   @Param({"122"})
   public int approximateLineBytes;
 
-  private List<MergeInput> mergeInputs;
+  private List<InMemoryInput> mergeInputs;
+  private List<byte[]> contents;
   private long inputBytes;
   private MergeEngine engine;
   private Path workDirectory;
@@ -88,8 +94,21 @@ public class MergeEngineBenchmark {
         mergeInputs.add(new InMemoryInput(file.getFileName().toString(), Files.readAllBytes(file)));
       }
     }
+    contents = mergeInputs.stream().map(InMemoryInput::content).toList();
     inputBytes = mergeInputs.stream().mapToLong(MergeInput::size).sum();
     engine = new MergeEngine(new MergeEngine.Settings(CURSOR_BUFFER_BYTES, workDirectory, 64L << 20));
+    checkBothMergesAgree();
+  }
+
+  /** Once per trial: a baseline that merged differently would make the ratio meaningless. */
+  private void checkBothMergesAgree() throws IOException {
+    ByteArrayOutputStream ours = new ByteArrayOutputStream();
+    engine.merge(mergeInputs, () -> new CountingSink(ours), new MergeProgress());
+    ByteArrayOutputStream naive = new ByteArrayOutputStream();
+    NaiveHeapMerge.merge(contents, naive);
+    if (!Arrays.equals(ours.toByteArray(), naive.toByteArray())) {
+      throw new IllegalStateException("the merge engine and the naive heap merge wrote different bytes");
+    }
   }
 
   @TearDown(Level.Trial)
@@ -104,11 +123,22 @@ public class MergeEngineBenchmark {
   @Benchmark
   public MergeOutcome merge(Throughput throughput) throws IOException {
     MergeOutcome outcome = engine.merge(mergeInputs, CountingSink::new, new MergeProgress());
-    if (outcome.bytesWritten() != inputBytes) {
-      throw new IllegalStateException("merged " + outcome.bytesWritten() + " bytes of " + inputBytes);
+    count(outcome.bytesWritten(), throughput);
+    return outcome;
+  }
+
+  @Benchmark
+  public long naiveHeapMerge(Throughput throughput) throws IOException {
+    long written = NaiveHeapMerge.merge(contents, OutputStream.nullOutputStream());
+    count(written, throughput);
+    return written;
+  }
+
+  private void count(long bytesWritten, Throughput throughput) {
+    if (bytesWritten != inputBytes) {
+      throw new IllegalStateException("merged " + bytesWritten + " bytes of " + inputBytes);
     }
     throughput.inputMegabytes += inputBytes / 1e6;
-    return outcome;
   }
 
   private record InMemoryInput(String name, byte[] content) implements MergeInput {

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 final class MergeWork {
   private static final Logger LOG = LoggerFactory.getLogger(MergeWork.class);
-  private static final int CURSOR_BUFFER_BYTES = 16 * 1024;
+  private static final int CURSOR_BUFFER_BYTES = 4 * 1024;
 
   private final Vertx vertx;
   private final LogmergeConfig config;
@@ -59,7 +59,7 @@ final class MergeWork {
 
   /**
    * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge thread.
-   * Memory: the read-ahead budget shared by the inputs, a 16 KiB line buffer per input, and the sink's part
+   * Memory: the read-ahead budget shared by the inputs, a 4 KiB line buffer per input (more only for longer lines), and the sink's part
    * buffers (three of 5 MiB by default).
    */
   MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {

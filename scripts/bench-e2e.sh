@@ -9,7 +9,7 @@
 # Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
 # the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
-# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 16MiB),
+# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
 # BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
 # jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
@@ -21,10 +21,10 @@ RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
-MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000"}
 # one job at a time (the benchmark runs one), and its read-ahead budget (MERGE_READ_AHEAD): what fits that heap
 # next to the part buffers (docs/OPERATIONS.md)
-MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-16MiB}
+MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-4MiB}
 # glibc's default of 8 malloc arenas per core keeps freed native memory (JIT arenas, Netty) resident
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT_BASE=${BENCH_PORT_BASE:-19000}

@@ -266,8 +266,11 @@ public final class MultipartSink extends ResultSink {
     String uploadId = await(upload);
     CompleteMultipartUploadRequest request = CompleteMultipartUploadRequest.builder()
         .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)).build();
+    long completing = System.nanoTime();
     String etag = await(AsyncRetry.run(retry, "COMPLETE MULTIPART UPLOAD of " + target(),
         () -> client.completeMultipartUpload(request))).eTag();
+    LOG.info("stored {} from {} parts; S3 took {} ms to complete the upload", target(), parts.size(),
+        (System.nanoTime() - completing) / 1_000_000);
     return new StoredResult(bucket, key, size, etag);
   }
 

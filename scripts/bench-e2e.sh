@@ -21,7 +21,7 @@ RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
-MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000"}
+MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:TieredStopAtLevel=1"}
 # one job at a time (the benchmark runs one), and its read-ahead budget (MERGE_READ_AHEAD): what fits that heap
 # next to the part buffers (docs/OPERATIONS.md)
 MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-4MiB}

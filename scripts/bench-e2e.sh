@@ -10,6 +10,7 @@
 # the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
 # MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
+# HTTP_JVM_OPTS (flags of the http JVM of the API test, default below),
 # BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
 # jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
@@ -22,6 +23,8 @@ WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
 MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:TieredStopAtLevel=1"}
+# the API's JVM is CPU-bound on its event loops: the same small heap, but C2 (C1 only is a merge JVM's trade)
+HTTP_JVM_OPTS=${HTTP_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
 # one job at a time (the benchmark runs one), and its read-ahead budget (MERGE_READ_AHEAD): what fits that heap
 # next to the part buffers (docs/OPERATIONS.md)
 MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-4MiB}
@@ -199,7 +202,7 @@ bench_api() {
   # shellcheck disable=SC2086
   start_jvm "$WORK/http.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     HTTP_PORT="$API_PORT" CLUSTER_NAME="bench-$$" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
-    MAX_QUEUED_JOBS=10000000 java $MERGE_JVM_OPTS -jar "$LOGMERGE" http
+    MAX_QUEUED_JOBS=10000000 java $HTTP_JVM_OPTS -jar "$LOGMERGE" http
   http_pid=$STARTED_PID
   wait_for_http "localhost:$API_PORT/status/none" 90
   id=$(initiate "$API_PORT" 1990-01-01)
@@ -294,6 +297,7 @@ main() {
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
   echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo "http JVM (API test): $HTTP_JVM_OPTS"
   if ((${#RESULTS[@]} > 0)); then
     echo
     echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"

@@ -2,17 +2,17 @@
 # End-to-end benchmark of logmerge against `LC_ALL=C sort -m` on the same files (docs/BENCHMARKS.md).
 #
 # One run: generates data sets M, L, K with the log generator, serves them from embedded S3, merges each through
-# the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS), compares the download with a direct
-# GET of the same object, times `sort -m` on the local files, checks the bytes are equal, and load-tests the API
-# with wrk. Needs the jars (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
+# the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS, CPU of that JVM and of the embedded S3),
+# times `sort -m` on the local files, checks the bytes are equal, then, on an http-only JVM, compares the download of
+# each result with a direct GET of the same object and load-tests the API with wrk. Needs the jars
+# (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
 # Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
 # the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
 # MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
-# HTTP_JVM_OPTS (flags of the http JVM of the API test, default below),
-# BENCH_PORT_BASE (default 19000), LOGMERGE_JAR (the
-# jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
+# HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE (default
+# 19000), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -114,20 +114,33 @@ await_done() { # port, id
 }
 
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+CLOCK_TICKS=$(getconf CLK_TCK)
+# user + system CPU seconds a running process has used so far
+cpu_seconds() { awk -v hz="$CLOCK_TICKS" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+per_run() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) / n }'; }
 
 speed_of() { # curl arguments; prints bytes/s of one GET to /dev/null
   curl -s -o /dev/null -w '%{speed_download}' "$@"
 }
 
-time_sort() { # output file, sort options...; prints seconds
-  local out=$1 start
+time_sort() { # output file, sort options...; prints "seconds cpu-seconds" (CPU: user + system of sort)
+  local out=$1
   shift
-  start=$(now)
-  LC_ALL=C sort -m "$@" >"$out"
-  elapsed_since "$start"
+  # a subshell's `times` reports the CPU of its finished children: here, sort alone
+  (
+    start=$(now)
+    LC_ALL=C sort -m "$@" >"$out"
+    printf '%s ' "$(elapsed_since "$start")"
+    # not `times | awk`: the pipeline would fork `times`, and a forked child starts with no children's CPU
+    times >"$out.times"
+    awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); cpu += t[1] * 60 + t[2] } printf "%.2f\n", cpu }' "$out.times"
+    rm -f "$out.times"
+  )
 }
 
 RESULTS=()
+CPU_RESULTS=()
+declare -A DOWNLOAD_IDS=()
 bench_set() { # name
   local name=$1 day files lines bytes merge_pid id start rss
   read -r day files lines <<<"${SET_SPEC[$name]}"
@@ -148,7 +161,9 @@ bench_set() { # name
   await_done "$HTTP_PORT" "$id"
   cold=$(elapsed_since "$start")
   log "  cold merge (JIT warm-up): $cold s, load $(load)"
-  local merge_times=()
+  local merge_times=() merge_cpu_before s3_cpu_before merge_cpu s3_cpu complete_s
+  merge_cpu_before=$(cpu_seconds "$merge_pid")
+  s3_cpu_before=$(cpu_seconds "$S3_PID")
   for ((run = 1; run <= RUNS; run++)); do
     start=$(now)
     id=$(initiate "$HTTP_PORT" "$day")
@@ -156,36 +171,43 @@ bench_set() { # name
     merge_times+=("$(elapsed_since "$start")")
     log "  merge run $run: ${merge_times[-1]} s, load $(load)"
   done
+  # CPU per warm job of both JVMs on the machine: the merge JVM, and the embedded S3 serving and storing it
+  merge_cpu=$(per_run "$merge_cpu_before" "$(cpu_seconds "$merge_pid")" "$RUNS")
+  s3_cpu=$(per_run "$s3_cpu_before" "$(cpu_seconds "$S3_PID")" "$RUNS")
   rss=$(peak_rss_mb "$merge_pid")
-
-  local ours=() direct=()
-  for ((run = 1; run <= RUNS; run++)); do
-    ours+=("$(speed_of "localhost:$HTTP_PORT/download/$id")")
-    direct+=("$(speed_of "${S3_GET[@]}" "$S3_URL/merged/$id.log")")
-  done
+  # the part of each job after the last part: S3 assembling the object (MultipartSink logs it)
+  complete_s=$(grep -o 'S3 took [0-9]* ms to complete' "$WORK/merge-$name.log" | tail -n "$RUNS" \
+    | awk '{ print $3 / 1000 }' | median)
+  # kept for the download test, which the http role serves (bench_api)
+  DOWNLOAD_IDS[$name]=$id
   curl -sf -o "$WORK/merged-$name.log" "localhost:$HTTP_PORT/download/$id"
   stop_jvm "$merge_pid"
 
-  local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=()
+  local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=() sort_cpu=() timed
   for ((run = 1; run <= RUNS; run++)); do
-    sort_default+=("$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")")
-    sort_batched+=("$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")")
-    log "  sort -m run $run: ${sort_default[-1]} s, --batch-size=$files: ${sort_batched[-1]} s"
+    timed=$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")
+    sort_default+=("${timed% *}")
+    timed=$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")
+    sort_batched+=("${timed% *}")
+    sort_cpu+=("${timed#* }")
+    log "  sort -m run $run: ${sort_default[-1]} s, --batch-size=$files: ${sort_batched[-1]} s (CPU ${sort_cpu[-1]} s)"
   done
   local same=no
   cmp -s "$WORK/merged-$name.log" "$WORK/sorted-$name.log" && cmp -s "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log" && same=yes
   rm -f "$WORK/merged-$name.log" "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log"
 
-  local t_merge t_sort t_batched s_ours s_direct
+  local t_merge t_sort t_batched c_batched
   t_merge=$(printf '%s\n' "${merge_times[@]}" | median)
   t_sort=$(printf '%s\n' "${sort_default[@]}" | median)
   t_batched=$(printf '%s\n' "${sort_batched[@]}" | median)
-  s_ours=$(printf '%s\n' "${ours[@]}" | median)
-  s_direct=$(printf '%s\n' "${direct[@]}" | median)
-  RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s / %s (%s×) | %s |' \
+  c_batched=$(printf '%s\n' "${sort_cpu[@]}" | median)
+  RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s |' \
     "$name" "$files" $((bytes / 1000000)) "$t_merge" "$(mbps "$bytes" "$t_merge")" "$cold" "$rss" \
-    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" \
-    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$(load)")")
+    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" "$(load)")")
+  # no job on this machine can end before its CPU fits in the cores, nor before S3 has assembled the object
+  CPU_RESULTS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$name" "$t_merge" "$merge_cpu" "$s3_cpu" \
+    "$(awk -v a="$merge_cpu" -v b="$s3_cpu" -v n="$(nproc)" 'BEGIN { printf "%.2f", (a + b) / n }')" \
+    "$complete_s" "$t_batched" "$c_batched")")
 }
 
 wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
@@ -205,6 +227,16 @@ bench_api() {
     MAX_QUEUED_JOBS=10000000 java $HTTP_JVM_OPTS -jar "$LOGMERGE" http
   http_pid=$STARTED_PID
   wait_for_http "localhost:$API_PORT/status/none" 90
+  # a fresh JVM relays its first gigabytes through code it has not compiled yet: warm it on the last (largest
+  # usually) result before any download is measured, so the first set measured does not pay for the JIT alone
+  local last
+  for last in $SETS; do :; done
+  for ((run = 1; run <= 3; run++)); do
+    curl -sf -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
+  done
+  for name in $SETS; do
+    bench_download "$name" "$http_pid"
+  done
   id=$(initiate "$API_PORT" 1990-01-01)
   # real clients poll jobs of their own: many distinct ids, so no answer can come from a cache of one hot job
   ids_file=$WORK/poll-ids.txt
@@ -249,6 +281,26 @@ LUA
   stop_jvm "$http_pid"
 }
 
+DOWNLOAD_RESULTS=()
+bench_download() { # set name, pid of the http JVM: its last result through /download, against a direct GET from S3
+  local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} ours=() direct=() bytes cpu_before cpu
+  # downloads are the http role's work in a deployment: measured on that JVM, once it has compiled the relay
+  bytes=$(curl -s -o /dev/null -w '%{size_download}' "${S3_GET[@]}" "$S3_URL/merged/$id.log")
+  cpu_before=$(cpu_seconds "$http_pid")
+  for ((run = 1; run <= RUNS; run++)); do
+    ours+=("$(speed_of "localhost:$API_PORT/download/$id")")
+    direct+=("$(speed_of "${S3_GET[@]}" "$S3_URL/merged/$id.log")")
+  done
+  cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
+    'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
+  local s_ours s_direct
+  s_ours=$(printf '%s\n' "${ours[@]}" | median)
+  s_direct=$(printf '%s\n' "${direct[@]}" | median)
+  log "  download $name: $(mbps "$s_ours" 1) MB/s, direct GET $(mbps "$s_direct" 1) MB/s, load $(load)"
+  DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s |' "$name" $((bytes / 1000000)) \
+    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" "$(load)")")
+}
+
 each_api_route() { # command, job id, poll script, ids file, initiate script: runs "command label wrk-args..." per route
   local run=$1 id=$2 poll_lua=$3 ids_file=$4 initiate_lua=$5
   "$run" "GET /no-such-route (404, no Redis)" "http://127.0.0.1:$API_PORT/no-such-route"
@@ -280,29 +332,40 @@ main() {
     generate_set "$name"
   done
   rm -rf "$WORK/s3/merged"
-  local services_pid
   start_jvm "$WORK/services.log" java -jar "$LOGMERGE" services --data-dir "$WORK/s3" \
     --embedded-s3-port "$S3_PORT" --embedded-redis-port "$REDIS_PORT"
-  services_pid=$STARTED_PID
+  S3_PID=$STARTED_PID
   wait_for_http "$S3_URL" 60
 
   for name in $SETS; do
     bench_set "$name"
   done
   bench_api
-  stop_jvm "$services_pid"
+  stop_jvm "$S3_PID"
   # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
   rm -rf "$WORK/s3/merged"
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
   echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
-  echo "http JVM (API test): $HTTP_JVM_OPTS"
+  echo "http JVM (download and API tests): $HTTP_JVM_OPTS"
   if ((${#RESULTS[@]} > 0)); then
     echo
-    echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | download / direct GET MB/s (ratio) | load after |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| set | inputs | MB | initiate→DONE s | MB/s | cold s | peak RSS MB | sort -m s (ratio) | sort -m --batch-size=k s (ratio) | same bytes | load after |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${RESULTS[@]}"
+    echo
+    echo "CPU per warm job (user + system), and the floor it sets on $(nproc) cores:"
+    echo
+    echo "| set | initiate→DONE s | merge JVM CPU s | embedded S3 CPU s | (merge + S3 CPU) / cores s | S3 completing the upload s | sort -m --batch-size=k s | its CPU s |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${CPU_RESULTS[@]}"
+    echo
+    echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
+    echo
+    echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
   fi
   echo
   echo "| route | requests/s | ratio to the 404 route | load after |"

@@ -140,7 +140,8 @@ time_sort() { # output file, sort options...; prints "seconds cpu-seconds" (CPU:
 
 RESULTS=()
 CPU_RESULTS=()
-declare -A DOWNLOAD_IDS=()
+# each set's last result and its size, for the download test
+declare -A DOWNLOAD_IDS=() DOWNLOAD_BYTES=()
 bench_set() { # name
   local name=$1 day files lines bytes merge_pid id start rss
   read -r day files lines <<<"${SET_SPEC[$name]}"
@@ -181,6 +182,7 @@ bench_set() { # name
   # kept for the download test, which the http role serves (bench_api)
   DOWNLOAD_IDS[$name]=$id
   curl -sf -o "$WORK/merged-$name.log" "localhost:$HTTP_PORT/download/$id"
+  DOWNLOAD_BYTES[$name]=$(stat -c %s "$WORK/merged-$name.log")
   stop_jvm "$merge_pid"
 
   local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=() sort_cpu=() timed
@@ -283,9 +285,8 @@ LUA
 
 DOWNLOAD_RESULTS=()
 bench_download() { # set name, pid of the http JVM: its last result through /download, against a direct GET from S3
-  local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} ours=() direct=() bytes cpu_before cpu
+  local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} bytes=${DOWNLOAD_BYTES[$1]} ours=() direct=() cpu_before cpu
   # downloads are the http role's work in a deployment: measured on that JVM, once it has compiled the relay
-  bytes=$(curl -s -o /dev/null -w '%{size_download}' "${S3_GET[@]}" "$S3_URL/merged/$id.log")
   cpu_before=$(cpu_seconds "$http_pid")
   for ((run = 1; run <= RUNS; run++)); do
     ours+=("$(speed_of "localhost:$API_PORT/download/$id")")

@@ -56,6 +56,7 @@ trap cleanup EXIT
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 now() { date +%s.%N; }
 elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+median_of() { printf '%s\n' "$@" | median; } # the median of the arguments
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
@@ -199,10 +200,10 @@ bench_set() { # name
   rm -f "$WORK/merged-$name.log" "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log"
 
   local t_merge t_sort t_batched c_batched
-  t_merge=$(printf '%s\n' "${merge_times[@]}" | median)
-  t_sort=$(printf '%s\n' "${sort_default[@]}" | median)
-  t_batched=$(printf '%s\n' "${sort_batched[@]}" | median)
-  c_batched=$(printf '%s\n' "${sort_cpu[@]}" | median)
+  t_merge=$(median_of "${merge_times[@]}")
+  t_sort=$(median_of "${sort_default[@]}")
+  t_batched=$(median_of "${sort_batched[@]}")
+  c_batched=$(median_of "${sort_cpu[@]}")
   RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s |' \
     "$name" "$files" $((bytes / 1000000)) "$t_merge" "$(mbps "$bytes" "$t_merge")" "$cold" "$rss" \
     "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" "$(load)")")
@@ -217,7 +218,7 @@ wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
   for ((run = 1; run <= RUNS; run++)); do
     rates+=("$(wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@" | awk '/Requests\/sec/ { print $2 }')")
   done
-  printf '%s\n' "${rates[@]}" | median
+  median_of "${rates[@]}"
 }
 
 bench_api() {
@@ -295,8 +296,8 @@ bench_download() { # set name, pid of the http JVM: its last result through /dow
   cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
     'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
   local s_ours s_direct
-  s_ours=$(printf '%s\n' "${ours[@]}" | median)
-  s_direct=$(printf '%s\n' "${direct[@]}" | median)
+  s_ours=$(median_of "${ours[@]}")
+  s_direct=$(median_of "${direct[@]}")
   log "  download $name: $(mbps "$s_ours" 1) MB/s, direct GET $(mbps "$s_direct" 1) MB/s, load $(load)"
   DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s |' "$name" $((bytes / 1000000)) \
     "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" "$(load)")")

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A sink that counts what it is given, so a benchmark measures the merge and not the storage; it may also pass the
- * bytes on, for the one-off check that two merges agree.
+ * A sink that counts what it is given, so a benchmark measures the merge and not the storage; it
+ * may also pass the bytes on, for the one-off check that two merges agree.
  */
 final class CountingSink extends ResultSink {
   private final OutputStream copy;

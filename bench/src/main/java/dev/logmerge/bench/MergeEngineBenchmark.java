@@ -36,22 +36,29 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-thread throughput of {@link MergeEngine} (and so of its k-way merger) over k in-memory inputs written by the
- * log generator, all covering the same day so their lines interleave as in a real date range, next to the same
- * inputs merged by {@link NaiveHeapMerge}, the baseline to divide by (machines here are shared: ratios measured in one
- * run hold where absolute figures drift). The {@code inputMegabytes} counter is the figure to read: MB of input merged
- * per second.
+ * Single-thread throughput of {@link MergeEngine} (and so of its k-way merger) over k in-memory
+ * inputs written by the log generator, all covering the same day so their lines interleave as in a
+ * real date range, next to the same inputs merged by {@link NaiveHeapMerge}, the baseline to divide
+ * by (machines here are shared: ratios measured in one run hold where absolute figures drift). The
+ * {@code inputMegabytes} counter is the figure to read: MB of input merged per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-// a heap that holds the inputs with room to spare, so the figure is the merge's and not the collector's
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+// a heap that holds the inputs with room to spare, so the figure is the merge's and not the
+// collector's
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class MergeEngineBenchmark {
-  /** The line buffer a production job gives each cursor (MergeWork): the S3 windows are the read-ahead. */
+  /**
+   * The line buffer a production job gives each cursor (MergeWork): the S3 windows are the
+   * read-ahead.
+   */
   private static final int CURSOR_BUFFER_BYTES = 4 * 1024;
+
   private static final LocalDate DAY = LocalDate.of(2019, 8, 17);
 
   @Param({"2", "16", "300", "2000"})
@@ -61,7 +68,10 @@ public class MergeEngineBenchmark {
   @Param({"128"})
   public int totalMegabytes;
 
-  /** The generator's average line, to size the files; the measured total is what the counter reports. */
+  /**
+   * The generator's average line, to size the files; the measured total is what the counter
+   * reports.
+   */
   @Param({"122"})
   public int approximateLineBytes;
 
@@ -83,11 +93,12 @@ public class MergeEngineBenchmark {
     workDirectory = Files.createTempDirectory("logmerge-bench");
     Path logs = workDirectory.resolve("logs");
     long linesPerFile = Math.max(1, ((long) totalMegabytes << 20) / inputs / approximateLineBytes);
-    LogGenerator.generate(GeneratorOptions.defaults(logs)
-        .withDays(1)
-        .withFilesPerDay(inputs)
-        .withLinesPerFile(Math.toIntExact(linesPerFile))
-        .withStartDate(DAY));
+    LogGenerator.generate(
+        GeneratorOptions.defaults(logs)
+            .withDays(1)
+            .withFilesPerDay(inputs)
+            .withLinesPerFile(Math.toIntExact(linesPerFile))
+            .withStartDate(DAY));
     mergeInputs = new ArrayList<>();
     try (Stream<Path> files = Files.list(logs)) {
       for (Path file : files.sorted(Comparator.comparing(Path::toString)).toList()) {
@@ -96,7 +107,8 @@ public class MergeEngineBenchmark {
     }
     contents = mergeInputs.stream().map(InMemoryInput::content).toList();
     inputBytes = mergeInputs.stream().mapToLong(MergeInput::size).sum();
-    engine = new MergeEngine(new MergeEngine.Settings(CURSOR_BUFFER_BYTES, workDirectory, 64L << 20));
+    engine =
+        new MergeEngine(new MergeEngine.Settings(CURSOR_BUFFER_BYTES, workDirectory, 64L << 20));
     checkBothMergesAgree();
   }
 
@@ -107,7 +119,8 @@ public class MergeEngineBenchmark {
     ByteArrayOutputStream naive = new ByteArrayOutputStream();
     NaiveHeapMerge.merge(contents, naive);
     if (!Arrays.equals(ours.toByteArray(), naive.toByteArray())) {
-      throw new IllegalStateException("the merge engine and the naive heap merge wrote different bytes");
+      throw new IllegalStateException(
+          "the merge engine and the naive heap merge wrote different bytes");
     }
   }
 

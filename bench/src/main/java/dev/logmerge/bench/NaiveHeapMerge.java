@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The baseline the merge core is measured against, in the same run: the textbook k-way merge of in-memory byte
- * arrays. A {@link PriorityQueue} (binary heap) of one cursor per input, lines compared whole with
- * {@link Arrays#compareUnsigned} (ties by input order), line ends found byte by byte, lines copied into a 64 KiB
- * output buffer. No offset-value codes, no loser tree, no streams.
+ * The baseline the merge core is measured against, in the same run: the textbook k-way merge of
+ * in-memory byte arrays. A {@link PriorityQueue} (binary heap) of one cursor per input, lines
+ * compared whole with {@link Arrays#compareUnsigned} (ties by input order), line ends found byte by
+ * byte, lines copied into a 64 KiB output buffer. No offset-value codes, no loser tree, no streams.
  */
 final class NaiveHeapMerge {
   private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
 
-  private NaiveHeapMerge() {
-  }
+  private NaiveHeapMerge() {}
 
-  /** Writes the inputs' lines to {@code sink}, each with a {@code '\n'}; returns the bytes written. */
+  /**
+   * Writes the inputs' lines to {@code sink}, each with a {@code '\n'}; returns the bytes written.
+   */
   static long merge(List<byte[]> inputs, OutputStream sink) throws IOException {
     PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, inputs.size()));
     for (int i = 0; i < inputs.size(); i++) {
@@ -58,8 +59,10 @@ final class NaiveHeapMerge {
   private static final class Cursor implements Comparable<Cursor> {
     private final byte[] bytes;
     private final int index;
+
     /** The current line is {@code bytes[start, end)}; the next one starts after {@code end}. */
     private int start;
+
     private int end = -1;
 
     Cursor(byte[] bytes, int index) {

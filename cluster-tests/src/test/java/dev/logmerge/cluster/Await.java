@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polling with a deadline: the tests' only way to wait for something that happens in another JVM. */
+/**
+ * Polling with a deadline: the tests' only way to wait for something that happens in another JVM.
+ */
 public final class Await {
   private static final long POLL_MS = 50;
 
-  private Await() {
-  }
+  private Await() {}
 
   /** Polls until the probe answers non-null, and returns that; fails naming what was awaited. */
   public static <T> T until(String what, Duration timeout, Supplier<T> probe) {

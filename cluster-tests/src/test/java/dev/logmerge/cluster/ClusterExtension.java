@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * One {@link ClusterHarness} per test class: started before the first test, closed after the last (even
- * when tests fail), and the JVMs' output printed when a test fails, so a red build explains itself.
- * Register it as a static field with {@code @RegisterExtension}.
+ * One {@link ClusterHarness} per test class: started before the first test, closed after the last
+ * (even when tests fail), and the JVMs' output printed when a test fails, so a red build explains
+ * itself. Register it as a static field with {@code @RegisterExtension}.
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
   private static final int LOG_LINES_ON_FAILURE = 120;
@@ -27,7 +27,13 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
     if (harness != null) {
-      System.out.println("===== " + context.getDisplayName() + " failed: " + cause + "\n" + harness.describe(LOG_LINES_ON_FAILURE));
+      System.out.println(
+          "===== "
+              + context.getDisplayName()
+              + " failed: "
+              + cause
+              + "\n"
+              + harness.describe(LOG_LINES_ON_FAILURE));
     }
   }
 

@@ -21,10 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A logmerge deployment made of separate JVMs on loopback: one {@code services} JVM (embedded S3 over a
- * temporary data dir, embedded Redis) and any number of {@code http} and {@code merge} JVMs on a clustered
- * event bus with a cluster name of its own. Every port is chosen free, every JVM's output goes to a file,
- * and every process started is ended on {@link #close()} or, failing that, at this JVM's exit.
+ * A logmerge deployment made of separate JVMs on loopback: one {@code services} JVM (embedded S3
+ * over a temporary data dir, embedded Redis) and any number of {@code http} and {@code merge} JVMs
+ * on a clustered event bus with a cluster name of its own. Every port is chosen free, every JVM's
+ * output goes to a file, and every process started is ended on {@link #close()} or, failing that,
+ * at this JVM's exit.
  */
 public final class ClusterHarness implements AutoCloseable {
   private static final Set<String> LOGMERGE_SETTINGS =
@@ -32,8 +33,11 @@ public final class ClusterHarness implements AutoCloseable {
   private static final List<ClusterHarness> OPEN = new CopyOnWriteArrayList<>();
 
   static {
-    // a test JVM that dies early (Ctrl-C, a crash in a callback) must not leave JVMs and redis-servers behind
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(ClusterHarness::close), "cluster-harness-cleanup"));
+    // a test JVM that dies early (Ctrl-C, a crash in a callback) must not leave JVMs and
+    // redis-servers behind
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> OPEN.forEach(ClusterHarness::close), "cluster-harness-cleanup"));
   }
 
   private final Path jar;
@@ -52,17 +56,29 @@ public final class ClusterHarness implements AutoCloseable {
     this.clusterName = clusterName;
   }
 
-  /** Starts the services JVM of a new run; the run's files go under {@code target/cluster-runs/<name>-<id>}. */
+  /**
+   * Starts the services JVM of a new run; the run's files go under {@code
+   * target/cluster-runs/<name>-<id>}.
+   */
   public static ClusterHarness start(String runName) {
-    Path jar = Path.of(System.getProperty("logmerge.jar", "../launcher/target/logmerge.jar")).toAbsolutePath().normalize();
+    Path jar =
+        Path.of(System.getProperty("logmerge.jar", "../launcher/target/logmerge.jar"))
+            .toAbsolutePath()
+            .normalize();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("the fat jar " + jar + " is missing: build it first (mvn -pl cluster-tests -am verify"
-          + " packages launcher before these tests run)");
+      throw new IllegalStateException(
+          "the fat jar "
+              + jar
+              + " is missing: build it first (mvn -pl cluster-tests -am verify"
+              + " packages launcher before these tests run)");
     }
     String runId = UUID.randomUUID().toString().substring(0, 8);
-    Path runDir = Path.of(System.getProperty("cluster.runs.dir", "target/cluster-runs"), runName + "-" + runId);
+    Path runDir =
+        Path.of(
+            System.getProperty("cluster.runs.dir", "target/cluster-runs"), runName + "-" + runId);
     // a cluster name per run: concurrent runs on one machine must never join each other
-    ClusterHarness harness = new ClusterHarness(jar, runDir.toAbsolutePath(), "logmerge-test-" + runName + "-" + runId);
+    ClusterHarness harness =
+        new ClusterHarness(jar, runDir.toAbsolutePath(), "logmerge-test-" + runName + "-" + runId);
     OPEN.add(harness);
     try {
       harness.startServices();
@@ -70,7 +86,8 @@ public final class ClusterHarness implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       String report = harness.describe(120);
       harness.close();
-      throw new IllegalStateException("the services JVM did not start: " + e.getMessage() + "\n" + report, e);
+      throw new IllegalStateException(
+          "the services JVM did not start: " + e.getMessage() + "\n" + report, e);
     }
   }
 
@@ -83,14 +100,17 @@ public final class ClusterHarness implements AutoCloseable {
     redisPort = freePort();
     int s3Port = freePort();
     s3Endpoint = "http://127.0.0.1:" + s3Port;
-    Map<String, String> settings = Map.of(
-        "DATA_DIR", dataDir().toString(),
-        "EMBEDDED_S3_PORT", Integer.toString(s3Port),
-        "EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
+    Map<String, String> settings =
+        Map.of(
+            "DATA_DIR", dataDir().toString(),
+            "EMBEDDED_S3_PORT", Integer.toString(s3Port),
+            "EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
     services = launch("services", settings).awaitReady();
   }
 
-  /** Timings short enough for tests: a dead worker's job is back in the queue within a few seconds. */
+  /**
+   * Timings short enough for tests: a dead worker's job is back in the queue within a few seconds.
+   */
   public Map<String, String> testTimings() {
     return Map.of(
         "LEASE_TIMEOUT", "3s",
@@ -107,7 +127,9 @@ public final class ClusterHarness implements AutoCloseable {
     return launchClustered("merge", overrides).awaitReady();
   }
 
-  /** Starts several merge JVMs side by side (their starts overlap) and waits until all are ready. */
+  /**
+   * Starts several merge JVMs side by side (their starts overlap) and waits until all are ready.
+   */
   public List<LogmergeProcess> startMerges(int count, Map<String, String> overrides) {
     List<LogmergeProcess> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -118,15 +140,17 @@ public final class ClusterHarness implements AutoCloseable {
   }
 
   /**
-   * Launches an http or merge JVM without waiting for it: the run's S3, Redis and cluster name, the test
-   * timings, free ports of its own, and every live clustered JVM as a join member. Overrides win.
+   * Launches an http or merge JVM without waiting for it: the run's S3, Redis and cluster name, the
+   * test timings, free ports of its own, and every live clustered JVM as a join member. Overrides
+   * win.
    */
   public LogmergeProcess launchClustered(String role, Map<String, String> overrides) {
     int clusterPort = freePort();
-    List<String> members = processes.stream()
-        .filter(p -> p.isAlive() && p.clusterPort() > 0)
-        .map(p -> "127.0.0.1:" + p.clusterPort())
-        .collect(Collectors.toCollection(ArrayList::new));
+    List<String> members =
+        processes.stream()
+            .filter(p -> p.isAlive() && p.clusterPort() > 0)
+            .map(p -> "127.0.0.1:" + p.clusterPort())
+            .collect(Collectors.toCollection(ArrayList::new));
     if (members.isEmpty()) {
       members.add("127.0.0.1:" + clusterPort);
     }
@@ -147,7 +171,8 @@ public final class ClusterHarness implements AutoCloseable {
   private synchronized LogmergeProcess launch(String role, Map<String, String> settings) {
     int serial = launchedPerRole.merge(role, 1, Integer::sum);
     String name = role + "-" + serial;
-    LogmergeProcess process = LogmergeProcess.launch(jar, name, role, settings, runDir.resolve(name + ".log"));
+    LogmergeProcess process =
+        LogmergeProcess.launch(jar, name, role, settings, runDir.resolve(name + ".log"));
     processes.add(process);
     return process;
   }
@@ -197,14 +222,23 @@ public final class ClusterHarness implements AutoCloseable {
   public String describe(int linesPerProcess) {
     StringBuilder report = new StringBuilder("cluster " + clusterName + " in " + runDir + "\n");
     for (LogmergeProcess process : processes) {
-      report.append("----- ").append(process).append(process.isAlive() ? "" : " [exited]")
-          .append(", full log: ").append(process.logFile()).append('\n')
-          .append(process.tail(linesPerProcess)).append('\n');
+      report
+          .append("----- ")
+          .append(process)
+          .append(process.isAlive() ? "" : " [exited]")
+          .append(", full log: ")
+          .append(process.logFile())
+          .append('\n')
+          .append(process.tail(linesPerProcess))
+          .append('\n');
     }
     return report.toString();
   }
 
-  /** Ends every JVM: clustered ones first, then the services JVM (SIGTERM, so its redis-server stops too). */
+  /**
+   * Ends every JVM: clustered ones first, then the services JVM (SIGTERM, so its redis-server stops
+   * too).
+   */
   @Override
   public void close() {
     List<LogmergeProcess> clustered = processes.stream().filter(p -> p != services).toList();
@@ -225,7 +259,8 @@ public final class ClusterHarness implements AutoCloseable {
     while (true) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = socket.getLocalPort();
-        // Hazelcast takes the next port when its own is busy: keep a gap after every port handed out
+        // Hazelcast takes the next port when its own is busy: keep a gap after every port handed
+        // out
         if (portsHandedOut.stream().noneMatch(used -> Math.abs(used - port) < 3)) {
           portsHandedOut.add(port);
           return port;

@@ -16,15 +16,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The front end depends on Redis alone for job state: it survives a Redis outage and its own restart. */
+/**
+ * The front end depends on Redis alone for job state: it survives a Redis outage and its own
+ * restart.
+ */
 class FrontEndRecoveryTest {
   private static final LocalDate FIRST_DAY = LocalDate.of(2022, 1, 1);
   private static final Duration JOB_DEADLINE = Duration.ofSeconds(60);
+
   /** An unreachable Redis must turn into a prompt answer, not a hanging request. */
   private static final Duration PROMPT = Duration.ofSeconds(8);
 
-  @RegisterExtension
-  static final ClusterExtension cluster = new ClusterExtension();
+  @RegisterExtension static final ClusterExtension cluster = new ClusterExtension();
   private static ClusterHarness harness;
   private static LogFiles logs;
   private static FaultInjectingProxy redisLink;
@@ -70,11 +73,18 @@ class FrontEndRecoveryTest {
     assertUnavailablePromptly(unknowable, Duration.ofNanos(System.nanoTime() - start), "download");
 
     redisLink.heal();
-    String after = Await.until("/initiate to accept jobs again", Duration.ofSeconds(20), () -> {
-      HttpResponse<String> answer = client.initiate(FIRST_DAY, FIRST_DAY.plusDays(1));
-      return answer.statusCode() == 201 ? new JsonObject(answer.body()).getString("download_id") : null;
-    });
-    assertArrayEquals(logs.expected(FIRST_DAY, FIRST_DAY.plusDays(1)), client.awaitResult(after, JOB_DEADLINE));
+    String after =
+        Await.until(
+            "/initiate to accept jobs again",
+            Duration.ofSeconds(20),
+            () -> {
+              HttpResponse<String> answer = client.initiate(FIRST_DAY, FIRST_DAY.plusDays(1));
+              return answer.statusCode() == 201
+                  ? new JsonObject(answer.body()).getString("download_id")
+                  : null;
+            });
+    assertArrayEquals(
+        logs.expected(FIRST_DAY, FIRST_DAY.plusDays(1)), client.awaitResult(after, JOB_DEADLINE));
     assertArrayEquals(expected, client.awaitResult(before, JOB_DEADLINE));
     assertTrue(http.isAlive() && merge.isAlive(), "recovered without restarts");
   }
@@ -92,15 +102,27 @@ class FrontEndRecoveryTest {
     JobClient restarted = harness.client(http);
 
     assertEquals("DONE", restarted.status(done).getString("state"));
-    assertArrayEquals(logs.expected(FIRST_DAY.plusDays(1), FIRST_DAY.plusDays(2)), restarted.awaitResult(done, JOB_DEADLINE));
-    assertArrayEquals(logs.expected(FIRST_DAY, FIRST_DAY.plusDays(2)), restarted.awaitResult(pending, JOB_DEADLINE));
+    assertArrayEquals(
+        logs.expected(FIRST_DAY.plusDays(1), FIRST_DAY.plusDays(2)),
+        restarted.awaitResult(done, JOB_DEADLINE));
+    assertArrayEquals(
+        logs.expected(FIRST_DAY, FIRST_DAY.plusDays(2)),
+        restarted.awaitResult(pending, JOB_DEADLINE));
   }
 
-  private static void assertUnavailablePromptly(HttpResponse<?> answer, Duration took, String what) {
-    System.out.printf("Redis unreachable: %s answered %d in %d ms%n", what, answer.statusCode(), took.toMillis());
+  private static void assertUnavailablePromptly(
+      HttpResponse<?> answer, Duration took, String what) {
+    System.out.printf(
+        "Redis unreachable: %s answered %d in %d ms%n", what, answer.statusCode(), took.toMillis());
     assertEquals(503, answer.statusCode(), what + ": " + answer.body());
-    assertTrue(answer.headers().firstValue("Retry-After").isPresent(), what + " without Retry-After");
-    assertTrue(answer.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
+    assertTrue(
+        answer.headers().firstValue("Retry-After").isPresent(), what + " without Retry-After");
+    assertTrue(
+        answer
+            .headers()
+            .firstValue("Content-Type")
+            .orElseThrow()
+            .startsWith("application/problem+json"));
     assertTrue(took.compareTo(PROMPT) < 0, what + " took " + took.toMillis() + " ms");
   }
 }

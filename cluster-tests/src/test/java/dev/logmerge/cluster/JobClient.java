@@ -14,10 +14,14 @@ import java.time.LocalDate;
 
 /** A client of one http JVM's REST API, as a user would drive it: initiate, poll, download. */
 public final class JobClient {
-  /** No request may hang: a front end that cannot answer must say so (503), not keep the client waiting. */
+  /**
+   * No request may hang: a front end that cannot answer must say so (503), not keep the client
+   * waiting.
+   */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI base;
 
   public JobClient(int port) {
@@ -25,36 +29,50 @@ public final class JobClient {
   }
 
   public HttpResponse<String> initiate(LocalDate start, LocalDate end) {
-    String body = new JsonObject().put("start_date", start.toString()).put("end_date", end.toString()).encode();
-    return send(HttpRequest.newBuilder(base.resolve("/initiate"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofString());
+    String body =
+        new JsonObject()
+            .put("start_date", start.toString())
+            .put("end_date", end.toString())
+            .encode();
+    return send(
+        HttpRequest.newBuilder(base.resolve("/initiate"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Initiates a job that must be accepted; its id. */
   public String submit(LocalDate start, LocalDate end) {
     HttpResponse<String> answer = initiate(start, end);
-    assertEquals(201, answer.statusCode(), () -> "initiate " + start + ".." + end + ": " + answer.body());
+    assertEquals(
+        201, answer.statusCode(), () -> "initiate " + start + ".." + end + ": " + answer.body());
     return new JsonObject(answer.body()).getString("download_id");
   }
 
   public HttpResponse<byte[]> download(String id) {
-    return send(HttpRequest.newBuilder(base.resolve("/download/" + id)), HttpResponse.BodyHandlers.ofByteArray());
+    return send(
+        HttpRequest.newBuilder(base.resolve("/download/" + id)),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   public JsonObject status(String id) {
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/status/" + id)),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        send(
+            HttpRequest.newBuilder(base.resolve("/status/" + id)),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer::body);
     return new JsonObject(answer.body());
   }
 
   /** Polls {@code /download/{id}} while it answers 202; the first other answer. */
   public HttpResponse<byte[]> awaitOutcome(String id, Duration timeout) {
-    return Await.until("job " + id + " to finish", timeout, () -> {
-      HttpResponse<byte[]> answer = download(id);
-      return answer.statusCode() == 202 ? null : answer;
-    });
+    return Await.until(
+        "job " + id + " to finish",
+        timeout,
+        () -> {
+          HttpResponse<byte[]> answer = download(id);
+          return answer.statusCode() == 202 ? null : answer;
+        });
   }
 
   /** The result of a job that must succeed. */

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One logmerge JVM started from the fat jar as a separate process, its output captured in a file. Knows how
- * to wait for its readiness and how to end it: SIGTERM (graceful, measured) or SIGKILL (a crash).
+ * One logmerge JVM started from the fat jar as a separate process, its output captured in a file.
+ * Knows how to wait for its readiness and how to end it: SIGTERM (graceful, measured) or SIGKILL (a
+ * crash).
  */
 public final class LogmergeProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -29,7 +30,8 @@ public final class LogmergeProcess implements AutoCloseable {
   private final Path logFile;
   private final Map<String, String> settings;
 
-  private LogmergeProcess(String name, String role, Process process, Path logFile, Map<String, String> settings) {
+  private LogmergeProcess(
+      String name, String role, Process process, Path logFile, Map<String, String> settings) {
     this.name = name;
     this.role = role;
     this.process = process;
@@ -37,17 +39,28 @@ public final class LogmergeProcess implements AutoCloseable {
     this.settings = Map.copyOf(settings);
   }
 
-  /** Launches {@code java -jar logmerge.jar <role>} with exactly these logmerge settings (as env vars). */
-  static LogmergeProcess launch(Path jar, String name, String role, Map<String, String> settings, Path logFile) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // small heaps and one GC thread: several of these JVMs share two cores
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dhazelcast.logging.type=slf4j", "--add-modules", "java.se",
-        "-jar", jar.toString(), role));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(logFile.toFile());
+  /**
+   * Launches {@code java -jar logmerge.jar <role>} with exactly these logmerge settings (as env
+   * vars).
+   */
+  static LogmergeProcess launch(
+      Path jar, String name, String role, Map<String, String> settings, Path logFile) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // small heaps and one GC thread: several of these JVMs share two cores
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dhazelcast.logging.type=slf4j",
+                "--add-modules",
+                "java.se",
+                "-jar",
+                jar.toString(),
+                role));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
     // only what the harness decides: no logmerge setting leaks in from the developer's shell
     builder.environment().keySet().removeIf(ClusterHarness::isLogmergeSetting);
     builder.environment().putAll(settings);
@@ -59,31 +72,50 @@ public final class LogmergeProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for "logmerge &lt;role&gt; ready" in the output; an http JVM must also answer a request. */
+  /**
+   * Waits for "logmerge &lt;role&gt; ready" in the output; an http JVM must also answer a request.
+   */
   LogmergeProcess awaitReady() {
     String readyLine = "logmerge " + role + " ready";
-    Await.until(name + " to log '" + readyLine + "'", READY_TIMEOUT, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready:\n" + output());
-      }
-      return output().contains(readyLine) ? Boolean.TRUE : null;
-    });
+    Await.until(
+        name + " to log '" + readyLine + "'",
+        READY_TIMEOUT,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                name
+                    + " exited with "
+                    + process.exitValue()
+                    + " before it was ready:\n"
+                    + output());
+          }
+          return output().contains(readyLine) ? Boolean.TRUE : null;
+        });
     if (httpPort() > 0) {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       // an unknown id needs a Redis round trip: a 404 proves the whole front end works
-      URI probe = URI.create("http://127.0.0.1:" + httpPort() + "/status/00000000-0000-4000-8000-000000000000");
-      Await.until(name + " to answer HTTP", READY_TIMEOUT, () -> {
-        try {
-          int status = client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode();
-          return status == 404 ? Boolean.TRUE : null;
-        } catch (IOException e) {
-          return null;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      });
+      URI probe =
+          URI.create(
+              "http://127.0.0.1:" + httpPort() + "/status/00000000-0000-4000-8000-000000000000");
+      Await.until(
+          name + " to answer HTTP",
+          READY_TIMEOUT,
+          () -> {
+            try {
+              int status =
+                  client
+                      .send(
+                          HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode();
+              return status == 404 ? Boolean.TRUE : null;
+            } catch (IOException e) {
+              return null;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new AssertionError("interrupted", e);
+            }
+          });
     }
     return this;
   }
@@ -111,7 +143,9 @@ public final class LogmergeProcess implements AutoCloseable {
 
   /** The REST port, or -1 for JVMs without the API. */
   public int httpPort() {
-    return role.equals("http") || role.equals("all") ? Integer.parseInt(settings.get("HTTP_PORT")) : -1;
+    return role.equals("http") || role.equals("all")
+        ? Integer.parseInt(settings.get("HTTP_PORT"))
+        : -1;
   }
 
   /** Hazelcast port, or -1 for unclustered JVMs. */
@@ -139,7 +173,8 @@ public final class LogmergeProcess implements AutoCloseable {
   /** Waits for the JVM to exit; fails with its last output if it does not within the limit. */
   public void awaitExit(Duration limit) {
     if (!waitForExit(limit)) {
-      throw new AssertionError(name + " did not exit within " + limit.toSeconds() + " s:\n" + tail(80));
+      throw new AssertionError(
+          name + " did not exit within " + limit.toSeconds() + " s:\n" + tail(80));
     }
   }
 

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Jobs wait in Redis, not in memory: for a worker to exist, for a free slot; and the queue has a bound. */
+/**
+ * Jobs wait in Redis, not in memory: for a worker to exist, for a free slot; and the queue has a
+ * bound.
+ */
 class QueueingTest {
   private static final LocalDate FIRST_DAY = LocalDate.of(2021, 9, 1);
   private static final int DAYS = 6;
   private static final int MAX_QUEUED_JOBS = 6;
   private static final Duration JOB_DEADLINE = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final ClusterExtension cluster = new ClusterExtension();
+  @RegisterExtension static final ClusterExtension cluster = new ClusterExtension();
   private static ClusterHarness harness;
   private static LogFiles logs;
   private static JobClient client;
@@ -33,7 +35,9 @@ class QueueingTest {
   static void startFrontEnd() {
     harness = cluster.harness();
     logs = new LogFiles().add(harness.logsDir(), FIRST_DAY, DAYS, 4, 4_000);
-    client = harness.client(harness.startHttp(Map.of("MAX_QUEUED_JOBS", Integer.toString(MAX_QUEUED_JOBS))));
+    client =
+        harness.client(
+            harness.startHttp(Map.of("MAX_QUEUED_JOBS", Integer.toString(MAX_QUEUED_JOBS))));
   }
 
   @AfterEach
@@ -50,8 +54,15 @@ class QueueingTest {
     HttpResponse<String> refused = client.initiate(day(0), day(1));
     assertEquals(503, refused.statusCode(), refused.body());
     assertEquals("30", refused.headers().firstValue("Retry-After").orElse(null));
-    assertTrue(refused.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
-    assertEquals("https://logmerge.dev/problems/queue-full", new JsonObject(refused.body()).getString("type"));
+    assertTrue(
+        refused
+            .headers()
+            .firstValue("Content-Type")
+            .orElseThrow()
+            .startsWith("application/problem+json"));
+    assertEquals(
+        "https://logmerge.dev/problems/queue-full",
+        new JsonObject(refused.body()).getString("type"));
 
     // several scan intervals pass with nobody to claim: every job is still waiting, and says so
     long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -66,10 +77,13 @@ class QueueingTest {
 
     harness.startMerge(Map.of());
     for (int i = 0; i < ids.size(); i++) {
-      assertArrayEquals(logs.expected(day(i), day(i)), client.awaitResult(ids.get(i), JOB_DEADLINE));
+      assertArrayEquals(
+          logs.expected(day(i), day(i)), client.awaitResult(ids.get(i), JOB_DEADLINE));
     }
     // the queue has room again (and the job finishes, so the next test starts with an empty queue)
-    assertArrayEquals(logs.expected(day(0), day(0)), client.awaitResult(client.submit(day(0), day(0)), JOB_DEADLINE));
+    assertArrayEquals(
+        logs.expected(day(0), day(0)),
+        client.awaitResult(client.submit(day(0), day(0)), JOB_DEADLINE));
   }
 
   @Test
@@ -80,15 +94,19 @@ class QueueingTest {
       ids.add(client.submit(day(0), day(i)));
     }
     boolean[] sawJobsWaiting = {false};
-    Await.untilTrue("every job to be DONE", JOB_DEADLINE, () -> {
-      long running = harness.redis().running();
-      assertTrue(running <= 1, "one slot, yet " + running + " jobs running");
-      sawJobsWaiting[0] |= running == 1 && harness.redis().queued() > 0;
-      return ids.stream().allMatch(id -> "DONE".equals(harness.redis().state(id)));
-    });
+    Await.untilTrue(
+        "every job to be DONE",
+        JOB_DEADLINE,
+        () -> {
+          long running = harness.redis().running();
+          assertTrue(running <= 1, "one slot, yet " + running + " jobs running");
+          sawJobsWaiting[0] |= running == 1 && harness.redis().queued() > 0;
+          return ids.stream().allMatch(id -> "DONE".equals(harness.redis().state(id)));
+        });
     assertTrue(sawJobsWaiting[0], "jobs should have waited for the busy slot");
     for (int i = 0; i < ids.size(); i++) {
-      assertArrayEquals(logs.expected(day(0), day(i)), client.awaitResult(ids.get(i), JOB_DEADLINE));
+      assertArrayEquals(
+          logs.expected(day(0), day(i)), client.awaitResult(ids.get(i), JOB_DEADLINE));
       assertTrue(worker.ownsWorker(harness.redis().job(ids.get(i)).get("worker")));
     }
   }

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads job state straight from Redis, the source of truth, the way an operator would with redis-cli. A
- * blocking connection per call, speaking just enough RESP for HGETALL and ZCARD: tests need no event loop.
+ * Reads job state straight from Redis, the source of truth, the way an operator would with
+ * redis-cli. A blocking connection per call, speaking just enough RESP for HGETALL and ZCARD: tests
+ * need no event loop.
  */
 public final class RedisProbe {
   private final int port;
@@ -57,7 +58,12 @@ public final class RedisProbe {
       OutputStream out = socket.getOutputStream();
       StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
       for (String word : words) {
-        request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
+        request
+            .append('$')
+            .append(word.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(word)
+            .append("\r\n");
       }
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -77,22 +83,24 @@ public final class RedisProbe {
         return line;
       case '-':
         throw new IOException("Redis error: " + line);
-      case '$': {
-        int length = Integer.parseInt(line);
-        if (length < 0) {
-          return null;
+      case '$':
+        {
+          int length = Integer.parseInt(line);
+          if (length < 0) {
+            return null;
+          }
+          byte[] bytes = in.readNBytes(length + 2);
+          return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
-        byte[] bytes = in.readNBytes(length + 2);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int count = Integer.parseInt(line);
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          items.add(read(in));
+      case '*':
+        {
+          int count = Integer.parseInt(line);
+          List<Object> items = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            items.add(read(in));
+          }
+          return items;
         }
-        return items;
-      }
       default:
         throw new IOException("unexpected RESP type " + (char) type);
     }

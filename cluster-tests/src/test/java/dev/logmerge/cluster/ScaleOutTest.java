@@ -15,13 +15,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Work spreads over merge JVMs: several JVMs claim from one Redis queue and every result is right. */
+/**
+ * Work spreads over merge JVMs: several JVMs claim from one Redis queue and every result is right.
+ */
 class ScaleOutTest {
   private static final LocalDate FIRST_DAY = LocalDate.of(2021, 3, 1);
   private static final int DAYS = 10;
 
-  @RegisterExtension
-  static final ClusterExtension cluster = new ClusterExtension();
+  @RegisterExtension static final ClusterExtension cluster = new ClusterExtension();
 
   @Test
   void thirtyJobsOfMixedSizesOnThreeMergeJvmsAllFinishCorrectlyAndEveryJvmRunsSome() {
@@ -45,13 +46,19 @@ class ScaleOutTest {
     for (String id : ids) {
       LocalDate[] range = ranges.get(id);
       byte[] body = client.awaitResult(id, Duration.ofSeconds(90));
-      assertArrayEquals(logs.expected(range[0], range[1]), body, "job " + id + " " + range[0] + ".." + range[1]);
+      assertArrayEquals(
+          logs.expected(range[0], range[1]), body, "job " + id + " " + range[0] + ".." + range[1]);
       assertEquals("DONE", harness.redis().state(id));
-      jvmsThatRanJobs.add(harness.workerOf(id).orElseThrow(() -> new AssertionError("job " + id + " ran on no JVM of this run"))
-          .name());
+      jvmsThatRanJobs.add(
+          harness
+              .workerOf(id)
+              .orElseThrow(() -> new AssertionError("job " + id + " ran on no JVM of this run"))
+              .name());
     }
-    assertEquals(merges.stream().map(LogmergeProcess::name).collect(Collectors.toCollection(TreeSet::new)),
-        jvmsThatRanJobs, "every merge JVM should have run at least one job");
+    assertEquals(
+        merges.stream().map(LogmergeProcess::name).collect(Collectors.toCollection(TreeSet::new)),
+        jvmsThatRanJobs,
+        "every merge JVM should have run at least one job");
     assertEquals(0, harness.redis().queued());
     assertEquals(0, harness.redis().running());
   }

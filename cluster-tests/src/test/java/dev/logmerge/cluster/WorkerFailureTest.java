@@ -19,19 +19,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** A merge JVM that dies or is stopped mid-job does not lose the job, and leaves no partial result behind. */
+/**
+ * A merge JVM that dies or is stopped mid-job does not lose the job, and leaves no partial result
+ * behind.
+ */
 class WorkerFailureTest {
   /** One day of ~40 MB: big enough to be caught mid-merge with part uploads in flight. */
   private static final LocalDate BIG_DAY = LocalDate.of(2021, 6, 1);
+
   private static final Duration JOB_DEADLINE = Duration.ofSeconds(90);
 
-  @RegisterExtension
-  static final ClusterExtension cluster = new ClusterExtension();
+  @RegisterExtension static final ClusterExtension cluster = new ClusterExtension();
+
   /**
-   * Progress reaches Redis only with a heartbeat; on a quiet machine the merge may pass from 12 MB read to DONE
-   * within the harness's 500 ms beat, so the worker to be caught mid-job reports five times as often.
+   * Progress reaches Redis only with a heartbeat; on a quiet machine the merge may pass from 12 MB
+   * read to DONE within the harness's 500 ms beat, so the worker to be caught mid-job reports five
+   * times as often.
    */
   private static final String CATCHABLE_HEARTBEAT = "100ms";
+
   private static LogFiles logs;
   private static JobClient client;
   private static ClusterHarness harness;
@@ -50,7 +56,8 @@ class WorkerFailureTest {
 
   @Test
   void aJobWhoseWorkerIsKilledIsRedoneByAnotherJvmAfterTheLeaseExpires() {
-    LogmergeProcess doomed = harness.startMerge(Map.of("MERGE_SLOTS", "1", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
+    LogmergeProcess doomed =
+        harness.startMerge(Map.of("MERGE_SLOTS", "1", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, doomed);
 
@@ -69,19 +76,30 @@ class WorkerFailureTest {
   @Test
   void aWorkerStoppedWithSigtermHandsItsJobBackAtOnceAndExitsPromptly() {
     // a lease this long proves the hand-back: without it the job would sit RUNNING for a minute
-    LogmergeProcess leaving = harness.startMerge(
-        Map.of("MERGE_SLOTS", "1", "LEASE_TIMEOUT", "60s", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
+    LogmergeProcess leaving =
+        harness.startMerge(
+            Map.of(
+                "MERGE_SLOTS",
+                "1",
+                "LEASE_TIMEOUT",
+                "60s",
+                "HEARTBEAT_INTERVAL",
+                CATCHABLE_HEARTBEAT));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, leaving);
 
     long signalled = System.nanoTime();
     leaving.sigterm();
-    Await.untilTrue("job " + id + " to be handed back to the queue", Duration.ofSeconds(10),
+    Await.untilTrue(
+        "job " + id + " to be handed back to the queue",
+        Duration.ofSeconds(10),
         () -> "QUEUED".equals(harness.redis().state(id)));
     Duration handBack = Duration.ofNanos(System.nanoTime() - signalled);
     leaving.awaitExit(Duration.ofSeconds(15));
     Duration exit = Duration.ofNanos(System.nanoTime() - signalled);
-    System.out.printf("SIGTERM: job handed back after %d ms, JVM exited after %d ms%n", handBack.toMillis(), exit.toMillis());
+    System.out.printf(
+        "SIGTERM: job handed back after %d ms, JVM exited after %d ms%n",
+        handBack.toMillis(), exit.toMillis());
     Map<String, String> queued = harness.redis().job(id);
     assertEquals(null, queued.get("worker"), "a queued job has no worker: " + queued);
 
@@ -92,16 +110,24 @@ class WorkerFailureTest {
     assertExactlyOneCompleteResult(id, body.length);
   }
 
-  /** Waits until the worker holds the job and has merged enough that result parts are being uploaded. */
+  /**
+   * Waits until the worker holds the job and has merged enough that result parts are being
+   * uploaded.
+   */
   private static void awaitRunningWithUploadStarted(String id, LogmergeProcess worker) {
-    Await.untilTrue("job " + id + " to be RUNNING on " + worker + " with 12 MB read", JOB_DEADLINE, () -> {
-      Map<String, String> job = harness.redis().job(id);
-      if ("DONE".equals(job.get("state"))) {
-        throw new AssertionError("job " + id + " finished before it could be interrupted: make it bigger");
-      }
-      return "RUNNING".equals(job.get("state")) && worker.ownsWorker(job.get("worker"))
-          && Long.parseLong(job.getOrDefault("bytes_read", "0")) > 12_000_000;
-    });
+    Await.untilTrue(
+        "job " + id + " to be RUNNING on " + worker + " with 12 MB read",
+        JOB_DEADLINE,
+        () -> {
+          Map<String, String> job = harness.redis().job(id);
+          if ("DONE".equals(job.get("state"))) {
+            throw new AssertionError(
+                "job " + id + " finished before it could be interrupted: make it bigger");
+          }
+          return "RUNNING".equals(job.get("state"))
+              && worker.ownsWorker(job.get("worker"))
+              && Long.parseLong(job.getOrDefault("bytes_read", "0")) > 12_000_000;
+        });
   }
 
   private static void assertExactlyOneCompleteResult(String id, long size) {
@@ -114,8 +140,12 @@ class WorkerFailureTest {
     }
     // S3Proxy keeps parts as files: none may outlive its upload
     try (Stream<Path> files = Files.list(harness.dataDir().resolve("merged"))) {
-      assertEquals(List.of(), files.map(f -> f.getFileName().toString())
-          .filter(name -> name.startsWith(".mpus-") || name.startsWith(".s3proxy-mpu")).toList());
+      assertEquals(
+          List.of(),
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(name -> name.startsWith(".mpus-") || name.startsWith(".s3proxy-mpu"))
+              .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

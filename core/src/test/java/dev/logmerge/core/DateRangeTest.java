@@ -12,8 +12,13 @@ class DateRangeTest {
   void listsEveryDayBothEndsIncludedAcrossAMonthEnd() {
     DateRange range = DateRange.parse("2019-08-30", "2019-09-02");
     assertEquals(4, range.days());
-    assertEquals(List.of(LocalDate.of(2019, 8, 30), LocalDate.of(2019, 8, 31), LocalDate.of(2019, 9, 1),
-        LocalDate.of(2019, 9, 2)), range.dates());
+    assertEquals(
+        List.of(
+            LocalDate.of(2019, 8, 30),
+            LocalDate.of(2019, 8, 31),
+            LocalDate.of(2019, 9, 1),
+            LocalDate.of(2019, 9, 2)),
+        range.dates());
   }
 
   @Test

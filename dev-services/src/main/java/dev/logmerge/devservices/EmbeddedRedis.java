@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import redis.embedded.RedisServer;
 
 /**
- * A redis-server child process on loopback with persistence off. A JVM killed with SIGKILL cannot stop
- * it, so callers that may be killed should choose ports that a restart does not collide with.
+ * A redis-server child process on loopback with persistence off. A JVM killed with SIGKILL cannot
+ * stop it, so callers that may be killed should choose ports that a restart does not collide with.
  */
 public final class EmbeddedRedis implements AutoCloseable {
   private final RedisServer server;
@@ -25,14 +25,15 @@ public final class EmbeddedRedis implements AutoCloseable {
   public static EmbeddedRedis start(int port) {
     int resolvedPort = LocalPorts.resolve("embedded Redis", port);
     try {
-      RedisServer server = RedisServer.newRedisServer()
-          .port(resolvedPort)
-          .bind("127.0.0.1")
-          .setting("save \"\"")
-          .setting("appendonly no")
-          .setting("daemonize no")
-          .onShutdownForceStop(true)
-          .build();
+      RedisServer server =
+          RedisServer.newRedisServer()
+              .port(resolvedPort)
+              .bind("127.0.0.1")
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .setting("daemonize no")
+              .onShutdownForceStop(true)
+              .build();
       server.start();
       return new EmbeddedRedis(server, resolvedPort);
     } catch (IOException e) {

@@ -10,16 +10,18 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * An S3 API server (S3Proxy) over a local directory: each sub-folder is a bucket, each file below it
- * an object. Good for dev runs and tests; not a production store.
+ * An S3 API server (S3Proxy) over a local directory: each sub-folder is a bucket, each file below
+ * it an object. Good for dev runs and tests; not a production store.
  */
 public final class EmbeddedS3 implements AutoCloseable {
   /**
-   * Jetty serves each request on a thread of its own, and a merge holds one streaming GET open per input (up to 512
-   * per job, two jobs per merge JVM by default, several merge JVMs): S3Proxy's default of 200 threads would leave
-   * streams queued behind streams that wait for them. Threads start on demand and idle ones stop.
+   * Jetty serves each request on a thread of its own, and a merge holds one streaming GET open per
+   * input (up to 512 per job, two jobs per merge JVM by default, several merge JVMs): S3Proxy's
+   * default of 200 threads would leave streams queued behind streams that wait for them. Threads
+   * start on demand and idle ones stop.
    */
   private static final int JETTY_MAX_THREADS = 4096;
+
   private final S3Proxy proxy;
   private final Path dataDir;
 
@@ -41,18 +43,20 @@ public final class EmbeddedS3 implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the embedded S3 data directory " + root, e);
     }
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(new FilesystemNio2BlobStore(root.toString()))
-        .endpoint(URI.create("http://127.0.0.1:" + resolvedPort))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .jettyMaxThreads(JETTY_MAX_THREADS)
-        .build();
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(new FilesystemNio2BlobStore(root.toString()))
+            .endpoint(URI.create("http://127.0.0.1:" + resolvedPort))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .jettyMaxThreads(JETTY_MAX_THREADS)
+            .build();
     try {
       proxy.start();
       waitUntilStarted(proxy);
     } catch (Exception e) {
       stopQuietly(proxy);
-      throw new IllegalStateException("embedded S3 failed to start on port " + resolvedPort + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "embedded S3 failed to start on port " + resolvedPort + ": " + e.getMessage(), e);
     }
     return new EmbeddedS3(proxy, root);
   }
@@ -61,7 +65,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+        throw new IllegalStateException(
+            "S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
       }
       Thread.sleep(10);
     }

@@ -22,17 +22,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of a real server (S3Proxy, Redis, …) that injects real network faults on
- * command, so tests can break the wire between a real client and a real server:
+ * A loopback TCP proxy in front of a real server (S3Proxy, Redis, …) that injects real network
+ * faults on command, so tests can break the wire between a real client and a real server:
+ *
  * <ul>
  *   <li>{@link #cutResponsesAfter cut} connections once they have relayed N bytes in one direction
- *       (abortively: the peers see a connection reset mid-message),</li>
- *   <li>{@link #refuseNewConnections() refuse} new connections (the port is closed, so the OS refuses them),</li>
- *   <li>{@link #dropOpenConnections() reset} every open connection,</li>
- *   <li>{@link #pause() pause} relaying in both directions (a hung server).</li>
+ *       (abortively: the peers see a connection reset mid-message),
+ *   <li>{@link #refuseNewConnections() refuse} new connections (the port is closed, so the OS
+ *       refuses them),
+ *   <li>{@link #dropOpenConnections() reset} every open connection,
+ *   <li>{@link #pause() pause} relaying in both directions (a hung server).
  * </ul>
- * {@link #heal()} restores plain pass-through. Faults are counted per connection from its first byte.
- * {@link #close()} stops every thread and socket it started.
+ *
+ * {@link #heal()} restores plain pass-through. Faults are counted per connection from its first
+ * byte. {@link #close()} stops every thread and socket it started.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -68,7 +71,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
   /** Starts a proxy on a free loopback port, relaying to {@code target}. */
   public static FaultInjectingProxy start(InetSocketAddress target) {
-    FaultInjectingProxy proxy = new FaultInjectingProxy(target, bind(0), PROXY_NUMBERS.incrementAndGet());
+    FaultInjectingProxy proxy =
+        new FaultInjectingProxy(target, bind(0), PROXY_NUMBERS.incrementAndGet());
     proxy.startAccepting(proxy.listener);
     return proxy;
   }
@@ -78,37 +82,55 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return port;
   }
 
-  /** The proxy's address as a URI with the given scheme, e.g. {@code uri("http")} → {@code http://127.0.0.1:port}. */
+  /**
+   * The proxy's address as a URI with the given scheme, e.g. {@code uri("http")} → {@code
+   * http://127.0.0.1:port}.
+   */
   public URI uri(String scheme) {
     return URI.create(scheme + "://127.0.0.1:" + port);
   }
 
-  /** Cuts every connection, open or new, once it has relayed {@code bytes} server-to-client bytes, until {@link #heal()}. */
+  /**
+   * Cuts every connection, open or new, once it has relayed {@code bytes} server-to-client bytes,
+   * until {@link #heal()}.
+   */
   public void cutResponsesAfter(long bytes) {
     cutResponsesAfter(bytes, Integer.MAX_VALUE);
   }
 
-  /** Like {@link #cutResponsesAfter(long)}, but only for the next {@code connections} cuts; then relays normally again. */
+  /**
+   * Like {@link #cutResponsesAfter(long)}, but only for the next {@code connections} cuts; then
+   * relays normally again.
+   */
   public void cutResponsesAfter(long bytes, int connections) {
     responseCut = new CutRule(bytes, connections);
   }
 
-  /** Cuts every connection, open or new, once it has relayed {@code bytes} client-to-server bytes, until {@link #heal()}. */
+  /**
+   * Cuts every connection, open or new, once it has relayed {@code bytes} client-to-server bytes,
+   * until {@link #heal()}.
+   */
   public void cutRequestsAfter(long bytes) {
     cutRequestsAfter(bytes, Integer.MAX_VALUE);
   }
 
-  /** Like {@link #cutRequestsAfter(long)}, but only for the next {@code connections} cuts; then relays normally again. */
+  /**
+   * Like {@link #cutRequestsAfter(long)}, but only for the next {@code connections} cuts; then
+   * relays normally again.
+   */
   public void cutRequestsAfter(long bytes, int connections) {
     requestCut = new CutRule(bytes, connections);
   }
 
-  /** Closes the listening port, so new connections are refused by the OS; open connections are kept. */
+  /**
+   * Closes the listening port, so new connections are refused by the OS; open connections are kept.
+   */
   public synchronized void refuseNewConnections() {
     if (listener != null) {
       closeQuietly(listener);
       listener = null;
-      // the JDK closes a socket that a thread is blocked accepting on only once that thread has left accept();
+      // the JDK closes a socket that a thread is blocked accepting on only once that thread has
+      // left accept();
       // until then the kernel still completes handshakes on the port: wait, so refusing is refusing
       awaitQuietly(acceptor);
     }
@@ -195,30 +217,33 @@ public final class FaultInjectingProxy implements AutoCloseable {
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket;
     } catch (IOException e) {
-      throw new UncheckedIOException("fault-injecting proxy cannot listen on loopback port " + port, e);
+      throw new UncheckedIOException(
+          "fault-injecting proxy cannot listen on loopback port " + port, e);
     }
   }
 
   private void startAccepting(ServerSocket socket) {
-    acceptor = threads.submit(() -> {
-      while (!socket.isClosed()) {
-        Socket client;
-        try {
-          client = socket.accept();
-        } catch (IOException e) {
-          return; // the listener was closed: refusing connections, or closing
-        }
-        accepted.incrementAndGet();
-        Link link = new Link(client);
-        links.add(link);
-        try {
-          threads.execute(link::relay);
-        } catch (RejectedExecutionException e) {
-          link.close(); // closing
-          return;
-        }
-      }
-    });
+    acceptor =
+        threads.submit(
+            () -> {
+              while (!socket.isClosed()) {
+                Socket client;
+                try {
+                  client = socket.accept();
+                } catch (IOException e) {
+                  return; // the listener was closed: refusing connections, or closing
+                }
+                accepted.incrementAndGet();
+                Link link = new Link(client);
+                links.add(link);
+                try {
+                  threads.execute(link::relay);
+                } catch (RejectedExecutionException e) {
+                  link.close(); // closing
+                  return;
+                }
+              }
+            });
   }
 
   private void awaitUnpaused() throws InterruptedException {
@@ -265,9 +290,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
   }
 
-  private enum Direction { REQUEST, RESPONSE }
+  private enum Direction {
+    REQUEST,
+    RESPONSE
+  }
 
-  /** One client connection and its connection to the target, relayed by one thread per direction. */
+  /**
+   * One client connection and its connection to the target, relayed by one thread per direction.
+   */
   private final class Link {
     private final Socket client;
     private final Socket upstream = new Socket();

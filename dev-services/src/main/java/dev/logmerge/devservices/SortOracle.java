@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The output contract, computed the obvious way for tests: every line of every file (gzip inflated, a
- * missing final newline added), sorted as unsigned bytes like {@code LC_ALL=C sort}, each followed by
- * {@code \n}. Deliberately naive and independent of the merge engine; holds everything in memory.
+ * The output contract, computed the obvious way for tests: every line of every file (gzip inflated,
+ * a missing final newline added), sorted as unsigned bytes like {@code LC_ALL=C sort}, each
+ * followed by {@code \n}. Deliberately naive and independent of the merge engine; holds everything
+ * in memory.
  */
 public final class SortOracle {
-  private SortOracle() {
-  }
+  private SortOracle() {}
 
   /** The expected merged bytes of these files. */
   public static byte[] expected(List<Path> files) {
@@ -44,7 +44,8 @@ public final class SortOracle {
     for (byte[] line : lines) {
       size += line.length + 1;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
     for (byte[] line : lines) {
       out.writeBytes(line);
       out.write('\n');
@@ -63,7 +64,8 @@ public final class SortOracle {
 
   private static byte[] read(Path file) {
     try (InputStream raw = Files.newInputStream(file);
-         InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+        InputStream in =
+            file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -70,7 +70,8 @@ class FaultInjectingProxyTest {
     }
     assertEquals(1, proxy.connectionsCut());
     try (Socket socket = connect()) {
-      assertArrayEquals(data, echo(socket, data), "the rule was used up: the next connection is not cut");
+      assertArrayEquals(
+          data, echo(socket, data), "the rule was used up: the next connection is not cut");
     }
     assertEquals(1, proxy.connectionsCut());
   }
@@ -126,8 +127,11 @@ class FaultInjectingProxyTest {
     echo(open, bytes("x"));
     proxy.close();
     assertThrows(ConnectException.class, this::connect);
-    awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().startsWith("fault-proxy-") && t.isAlive()), "no proxy thread left");
+    awaitTrue(
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("fault-proxy-") && t.isAlive()),
+        "no proxy thread left");
     open.close();
   }
 
@@ -135,17 +139,22 @@ class FaultInjectingProxyTest {
     return new Socket(InetAddress.getLoopbackAddress(), proxy.port());
   }
 
-  /** Writes all bytes (from another thread, so a large echo cannot dead-lock) and reads until the end. */
+  /**
+   * Writes all bytes (from another thread, so a large echo cannot dead-lock) and reads until the
+   * end.
+   */
   private static byte[] echo(Socket socket, byte[] data) throws Exception {
     socket.setSoTimeout(10_000);
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-      try {
-        socket.getOutputStream().write(data);
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        // a cut connection: the reader sees it too
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                socket.getOutputStream().write(data);
+                socket.shutdownOutput();
+              } catch (IOException e) {
+                // a cut connection: the reader sees it too
+              }
+            });
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try {
@@ -168,7 +177,8 @@ class FaultInjectingProxyTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -23,6 +23,8 @@ class SortOracleTest {
       out.write("B\n\n".getBytes(StandardCharsets.UTF_8));
     }
     String expected = "\nB\na\nb\nc\nd\n\u00e9\n";
-    assertEquals(expected, new String(SortOracle.expected(List.of(a, b, empty, gz)), StandardCharsets.UTF_8));
+    assertEquals(
+        expected,
+        new String(SortOracle.expected(List.of(a, b, empty, gz)), StandardCharsets.UTF_8));
   }
 }

@@ -13,14 +13,18 @@ import io.vertx.ext.web.Router;
  * {@link ProblemResponder}.
  */
 final class ApiRoutes {
-  private ApiRoutes() {
-  }
+  private ApiRoutes() {}
 
-  static Router create(Vertx vertx, InitiateHandler initiate, InitiateValidation validation,
-                       DownloadHandler download, StatusHandler status) {
+  static Router create(
+      Vertx vertx,
+      InitiateHandler initiate,
+      InitiateValidation validation,
+      DownloadHandler download,
+      StatusHandler status) {
     Router router = Router.router(vertx);
 
-    router.route(POST, "/initiate")
+    router
+        .route(POST, "/initiate")
         .handler(validation.bodyReader())
         .handler(new JsonContentType())
         .handler(validation.schemaCheck())
@@ -36,8 +40,13 @@ final class ApiRoutes {
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
     router.route("/status/:id").handler(MethodNotAllowed.allowing(GET, HEAD));
 
-    router.route().handler(ctx -> ctx.fail(
-        Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path()).toException()));
+    router
+        .route()
+        .handler(
+            ctx ->
+                ctx.fail(
+                    Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())
+                        .toException()));
     router.route().failureHandler(new ProblemResponder());
     return router;
   }

@@ -7,12 +7,14 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Relays an S3 response body to the client's response on one event loop, with back-pressure: reading from S3
- * pauses while the client's write queue is full, so a slow client slows the S3 read and memory stays bounded.
+ * Relays an S3 response body to the client's response on one event loop, with back-pressure:
+ * reading from S3 pauses while the client's write queue is full, so a slow client slows the S3 read
+ * and memory stays bounded.
  *
- * <p>Like {@code ReadStream.pipeTo}, but it tells who ended the relay, which a pipe cannot (a write to a client
- * that left fails the pipe before the close is known): S3 failing is a storage problem; a client that left or
- * stopped reading is not. Either way the S3 request is reset at once, so its connection is not held.
+ * <p>Like {@code ReadStream.pipeTo}, but it tells who ended the relay, which a pipe cannot (a write
+ * to a client that left fails the pipe before the close is known): S3 failing is a storage problem;
+ * a client that left or stopped reading is not. Either way the S3 request is reset at once, so its
+ * connection is not held.
  */
 final class BodyRelay {
   /** How a relay ended without an S3 failure. */
@@ -37,8 +39,9 @@ final class BodyRelay {
   }
 
   /**
-   * Starts relaying; call on the event loop of both responses. Completes with how the relay ended, or fails
-   * with S3's error; the response is ended only when complete (the caller decides how to cut it otherwise).
+   * Starts relaying; call on the event loop of both responses. Completes with how the relay ended,
+   * or fails with S3's error; the response is ended only when complete (the caller decides how to
+   * cut it otherwise).
    */
   static Future<Outcome> start(HttpClientResponse body, HttpServerResponse response) {
     BodyRelay relay = new BodyRelay(body, response);
@@ -47,40 +50,51 @@ final class BodyRelay {
   }
 
   private void run() {
-    response.closeHandler(closed -> {
-      clientLeft = true;
-      body.request().reset();
-      outcome.tryComplete(Outcome.CLIENT_LEFT);
-    });
-    body.handler(chunk -> {
-      if (clientLeft) {
-        return;
-      }
-      // a write failing means the client is gone: its close follows and ends the relay
-      response.write(chunk);
-      if (response.writeQueueFull()) {
-        waitingForClient = true;
-        body.pause();
-        response.drainHandler(drained -> {
-          waitingForClient = false;
-          body.resume();
+    response.closeHandler(
+        closed -> {
+          clientLeft = true;
+          body.request().reset();
+          outcome.tryComplete(Outcome.CLIENT_LEFT);
         });
-      }
-    });
-    body.exceptionHandler(error -> {
-      if (clientLeft) {
-        outcome.tryComplete(Outcome.CLIENT_LEFT);
-      } else if (waitingForClient && error instanceof TimeoutException) {
-        // S3 sent nothing because this relay asked for nothing: the client is the one that stalled
-        outcome.tryComplete(Outcome.CLIENT_STALLED);
-      } else {
-        outcome.tryFail(error);
-      }
-    });
-    body.endHandler(end -> response.end().onComplete(ended -> {
-      response.closeHandler(null);
-      outcome.tryComplete(ended.succeeded() ? Outcome.COMPLETE : Outcome.CLIENT_LEFT);
-    }));
+    body.handler(
+        chunk -> {
+          if (clientLeft) {
+            return;
+          }
+          // a write failing means the client is gone: its close follows and ends the relay
+          response.write(chunk);
+          if (response.writeQueueFull()) {
+            waitingForClient = true;
+            body.pause();
+            response.drainHandler(
+                drained -> {
+                  waitingForClient = false;
+                  body.resume();
+                });
+          }
+        });
+    body.exceptionHandler(
+        error -> {
+          if (clientLeft) {
+            outcome.tryComplete(Outcome.CLIENT_LEFT);
+          } else if (waitingForClient && error instanceof TimeoutException) {
+            // S3 sent nothing because this relay asked for nothing: the client is the one that
+            // stalled
+            outcome.tryComplete(Outcome.CLIENT_STALLED);
+          } else {
+            outcome.tryFail(error);
+          }
+        });
+    body.endHandler(
+        end ->
+            response
+                .end()
+                .onComplete(
+                    ended -> {
+                      response.closeHandler(null);
+                      outcome.tryComplete(
+                          ended.succeeded() ? Outcome.COMPLETE : Outcome.CLIENT_LEFT);
+                    }));
     if (response.closed()) {
       // the client left while S3 was answering
       clientLeft = true;

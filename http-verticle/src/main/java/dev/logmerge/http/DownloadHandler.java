@@ -7,8 +7,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /download/{id}} and {@code GET /download?id=}: 202 with the job's progress while it is queued
- * or running, the merged file once it is done, and the job's failure as a problem once it has failed.
+ * {@code GET /download/{id}} and {@code GET /download?id=}: 202 with the job's progress while it is
+ * queued or running, the merged file once it is done, and the job's failure as a problem once it
+ * has failed.
  */
 final class DownloadHandler {
   /** How long a client should wait between polls; merges take seconds to minutes. */
@@ -31,11 +32,15 @@ final class DownloadHandler {
   }
 
   private void answer(RoutingContext ctx, String id) {
-    jobs.find(id).compose(job -> switch (job.state()) {
-      case QUEUED, RUNNING -> pending(ctx, job);
-      case DONE -> results.send(ctx, job);
-      case FAILED -> Future.<Void>failedFuture(failed(job).toException());
-    }).onFailure(ctx::fail);
+    jobs.find(id)
+        .compose(
+            job ->
+                switch (job.state()) {
+                  case QUEUED, RUNNING -> pending(ctx, job);
+                  case DONE -> results.send(ctx, job);
+                  case FAILED -> Future.<Void>failedFuture(failed(job).toException());
+                })
+        .onFailure(ctx::fail);
   }
 
   private static Future<Void> pending(RoutingContext ctx, Job job) {
@@ -45,15 +50,22 @@ final class DownloadHandler {
     return JsonReply.send(ctx, 202, job.toJson());
   }
 
-  /** The job's own failure, told with the status that fits its cause: it is not a failure of this server. */
+  /**
+   * The job's own failure, told with the status that fits its cause: it is not a failure of this
+   * server.
+   */
   private static Problem failed(Job job) {
     JobFailure failure = job.failure();
-    int status = switch (failure.code()) {
-      case NO_INPUT -> 404;
-      case S3_UNAVAILABLE -> 502;
-      default -> 500;
-    };
-    String detail = failure.message().isBlank() ? "the job failed with " + failure.code().code() : failure.message();
+    int status =
+        switch (failure.code()) {
+          case NO_INPUT -> 404;
+          case S3_UNAVAILABLE -> 502;
+          default -> 500;
+        };
+    String detail =
+        failure.message().isBlank()
+            ? "the job failed with " + failure.code().code()
+            : failure.message();
     return Problem.of(ProblemType.JOB_FAILED, detail)
         .withStatus(status)
         .withMember("code", failure.code().code())

@@ -3,8 +3,8 @@ package dev.logmerge.http;
 import java.util.Arrays;
 
 /**
- * The ETag of a merged result, as stored with the job, and the conditional headers that compare against it
- * ({@code If-None-Match}, {@code If-Range}).
+ * The ETag of a merged result, as stored with the job, and the conditional headers that compare
+ * against it ({@code If-None-Match}, {@code If-Range}).
  */
 record EntityTag(String value) {
   /** A stored S3 ETag, quoted as HTTP wants it whether or not S3 returned the quotes. */
@@ -13,7 +13,10 @@ record EntityTag(String value) {
     return new EntityTag(quoted ? stored : "\"" + stored + "\"");
   }
 
-  /** Whether an {@code If-None-Match} header (null when absent) matches: the client's copy is current. */
+  /**
+   * Whether an {@code If-None-Match} header (null when absent) matches: the client's copy is
+   * current.
+   */
   boolean matchesAnyOf(String ifNoneMatch) {
     if (ifNoneMatch == null) {
       return false;
@@ -24,9 +27,12 @@ record EntityTag(String value) {
         .anyMatch(tag -> tag.equals("*") || opaque(tag).equals(opaque(value)));
   }
 
-  /** Whether a {@code Range} may be honoured under an {@code If-Range} header (null when absent). */
+  /**
+   * Whether a {@code Range} may be honoured under an {@code If-Range} header (null when absent).
+   */
   boolean allowsRange(String ifRange) {
-    // strong comparison; an HTTP-date If-Range cannot be checked (no Last-Modified is sent), so it fails safe
+    // strong comparison; an HTTP-date If-Range cannot be checked (no Last-Modified is sent), so it
+    // fails safe
     return ifRange == null || (!value.startsWith("W/") && ifRange.trim().equals(value));
   }
 

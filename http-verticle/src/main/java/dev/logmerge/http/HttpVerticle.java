@@ -12,14 +12,14 @@ import java.util.Objects;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the event
- * bus, answers polls from Redis and streams finished results from S3. It keeps no job state in memory, so
- * any instance can answer for any job and a restart loses nothing.
+ * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the
+ * event bus, answers polls from Redis and streams finished results from S3. It keeps no job state
+ * in memory, so any instance can answer for any job and a restart loses nothing.
  *
- * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with SigV4
- * presigned URLs and relayed to the client on the instance's event loop); {@link HttpDeployment} deploys several
- * on one port. The deployer registers {@code MergeCommandCodec} once per Vert.x instance. Deployment completes
- * only once the server listens.
+ * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with
+ * SigV4 presigned URLs and relayed to the client on the instance's event loop); {@link
+ * HttpDeployment} deploys several on one port. The deployer registers {@code MergeCommandCodec}
+ * once per Vert.x instance. Deployment completes only once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private final LogmergeConfig config;
@@ -31,16 +31,18 @@ public final class HttpVerticle extends VerticleBase {
   private volatile HttpServer server;
 
   /**
-   * @param config        the process configuration: {@code REDIS_URL} (required), the S3 endpoint, region and
-   *                      credentials, {@code MAX_RANGE_DAYS} and the job policy are used
+   * @param config the process configuration: {@code REDIS_URL} (required), the S3 endpoint, region
+   *     and credentials, {@code MAX_RANGE_DAYS} and the job policy are used
    * @param fetchSettings timeouts and pool size of the HTTP client to S3
-   * @param port          the port to listen on, as Vert.x takes it (negative: a random port shared by instances)
+   * @param port the port to listen on, as Vert.x takes it (negative: a random port shared by
+   *     instances)
    */
   HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings, int port) {
     this.config = Objects.requireNonNull(config, "config");
     this.fetchSettings = Objects.requireNonNull(fetchSettings, "fetchSettings");
     this.port = port;
-    Objects.requireNonNull(config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
+    Objects.requireNonNull(
+        config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
 
   @Override
@@ -50,14 +52,18 @@ public final class HttpVerticle extends VerticleBase {
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     JobRecords jobs = new JobRecords(store);
     InitiateValidation validation = new InitiateValidation();
-    ResultDownload results = new ResultDownload(new ResultObjects(s3Http, presigner, fetchSettings),
-        fetchSettings.bodyIdleTimeout());
-    var router = ApiRoutes.create(vertx,
-        new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
-        validation,
-        new DownloadHandler(jobs, results),
-        new StatusHandler(jobs));
-    return vertx.createHttpServer(new HttpServerOptions().setPort(port))
+    ResultDownload results =
+        new ResultDownload(
+            new ResultObjects(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
+    var router =
+        ApiRoutes.create(
+            vertx,
+            new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
+            validation,
+            new DownloadHandler(jobs, results),
+            new StatusHandler(jobs));
+    return vertx
+        .createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening)
@@ -78,14 +84,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * The port the server listens on: the configured one, or the one chosen when {@code HTTP_PORT} is 0.
+   * The port the server listens on: the configured one, or the one chosen when {@code HTTP_PORT} is
+   * 0.
    *
    * @throws IllegalStateException before the deployment has completed
    */
   public int actualPort() {
     HttpServer listening = server;
     if (listening == null) {
-      throw new IllegalStateException("the HTTP server is not listening yet: wait for the deployment to complete");
+      throw new IllegalStateException(
+          "the HTTP server is not listening yet: wait for the deployment to complete");
     }
     return listening.actualPort();
   }

@@ -10,15 +10,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The meaning of a {@code POST /initiate} body whose shape the JSON schema has already checked: two real
- * calendar dates in strict {@code YYYY-MM-DD} form, in order, spanning at most the configured days.
+ * The meaning of a {@code POST /initiate} body whose shape the JSON schema has already checked: two
+ * real calendar dates in strict {@code YYYY-MM-DD} form, in order, spanning at most the configured
+ * days.
  */
 record InitiateRequest(DateRange range) {
   static final String START_DATE = "start_date";
   static final String END_DATE = "end_date";
   static final String DATE_FORM = "a calendar date in the form YYYY-MM-DD";
 
-  /** The ISO parser alone would accept signed and longer years ({@code +2019-08-19}); this shape would not. */
+  /**
+   * The ISO parser alone would accept signed and longer years ({@code +2019-08-19}); this shape
+   * would not.
+   */
   private static final Pattern STRICT_SHAPE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   /**
@@ -41,13 +45,29 @@ record InitiateRequest(DateRange range) {
       throw invalid(String.join("; ", malformed));
     }
     if (start.get().isAfter(end.get())) {
-      throw invalid(END_DATE + ": expected a date on or after " + START_DATE + " (" + start.get() + "), got \""
-          + end.get() + "\"");
+      throw invalid(
+          END_DATE
+              + ": expected a date on or after "
+              + START_DATE
+              + " ("
+              + start.get()
+              + "), got \""
+              + end.get()
+              + "\"");
     }
     DateRange range = new DateRange(start.get(), end.get());
     if (range.days() > maxRangeDays) {
-      throw invalid(END_DATE + ": the range " + range.start() + " to " + range.end() + " spans " + range.days()
-          + " days; at most " + maxRangeDays + " days are allowed");
+      throw invalid(
+          END_DATE
+              + ": the range "
+              + range.start()
+              + " to "
+              + range.end()
+              + " spans "
+              + range.days()
+              + " days; at most "
+              + maxRangeDays
+              + " days are allowed");
     }
     return new InitiateRequest(range);
   }

@@ -32,34 +32,48 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The shape of a {@code POST /initiate} body, as a JSON schema enforced by vertx-web-validation: an object
- * with the string members {@code start_date} and {@code end_date} and nothing else. Its failure handler
- * turns a rejection into a 400 problem whose detail names each offending field and the expected form.
+ * The shape of a {@code POST /initiate} body, as a JSON schema enforced by vertx-web-validation: an
+ * object with the string members {@code start_date} and {@code end_date} and nothing else. Its
+ * failure handler turns a rejection into a 400 problem whose detail names each offending field and
+ * the expected form.
  */
 final class InitiateValidation {
-  /** Far above any valid body (about 50 bytes); keeps a hostile client from making us buffer much. */
+  /**
+   * Far above any valid body (about 50 bytes); keeps a hostile client from making us buffer much.
+   */
   static final int MAX_BODY_BYTES = 16 * 1024;
 
   private static final List<String> FIELDS = List.of(START_DATE, END_DATE);
   private static final String EXPECTED_BODY =
-      "a JSON object {\"" + START_DATE + "\": \"YYYY-MM-DD\", \"" + END_DATE + "\": \"YYYY-MM-DD\"}";
-  private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
-      .setDraft(Draft.DRAFT202012)
-      .setBaseUri("https://logmerge.dev/schemas/")
-      .setOutputFormat(OutputFormat.Basic);
+      "a JSON object {\""
+          + START_DATE
+          + "\": \"YYYY-MM-DD\", \""
+          + END_DATE
+          + "\": \"YYYY-MM-DD\"}";
+  private static final JsonSchemaOptions OPTIONS =
+      new JsonSchemaOptions()
+          .setDraft(Draft.DRAFT202012)
+          .setBaseUri("https://logmerge.dev/schemas/")
+          .setOutputFormat(OutputFormat.Basic);
 
   private final ValidationHandler validationHandler;
-  /** The same schema, asked again on rejection: vertx-web-validation flattens its findings into a string. */
+
+  /**
+   * The same schema, asked again on rejection: vertx-web-validation flattens its findings into a
+   * string.
+   */
   private final Validator explainer;
 
   InitiateValidation() {
-    ObjectSchemaBuilder schema = objectSchema()
-        .requiredProperty(START_DATE, stringSchema())
-        .requiredProperty(END_DATE, stringSchema())
-        .allowAdditionalProperties(false);
-    this.validationHandler = ValidationHandlerBuilder.create(SchemaRepository.create(OPTIONS))
-        .body(Bodies.json(schema))
-        .build();
+    ObjectSchemaBuilder schema =
+        objectSchema()
+            .requiredProperty(START_DATE, stringSchema())
+            .requiredProperty(END_DATE, stringSchema())
+            .allowAdditionalProperties(false);
+    this.validationHandler =
+        ValidationHandlerBuilder.create(SchemaRepository.create(OPTIONS))
+            .body(Bodies.json(schema))
+            .build();
     this.explainer = Validator.create(JsonSchema.of(schema.toJson()), OPTIONS);
   }
 
@@ -80,13 +94,16 @@ final class InitiateValidation {
   }
 
   /**
-   * Failure handler: answers a body over the limit, a parsing or a schema rejection; leaves every other
-   * failure to the next handler.
+   * Failure handler: answers a body over the limit, a parsing or a schema rejection; leaves every
+   * other failure to the next handler.
    */
   void explainRejection(RoutingContext ctx) {
     if (ctx.statusCode() == 413) {
-      ProblemResponder.send(ctx, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-          "request body: larger than the limit of " + MAX_BODY_BYTES + " bytes"));
+      ProblemResponder.send(
+          ctx,
+          Problem.of(
+              ProblemType.PAYLOAD_TOO_LARGE,
+              "request body: larger than the limit of " + MAX_BODY_BYTES + " bytes"));
     } else if (ctx.failure() instanceof BadRequestException rejection) {
       ProblemResponder.send(ctx, Problem.of(ProblemType.INVALID_REQUEST, detail(ctx, rejection)));
     } else {
@@ -109,11 +126,18 @@ final class InitiateValidation {
     return "request body: " + rejection.getMessage();
   }
 
-  /** One sentence per offending field, in a stable order, from the keywords the schema found violated. */
+  /**
+   * One sentence per offending field, in a stable order, from the keywords the schema found
+   * violated.
+   */
   private String schemaFindings(Object body) {
     OutputUnit output = explainer.validate(body);
-    Set<String> violated = output.getErrors() == null ? Set.of()
-        : output.getErrors().stream().map(OutputUnit::getKeywordLocation).collect(Collectors.toSet());
+    Set<String> violated =
+        output.getErrors() == null
+            ? Set.of()
+            : output.getErrors().stream()
+                .map(OutputUnit::getKeywordLocation)
+                .collect(Collectors.toSet());
     if (!(body instanceof JsonObject object)) {
       return "request body: expected " + EXPECTED_BODY + ", got " + kindOf(body);
     }
@@ -122,14 +146,31 @@ final class InitiateValidation {
       if (!object.containsKey(field) && violated.contains("#/required")) {
         findings.add(field + ": missing; expected a string holding " + DATE_FORM);
       } else if (violated.contains("#/properties/" + field + "/type")) {
-        findings.add(field + ": expected a string holding " + DATE_FORM + ", got " + ClientValue.quote(object.getValue(field)));
+        findings.add(
+            field
+                + ": expected a string holding "
+                + DATE_FORM
+                + ", got "
+                + ClientValue.quote(object.getValue(field)));
       }
     }
     if (violated.contains("#/additionalProperties")) {
-      object.fieldNames().stream().filter(name -> !FIELDS.contains(name)).sorted().forEach(name ->
-          findings.add(name + ": unexpected field; only " + START_DATE + " and " + END_DATE + " are allowed"));
+      object.fieldNames().stream()
+          .filter(name -> !FIELDS.contains(name))
+          .sorted()
+          .forEach(
+              name ->
+                  findings.add(
+                      name
+                          + ": unexpected field; only "
+                          + START_DATE
+                          + " and "
+                          + END_DATE
+                          + " are allowed"));
     }
-    return findings.isEmpty() ? "request body: expected " + EXPECTED_BODY : String.join("; ", findings);
+    return findings.isEmpty()
+        ? "request body: expected " + EXPECTED_BODY
+        : String.join("; ", findings);
   }
 
   private static String kindOf(Object json) {

@@ -4,25 +4,32 @@ import dev.logmerge.core.job.JobIds;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** Reads the job id of a request, from the path ({@code /status/{id}}) or the query ({@code ?id=}). */
+/**
+ * Reads the job id of a request, from the path ({@code /status/{id}}) or the query ({@code ?id=}).
+ */
 final class JobIdParameter {
   static final String NAME = "id";
-  private static final String EXPECTED = "expected a download id (a lowercase UUID such as 3f1c9a52-7d4e-4b8a-9c0d-2e6f8a1b5c7d)";
+  private static final String EXPECTED =
+      "expected a download id (a lowercase UUID such as 3f1c9a52-7d4e-4b8a-9c0d-2e6f8a1b5c7d)";
 
-  private JobIdParameter() {
-  }
+  private JobIdParameter() {}
 
   /** The id in the path; a malformed one fails with a 400 problem. */
   static String fromPath(RoutingContext ctx) {
     return checked(ctx.pathParam(NAME));
   }
 
-  /** The one {@code id} query parameter; a missing, repeated or malformed one fails with a 400 problem. */
+  /**
+   * The one {@code id} query parameter; a missing, repeated or malformed one fails with a 400
+   * problem.
+   */
   static String fromQuery(RoutingContext ctx) {
     List<String> values = ctx.queryParam(NAME);
     if (values.size() != 1) {
       String got = values.isEmpty() ? "no id parameter" : values.size() + " id parameters";
-      throw Problem.of(ProblemType.INVALID_REQUEST, NAME + ": " + EXPECTED + " as the query parameter ?id=, got " + got)
+      throw Problem.of(
+              ProblemType.INVALID_REQUEST,
+              NAME + ": " + EXPECTED + " as the query parameter ?id=, got " + got)
           .toException();
     }
     return checked(values.get(0));
@@ -30,7 +37,10 @@ final class JobIdParameter {
 
   private static String checked(String id) {
     if (!JobIds.isValid(id)) {
-      throw Problem.of(ProblemType.INVALID_REQUEST, NAME + ": " + EXPECTED + ", got " + ClientValue.quote(id)).toException();
+      throw Problem.of(
+              ProblemType.INVALID_REQUEST,
+              NAME + ": " + EXPECTED + ", got " + ClientValue.quote(id))
+          .toException();
     }
     return id;
   }

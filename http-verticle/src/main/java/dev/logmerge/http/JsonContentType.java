@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Lets through only requests whose body is declared {@code application/json} (parameters such as
- * {@code charset} allowed); others get 415. vertx-web-validation alone would skip a body sent without a
- * Content-Type and accept any {@code +json} type.
+ * {@code charset} allowed); others get 415. vertx-web-validation alone would skip a body sent
+ * without a Content-Type and accept any {@code +json} type.
  */
 final class JsonContentType implements Handler<RoutingContext> {
   private static final String JSON = "application/json";
@@ -16,13 +16,17 @@ final class JsonContentType implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String declared = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    String mediaType = declared == null ? "" : declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String mediaType =
+        declared == null ? "" : declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (mediaType.equals(JSON)) {
       ctx.next();
       return;
     }
     String got = declared == null ? "no Content-Type" : "\"" + declared + "\"";
-    ctx.fail(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-        "Content-Type: expected " + JSON + " (optionally with a charset), got " + got).toException());
+    ctx.fail(
+        Problem.of(
+                ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type: expected " + JSON + " (optionally with a charset), got " + got)
+            .toException());
   }
 }

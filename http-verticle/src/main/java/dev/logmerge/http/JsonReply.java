@@ -8,13 +8,13 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Ends a request with a JSON document. */
 final class JsonReply {
-  private JsonReply() {
-  }
+  private JsonReply() {}
 
   static Future<Void> send(RoutingContext ctx, int status, JsonObject body) {
-    HttpServerResponse response = ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    HttpServerResponse response =
+        ctx.response()
+            .setStatusCode(status)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     return response.end(body.encode());
   }
 }

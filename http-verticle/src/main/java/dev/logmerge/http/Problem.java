@@ -5,22 +5,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem about to be sent: its kind, status, human detail, extension members (such as a job
- * failure's {@code code}) and the response headers that belong to it ({@code Retry-After}, {@code Allow},
- * {@code Content-Range}). Immutable; the {@code with…} methods return copies.
+ * An RFC 9457 problem about to be sent: its kind, status, human detail, extension members (such as
+ * a job failure's {@code code}) and the response headers that belong to it ({@code Retry-After},
+ * {@code Allow}, {@code Content-Range}). Immutable; the {@code with…} methods return copies.
  */
-public record Problem(ProblemType type, int status, String detail, Map<String, Object> members,
-                      Map<String, String> headers) {
+public record Problem(
+    ProblemType type,
+    int status,
+    String detail,
+    Map<String, Object> members,
+    Map<String, String> headers) {
   public Problem {
     members = Map.copyOf(members);
     headers = Map.copyOf(headers);
   }
 
-  /** A problem of this kind with its usual status, and {@code Retry-After} when the kind advises one. */
+  /**
+   * A problem of this kind with its usual status, and {@code Retry-After} when the kind advises
+   * one.
+   */
   public static Problem of(ProblemType type, String detail) {
-    Map<String, String> headers = type.retryAfterSeconds() > 0
-        ? Map.of("Retry-After", Integer.toString(type.retryAfterSeconds()))
-        : Map.of();
+    Map<String, String> headers =
+        type.retryAfterSeconds() > 0
+            ? Map.of("Retry-After", Integer.toString(type.retryAfterSeconds()))
+            : Map.of();
     return new Problem(type, type.status(), detail, Map.of(), headers);
   }
 
@@ -42,12 +50,13 @@ public record Problem(ProblemType type, int status, String detail, Map<String, O
 
   /** The {@code application/problem+json} document for a request to {@code instance}. */
   public JsonObject toJson(String instance) {
-    JsonObject json = new JsonObject()
-        .put("type", type.uri().toString())
-        .put("title", type.title())
-        .put("status", status)
-        .put("detail", detail)
-        .put("instance", instance);
+    JsonObject json =
+        new JsonObject()
+            .put("type", type.uri().toString())
+            .put("title", type.title())
+            .put("status", status)
+            .put("detail", detail)
+            .put("instance", instance);
     members.forEach(json::put);
     return json;
   }

@@ -1,8 +1,8 @@
 package dev.logmerge.http;
 
 /**
- * Carries a {@link Problem} through failed futures and {@code RoutingContext.fail} to the failure handler.
- * No stack trace: these are expected answers, not defects.
+ * Carries a {@link Problem} through failed futures and {@code RoutingContext.fail} to the failure
+ * handler. No stack trace: these are expected answers, not defects.
  */
 public final class ProblemException extends RuntimeException {
   private final transient Problem problem;

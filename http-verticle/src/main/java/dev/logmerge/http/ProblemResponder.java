@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last failure handler: turns whatever failed a request into an {@code application/problem+json}
- * answer, so a client never sees a stack trace or an HTML error page. Expected problems are not logged;
- * anything unexpected is logged once with its exception and answered 500.
+ * The last failure handler: turns whatever failed a request into an {@code
+ * application/problem+json} answer, so a client never sees a stack trace or an HTML error page.
+ * Expected problems are not logged; anything unexpected is logged once with its exception and
+ * answered 500.
  */
 final class ProblemResponder implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
@@ -21,8 +22,13 @@ final class ProblemResponder implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
-      // the answer was given already, or the client left (a write to a closed connection fails): no one to tell
-      LOG.debug("{} {} failed after its answer", ctx.request().method(), ctx.request().path(), ctx.failure());
+      // the answer was given already, or the client left (a write to a closed connection fails): no
+      // one to tell
+      LOG.debug(
+          "{} {} failed after its answer",
+          ctx.request().method(),
+          ctx.request().path(),
+          ctx.failure());
       return;
     }
     send(ctx, problemOf(ctx));
@@ -32,7 +38,8 @@ final class ProblemResponder implements Handler<RoutingContext> {
   static void send(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
-      // a body is streaming with a promised length: the only honest signal left is an aborted response
+      // a body is streaming with a promised length: the only honest signal left is an aborted
+      // response
       response.reset();
       return;
     }
@@ -40,7 +47,8 @@ final class ProblemResponder implements Handler<RoutingContext> {
     response.headers().clear();
     response.setStatusCode(problem.status());
     problem.headers().forEach(response::putHeader);
-    response.putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .end(problem.toJson(ctx.request().path()).encode());
   }
 
@@ -51,12 +59,17 @@ final class ProblemResponder implements Handler<RoutingContext> {
     }
     int status = ctx.statusCode();
     if (status >= 400 && status < 500) {
-      // a 4xx raised inside vert.x-web (such as an undecodable path parameter); its exception text is not
+      // a 4xx raised inside vert.x-web (such as an undecodable path parameter); its exception text
+      // is not
       // written for clients, so only the status is told
-      return Problem.of(ProblemType.INVALID_REQUEST,
-          "the request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase()).withStatus(status);
+      return Problem.of(
+              ProblemType.INVALID_REQUEST,
+              "the request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase())
+          .withStatus(status);
     }
     LOG.error("{} {} failed unexpectedly", ctx.request().method(), ctx.request().path(), failure);
-    return Problem.of(ProblemType.INTERNAL_ERROR, "the server could not complete the request; the failure is logged");
+    return Problem.of(
+        ProblemType.INTERNAL_ERROR,
+        "the server could not complete the request; the failure is logged");
   }
 }

@@ -3,8 +3,9 @@ package dev.logmerge.http;
 import java.net.URI;
 
 /**
- * Every kind of problem the API answers with (RFC 9457). The {@code type} URIs are stable: clients may
- * switch on them. A kind that tells the client to come back later carries its {@code Retry-After}.
+ * Every kind of problem the API answers with (RFC 9457). The {@code type} URIs are stable: clients
+ * may switch on them. A kind that tells the client to come back later carries its {@code
+ * Retry-After}.
  */
 public enum ProblemType {
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),

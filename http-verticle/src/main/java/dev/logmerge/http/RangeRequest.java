@@ -5,14 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a {@code Range} header asks of a representation of known size (RFC 9110 §14.1.2). Only a single
- * byte range is honoured; a multi-range or malformed header is ignored and the whole representation sent,
- * as the RFC allows.
+ * What a {@code Range} header asks of a representation of known size (RFC 9110 §14.1.2). Only a
+ * single byte range is honoured; a multi-range or malformed header is ignored and the whole
+ * representation sent, as the RFC allows.
  */
 sealed interface RangeRequest {
   /** No usable range: send everything with 200. */
-  record Whole() implements RangeRequest {
-  }
+  record Whole() implements RangeRequest {}
 
   /** Bytes {@code first..last}, both included, within the representation: send them with 206. */
   record Slice(long first, long last) implements RangeRequest {
@@ -31,10 +30,11 @@ sealed interface RangeRequest {
   }
 
   /** A well-formed range that lies wholly outside the representation: 416. */
-  record Unsatisfiable() implements RangeRequest {
-  }
+  record Unsatisfiable() implements RangeRequest {}
 
-  /** {@code first-last}, {@code first-} or {@code -suffixLength}; at most 18 digits, so no overflow. */
+  /**
+   * {@code first-last}, {@code first-} or {@code -suffixLength}; at most 18 digits, so no overflow.
+   */
   Pattern SINGLE_RANGE = Pattern.compile("bytes=[ \\t]*([0-9]{1,18})?-([0-9]{1,18})?[ \\t]*");
 
   /**
@@ -53,7 +53,9 @@ sealed interface RangeRequest {
     if (m.group(1) == null) {
       long suffix = Long.parseLong(m.group(2));
       // a suffix longer than the representation means all of it
-      return suffix == 0 || size == 0 ? new Unsatisfiable() : new Slice(Math.max(0, size - suffix), size - 1);
+      return suffix == 0 || size == 0
+          ? new Unsatisfiable()
+          : new Slice(Math.max(0, size - suffix), size - 1);
     }
     long first = Long.parseLong(m.group(1));
     long last = m.group(2) == null ? Long.MAX_VALUE : Long.parseLong(m.group(2));

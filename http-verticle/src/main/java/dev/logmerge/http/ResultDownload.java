@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a finished job's merged file: 200 with the whole object, 206 for a single byte range, 304 when the
- * client's copy is current, 416 for a range outside the file; headers only for HEAD. The body is relayed from
- * S3's response to the client's on one event loop ({@link BodyRelay}), with back-pressure: a slow client slows
- * the S3 read, and the file is never held whole in memory.
+ * Sends a finished job's merged file: 200 with the whole object, 206 for a single byte range, 304
+ * when the client's copy is current, 416 for a range outside the file; headers only for HEAD. The
+ * body is relayed from S3's response to the client's on one event loop ({@link BodyRelay}), with
+ * back-pressure: a slow client slows the S3 read, and the file is never held whole in memory.
  */
 final class ResultDownload {
   private static final Logger LOG = LoggerFactory.getLogger(ResultDownload.class);
@@ -29,7 +29,9 @@ final class ResultDownload {
   private final ResultObjects objects;
   private final Duration bodyIdleTimeout;
 
-  /** @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut */
+  /**
+   * @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut
+   */
   ResultDownload(ResultObjects objects, Duration bodyIdleTimeout) {
     this.objects = objects;
     this.bodyIdleTimeout = bodyIdleTimeout;
@@ -44,24 +46,33 @@ final class ResultDownload {
     if (etag.matchesAnyOf(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
       return response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag.toString()).end();
     }
-    RangeRequest range = etag.allowsRange(request.getHeader(IF_RANGE))
-        ? RangeRequest.of(request.getHeader(RANGE), result.size())
-        : new RangeRequest.Whole();
+    RangeRequest range =
+        etag.allowsRange(request.getHeader(IF_RANGE))
+            ? RangeRequest.of(request.getHeader(RANGE), result.size())
+            : new RangeRequest.Whole();
     if (range instanceof RangeRequest.Unsatisfiable) {
-      return Future.failedFuture(unsatisfiable(request.getHeader(RANGE), result.size()).toException());
+      return Future.failedFuture(
+          unsatisfiable(request.getHeader(RANGE), result.size()).toException());
     }
     RangeRequest.Slice slice = range instanceof RangeRequest.Slice s ? s : null;
-    response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName(job) + "\"")
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(
+            HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName(job) + "\"")
         .putHeader(HttpHeaders.ETAG, etag.toString())
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
     if (slice != null) {
-      response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, slice.contentRange(result.size()));
+      response
+          .setStatusCode(206)
+          .putHeader(HttpHeaders.CONTENT_RANGE, slice.contentRange(result.size()));
     }
     if (request.method() == HttpMethod.HEAD) {
       long length = slice != null ? slice.length() : result.size();
-      return objects.checkPresent(result)
-          .compose(present -> response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
+      return objects
+          .checkPresent(result)
+          .compose(
+              present ->
+                  response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
     }
     return objects.open(result, slice).compose(body -> stream(job, response, body));
   }
@@ -74,33 +85,48 @@ final class ResultDownload {
     } else {
       response.setChunked(true);
     }
-    return BodyRelay.start(body, response).transform(relayed -> {
-      if (relayed.succeeded()) {
-        switch (relayed.result()) {
-          case COMPLETE -> {
-          }
-          case CLIENT_LEFT -> LOG.debug("download of job {} stopped: the client went away", job.id());
-          case CLIENT_STALLED -> {
-            LOG.info("download of job {} cut: the client stopped reading for over {} s", job.id(),
-                bodyIdleTimeout.toSeconds());
-            response.reset();
-          }
-        }
-        return Future.succeededFuture();
-      }
-      // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the connection
-      String reason = relayed.cause() instanceof TimeoutException
-          ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
-          : ResultObjects.describe(relayed.cause());
-      LOG.warn("download of job {} aborted: reading the result failed: {}", job.id(), reason);
-      return Future.failedFuture(Problem.of(ProblemType.STORAGE_UNAVAILABLE,
-          "reading the merged file from storage failed midway").toException());
-    });
+    return BodyRelay.start(body, response)
+        .transform(
+            relayed -> {
+              if (relayed.succeeded()) {
+                switch (relayed.result()) {
+                  case COMPLETE -> {}
+                  case CLIENT_LEFT ->
+                      LOG.debug("download of job {} stopped: the client went away", job.id());
+                  case CLIENT_STALLED -> {
+                    LOG.info(
+                        "download of job {} cut: the client stopped reading for over {} s",
+                        job.id(),
+                        bodyIdleTimeout.toSeconds());
+                    response.reset();
+                  }
+                }
+                return Future.succeededFuture();
+              }
+              // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the
+              // connection
+              String reason =
+                  relayed.cause() instanceof TimeoutException
+                      ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
+                      : ResultObjects.describe(relayed.cause());
+              LOG.warn(
+                  "download of job {} aborted: reading the result failed: {}", job.id(), reason);
+              return Future.failedFuture(
+                  Problem.of(
+                          ProblemType.STORAGE_UNAVAILABLE,
+                          "reading the merged file from storage failed midway")
+                      .toException());
+            });
   }
 
   private static Problem unsatisfiable(String rangeHeader, long size) {
-    return Problem.of(ProblemType.RANGE_NOT_SATISFIABLE,
-            "Range: " + ClientValue.quote(rangeHeader) + " lies outside the " + size + " bytes of the merged file")
+    return Problem.of(
+            ProblemType.RANGE_NOT_SATISFIABLE,
+            "Range: "
+                + ClientValue.quote(rangeHeader)
+                + " lies outside the "
+                + size
+                + " bytes of the merged file")
         .withHeader(HttpHeaders.CONTENT_RANGE.toString(), "bytes */" + size);
   }
 

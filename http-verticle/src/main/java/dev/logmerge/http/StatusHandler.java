@@ -15,11 +15,12 @@ final class StatusHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     jobs.find(JobIdParameter.fromPath(ctx))
-        .compose(job -> {
-          // a job moves on by itself: a cached answer would be stale
-          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-          return JsonReply.send(ctx, 200, job.toJson());
-        })
+        .compose(
+            job -> {
+              // a job moves on by itself: a cached answer would be stale
+              ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+              return JsonReply.send(ctx, 200, job.toJson());
+            })
         .onFailure(ctx::fail);
   }
 }

@@ -19,7 +19,9 @@ final class ApiClient {
   private final WebClient client;
 
   ApiClient(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.client =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   HttpResponse<Buffer> post(String path, String contentType, String body) {
@@ -54,21 +56,28 @@ final class ApiClient {
   }
 
   /**
-   * Asserts an RFC 9457 answer: the status, the problem media type, the stable type URI, a title, the
-   * status and request path repeated in the body, and a detail containing each given fragment.
+   * Asserts an RFC 9457 answer: the status, the problem media type, the stable type URI, a title,
+   * the status and request path repeated in the body, and a detail containing each given fragment.
    */
-  static JsonObject assertProblem(HttpResponse<Buffer> response, int status, String typeSlug, String path,
-                                  String... detailFragments) {
+  static JsonObject assertProblem(
+      HttpResponse<Buffer> response,
+      int status,
+      String typeSlug,
+      String path,
+      String... detailFragments) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     assertEquals("application/problem+json", response.getHeader("Content-Type"));
     JsonObject problem = response.bodyAsJsonObject();
-    assertEquals("https://logmerge.dev/problems/" + typeSlug, problem.getString("type"), problem.encode());
+    assertEquals(
+        "https://logmerge.dev/problems/" + typeSlug, problem.getString("type"), problem.encode());
     assertFalse(problem.getString("title", "").isBlank(), problem.encode());
     assertEquals(status, problem.getInteger("status"));
     assertEquals(path, problem.getString("instance"));
     String detail = problem.getString("detail", "");
     for (String fragment : detailFragments) {
-      assertTrue(detail.contains(fragment), "detail \"" + detail + "\" should contain \"" + fragment + "\"");
+      assertTrue(
+          detail.contains(fragment),
+          "detail \"" + detail + "\" should contain \"" + fragment + "\"");
     }
     assertFalse(response.bodyAsString().contains("Exception"), "no exception leaks to the client");
     return problem;

@@ -18,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Requests outside the API still get problem documents: 404 for unknown paths, 405 with Allow for wrong methods. */
+/**
+ * Requests outside the API still get problem documents: 404 for unknown paths, 405 with Allow for
+ * wrong methods.
+ */
 @ExtendWith(VertxExtension.class)
 class ApiRoutesTest {
   private static final String ID = JobIds.newId();
@@ -38,18 +41,20 @@ class ApiRoutesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/initiate/extra", "/downloads/x", "/status", "/status/a/b", "/favicon.ico"})
+  @ValueSource(
+      strings = {"/", "/initiate/extra", "/downloads/x", "/status", "/status/a/b", "/favicon.ico"})
   void answersUnknownPathsWith404(String path) {
     assertProblem(api.get(path), 404, "not-found", path, path);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "GET,    /initiate,            POST",
-      "PUT,    /initiate,            POST",
-      "DELETE, /download/ID,       'GET, HEAD'",
-      "POST,   /download,            'GET, HEAD'",
-      "PATCH,  /status/ID,         'GET, HEAD'"})
+    "GET,    /initiate,            POST",
+    "PUT,    /initiate,            POST",
+    "DELETE, /download/ID,       'GET, HEAD'",
+    "POST,   /download,            'GET, HEAD'",
+    "PATCH,  /status/ID,         'GET, HEAD'"
+  })
   void answersAWrongMethodWith405AndAllow(HttpMethod method, String path, String allow) {
     String realPath = path.replace("ID", ID);
 

@@ -37,13 +37,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
- * {@code GET /download} and {@code GET /status} over real HTTP, with jobs driven through their states by
- * the real job store and results stored in real (embedded) S3.
+ * {@code GET /download} and {@code GET /status} over real HTTP, with jobs driven through their
+ * states by the real job store and results stored in real (embedded) S3.
  */
 @ExtendWith(VertxExtension.class)
 class DownloadApiTest {
   /** Several S3 chunks and several HTTP write-queue fills. */
   private static final int RESULT_SIZE = 3 * 1024 * 1024 + 17;
+
   private static final byte[] RESULT = LogContent.bytes(RESULT_SIZE);
 
   private static TestServices services;
@@ -68,15 +69,22 @@ class DownloadApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/download/not-a-uuid",
-      "/download/3F1C9A52-7D4E-4B8A-9C0D-2E6F8A1B5C7D",
-      "/download?id=not-a-uuid",
-      "/download?id=",
-      "/download",
-      "/status/not-a-uuid"})
+  @ValueSource(
+      strings = {
+        "/download/not-a-uuid",
+        "/download/3F1C9A52-7D4E-4B8A-9C0D-2E6F8A1B5C7D",
+        "/download?id=not-a-uuid",
+        "/download?id=",
+        "/download",
+        "/status/not-a-uuid"
+      })
   void rejectsAMalformedOrMissingIdWith400(String path) {
-    assertProblem(api.get(path), 400, "invalid-request", path.replaceFirst("\\?.*", ""), "id: expected a download id");
+    assertProblem(
+        api.get(path),
+        400,
+        "invalid-request",
+        path.replaceFirst("\\?.*", ""),
+        "id: expected a download id");
   }
 
   @ParameterizedTest
@@ -95,8 +103,10 @@ class DownloadApiTest {
       assertEquals(202, queued.statusCode(), queued.bodyAsString());
       assertEquals("QUEUED", queued.bodyAsJsonObject().getString("state"));
       assertEquals(id, queued.bodyAsJsonObject().getString("download_id"));
-      assertEquals(0, queued.bodyAsJsonObject().getJsonObject("progress").getInteger("inputs_total"));
-      assertEquals(String.valueOf(DownloadHandler.POLL_AFTER_SECONDS), queued.getHeader("Retry-After"));
+      assertEquals(
+          0, queued.bodyAsJsonObject().getJsonObject("progress").getInteger("inputs_total"));
+      assertEquals(
+          String.valueOf(DownloadHandler.POLL_AFTER_SECONDS), queued.getHeader("Retry-After"));
     }
 
     services.claim(id);
@@ -132,7 +142,8 @@ class DownloadApiTest {
     await(vertx.undeploy(other.deploymentId()));
     services.complete(id, storeResult("restart-" + id));
     HttpDeployment restarted = services.deployHttp(services.config);
-    assertArrayEquals(RESULT, new ApiClient(vertx, restarted.port()).get("/download/" + id).body().getBytes());
+    assertArrayEquals(
+        RESULT, new ApiClient(vertx, restarted.port()).get("/download/" + id).body().getBytes());
   }
 
   @Test
@@ -147,38 +158,51 @@ class DownloadApiTest {
     assertArrayEquals(RESULT, response.body().getBytes());
     assertEquals("text/plain; charset=utf-8", response.getHeader("Content-Type"));
     assertEquals(String.valueOf(RESULT_SIZE), response.getHeader("Content-Length"));
-    assertEquals("attachment; filename=\"logs_2019-08-19_2019-08-25.log\"", response.getHeader("Content-Disposition"));
+    assertEquals(
+        "attachment; filename=\"logs_2019-08-19_2019-08-25.log\"",
+        response.getHeader("Content-Disposition"));
     assertEquals(result.etag(), response.getHeader("ETag"));
     assertEquals("bytes", response.getHeader("Accept-Ranges"));
     assertNull(response.getHeader("Content-Range"));
-    assertArrayEquals(RESULT, api.get("/download?id=" + id).body().getBytes(), "the query form answers the same");
+    assertArrayEquals(
+        RESULT, api.get("/download?id=" + id).body().getBytes(), "the query form answers the same");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "bytes=0-9,      0,   9",
-      "bytes=100-,     100, " + (RESULT_SIZE - 1),
-      "bytes=-5,       " + (RESULT_SIZE - 5) + ", " + (RESULT_SIZE - 1),
-      "bytes=10-99999999999, 10, " + (RESULT_SIZE - 1)})
+    "bytes=0-9,      0,   9",
+    "bytes=100-,     100, " + (RESULT_SIZE - 1),
+    "bytes=-5,       " + (RESULT_SIZE - 5) + ", " + (RESULT_SIZE - 1),
+    "bytes=10-99999999999, 10, " + (RESULT_SIZE - 1)
+  })
   void answersASingleRangeWith206AndTheRightBytes(String range, int first, int last) {
     String id = doneJob();
 
-    HttpResponse<Buffer> response = api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
+    HttpResponse<Buffer> response =
+        api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
 
     assertEquals(206, response.statusCode(), response.bodyAsString());
-    assertEquals("bytes " + first + "-" + last + "/" + RESULT_SIZE, response.getHeader("Content-Range"));
+    assertEquals(
+        "bytes " + first + "-" + last + "/" + RESULT_SIZE, response.getHeader("Content-Range"));
     assertEquals(String.valueOf(last - first + 1), response.getHeader("Content-Length"));
     assertArrayEquals(Arrays.copyOfRange(RESULT, first, last + 1), response.body().getBytes());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bytes=" + RESULT_SIZE + "-", "bytes=" + (RESULT_SIZE + 10) + "-" + (RESULT_SIZE + 20), "bytes=-0"})
+  @ValueSource(
+      strings = {
+        "bytes=" + RESULT_SIZE + "-",
+        "bytes=" + (RESULT_SIZE + 10) + "-" + (RESULT_SIZE + 20),
+        "bytes=-0"
+      })
   void answers416ForARangeOutsideTheFile(String range) {
     String id = doneJob();
 
-    HttpResponse<Buffer> response = api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
+    HttpResponse<Buffer> response =
+        api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
 
-    assertProblem(response, 416, "range-not-satisfiable", "/download/" + id, String.valueOf(RESULT_SIZE));
+    assertProblem(
+        response, 416, "range-not-satisfiable", "/download/" + id, String.valueOf(RESULT_SIZE));
     assertEquals("bytes */" + RESULT_SIZE, response.getHeader("Content-Range"));
   }
 
@@ -187,7 +211,8 @@ class DownloadApiTest {
   void ignoresAMultiOrMalformedRangeAndSendsEverything(String range) {
     String id = doneJob();
 
-    HttpResponse<Buffer> response = api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
+    HttpResponse<Buffer> response =
+        api.send(HttpMethod.GET, "/download/" + id, headers("Range", range));
 
     assertEquals(200, response.statusCode());
     assertArrayEquals(RESULT, response.body().getBytes());
@@ -198,12 +223,14 @@ class DownloadApiTest {
     String id = doneJob();
     String etag = api.get("/download/" + id).getHeader("ETag");
 
-    HttpResponse<Buffer> response = api.send(HttpMethod.GET, "/download/" + id, headers("If-None-Match", etag));
+    HttpResponse<Buffer> response =
+        api.send(HttpMethod.GET, "/download/" + id, headers("If-None-Match", etag));
 
     assertEquals(304, response.statusCode());
     assertEquals(etag, response.getHeader("ETag"));
     assertNull(response.body());
-    HttpResponse<Buffer> stale = api.send(HttpMethod.GET, "/download/" + id, headers("If-None-Match", "\"other\""));
+    HttpResponse<Buffer> stale =
+        api.send(HttpMethod.GET, "/download/" + id, headers("If-None-Match", "\"other\""));
     assertEquals(200, stale.statusCode());
   }
 
@@ -211,8 +238,10 @@ class DownloadApiTest {
   void answersHeadWithTheHeadersOnly() {
     String id = doneJob();
 
-    HttpResponse<Buffer> whole = api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
-    HttpResponse<Buffer> slice = api.send(HttpMethod.HEAD, "/download/" + id, headers("Range", "bytes=0-9"));
+    HttpResponse<Buffer> whole =
+        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    HttpResponse<Buffer> slice =
+        api.send(HttpMethod.HEAD, "/download/" + id, headers("Range", "bytes=0-9"));
 
     assertEquals(200, whole.statusCode());
     assertEquals(String.valueOf(RESULT_SIZE), whole.getHeader("Content-Length"));
@@ -226,14 +255,18 @@ class DownloadApiTest {
   @Test
   void answers404ResultExpiredWhenTheResultObjectIsGone() {
     String id = api.initiated("2019-08-19", "2019-08-25");
-    services.complete(id, new JobResult(services.config.resultsBucket(), "expired-" + id, 10, "\"0123\""));
+    services.complete(
+        id, new JobResult(services.config.resultsBucket(), "expired-" + id, 10, "\"0123\""));
 
     HttpResponse<Buffer> response = api.get("/download/" + id);
-    HttpResponse<Buffer> head = api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    HttpResponse<Buffer> head =
+        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
 
     assertProblem(response, 404, "result-expired", "/download/" + id);
     assertEquals(404, head.statusCode());
-    assertNull(response.getHeader("Content-Disposition"), "no header of the success answer leaks into the problem");
+    assertNull(
+        response.getHeader("Content-Disposition"),
+        "no header of the success answer leaks into the problem");
   }
 
   @Test
@@ -245,10 +278,21 @@ class DownloadApiTest {
 
     services.s3.deleteObject(b -> b.bucket(result.bucket()).key(result.key())).join();
 
-    assertProblem(api.get("/download/" + id), 404, "result-expired", "/download/" + id, "initiate the job again");
-    assertProblem(api.send(HttpMethod.GET, "/download/" + id, headers("Range", "bytes=0-9")), 404, "result-expired",
+    assertProblem(
+        api.get("/download/" + id),
+        404,
+        "result-expired",
+        "/download/" + id,
+        "initiate the job again");
+    assertProblem(
+        api.send(HttpMethod.GET, "/download/" + id, headers("Range", "bytes=0-9")),
+        404,
+        "result-expired",
         "/download/" + id);
-    assertEquals(404, api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap()).statusCode());
+    assertEquals(
+        404,
+        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap())
+            .statusCode());
   }
 
   @ParameterizedTest
@@ -257,39 +301,53 @@ class DownloadApiTest {
     String id = api.initiated("2019-08-19", "2019-08-25");
     services.fail(id, new JobFailure(code, "what the worker said about " + code.code()));
 
-    JsonObject problem = assertProblem(api.get("/download/" + id), status, "job-failed", "/download/" + id,
-        "what the worker said about " + code.code());
+    JsonObject problem =
+        assertProblem(
+            api.get("/download/" + id),
+            status,
+            "job-failed",
+            "/download/" + id,
+            "what the worker said about " + code.code());
 
     assertEquals(code.code(), problem.getString("code"));
-    assertEquals("FAILED", status(id).getString("state"), "status still answers 200 for a failed job");
+    assertEquals(
+        "FAILED", status(id).getString("state"), "status still answers 200 for a failed job");
   }
 
   @Test
-  void streamsALargeResultCompletelyToAClientThatReadsSlowly(Vertx vertx, @TempDir Path dir) throws Exception {
+  void streamsALargeResultCompletelyToAClientThatReadsSlowly(Vertx vertx, @TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("large.log");
     long size = 50L * 1024 * 1024;
     byte[] expectedDigest = LogContent.writeFile(file, size);
     String id = api.initiated("2019-08-19", "2019-08-25");
     String etag = services.putResult("large-" + id, AsyncRequestBody.fromFile(file));
-    services.complete(id, new JobResult(services.config.resultsBucket(), "large-" + id, size, etag));
+    services.complete(
+        id, new JobResult(services.config.resultsBucket(), "large-" + id, size, etag));
 
     MessageDigest received = LogContent.sha256();
     long[] count = {0};
     HttpClient client = vertx.createHttpClient();
-    await(client.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
-        .compose(request -> request.send())
-        .compose(response -> {
-          assertEquals(200, response.statusCode());
-          assertEquals(String.valueOf(size), response.getHeader("Content-Length"));
-          // stall first, so the server's write queue fills and the S3 read must wait for the drain
-          response.pause();
-          vertx.setTimer(500, t -> response.resume());
-          response.handler(chunk -> {
-            received.update(chunk.getBytes());
-            count[0] += chunk.length();
-          });
-          return response.end();
-        }));
+    await(
+        client
+            .request(
+                new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
+            .compose(request -> request.send())
+            .compose(
+                response -> {
+                  assertEquals(200, response.statusCode());
+                  assertEquals(String.valueOf(size), response.getHeader("Content-Length"));
+                  // stall first, so the server's write queue fills and the S3 read must wait for
+                  // the drain
+                  response.pause();
+                  vertx.setTimer(500, t -> response.resume());
+                  response.handler(
+                      chunk -> {
+                        received.update(chunk.getBytes());
+                        count[0] += chunk.length();
+                      });
+                  return response.end();
+                }));
     await(client.close());
 
     assertEquals(size, count[0]);

@@ -37,20 +37,30 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
- * Downloads while the wire to S3 fails: the HTTP verticle reaches the real (embedded) S3 through a proxy that
- * injects real network faults. Before S3's headers every fault is a prompt 502 problem; after them the
- * client's download is cut, never ended as if complete; and no fault or departed client holds an S3
- * connection.
+ * Downloads while the wire to S3 fails: the HTTP verticle reaches the real (embedded) S3 through a
+ * proxy that injects real network faults. Before S3's headers every fault is a prompt 502 problem;
+ * after them the client's download is cut, never ended as if complete; and no fault or departed
+ * client holds an S3 connection.
  */
 @ExtendWith(VertxExtension.class)
 class DownloadStorageFaultsTest {
   private static final int SMALL_SIZE = 3 * 1024 * 1024 + 17;
   private static final byte[] SMALL = LogContent.bytes(SMALL_SIZE);
-  /** Far more than loopback socket buffers hold, so a download of it is still under way when a test acts. */
+
+  /**
+   * Far more than loopback socket buffers hold, so a download of it is still under way when a test
+   * acts.
+   */
   private static final long LARGE_SIZE = 48L * 1024 * 1024;
+
   /** S3 faults show within a second or two; a body may idle as long as by default. */
-  private static final S3FetchSettings QUICK = new S3FetchSettings(
-      Duration.ofSeconds(2), Duration.ofSeconds(1), S3FetchSettings.DEFAULTS.bodyIdleTimeout(), 8);
+  private static final S3FetchSettings QUICK =
+      new S3FetchSettings(
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(1),
+          S3FetchSettings.DEFAULTS.bodyIdleTimeout(),
+          8);
+
   private static final Duration PROMPT = Duration.ofSeconds(6);
 
   private static TestServices services;
@@ -90,7 +100,8 @@ class DownloadStorageFaultsTest {
     s3Link.refuseNewConnections();
 
     assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
-    HttpResponse<Buffer> head = api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    HttpResponse<Buffer> head =
+        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
     assertEquals(502, head.statusCode());
   }
 
@@ -105,8 +116,9 @@ class DownloadStorageFaultsTest {
 
   @Test
   void answers502StorageUnavailableWhenS3RefusesTheRequest(Vertx vertx) {
-    ApiClient api = new ApiClient(vertx,
-        deploy(services.configWith(Map.of("S3_SECRET_KEY", "not-the-secret")), QUICK));
+    ApiClient api =
+        new ApiClient(
+            vertx, deploy(services.configWith(Map.of("S3_SECRET_KEY", "not-the-secret")), QUICK));
     String id = doneJob(api, "forbidden");
 
     assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
@@ -119,11 +131,17 @@ class DownloadStorageFaultsTest {
     s3Link.cutResponsesAfter(1_000_000);
 
     AtomicLong received = new AtomicLong();
-    Throwable failure = failureOf(download(vertx, port, id, response -> {
-      assertEquals(200, response.statusCode());
-      assertEquals(String.valueOf(SMALL_SIZE), response.getHeader("Content-Length"));
-      response.handler(chunk -> received.addAndGet(chunk.length()));
-    }));
+    Throwable failure =
+        failureOf(
+            download(
+                vertx,
+                port,
+                id,
+                response -> {
+                  assertEquals(200, response.statusCode());
+                  assertEquals(String.valueOf(SMALL_SIZE), response.getHeader("Content-Length"));
+                  response.handler(chunk -> received.addAndGet(chunk.length()));
+                }));
 
     assertNotNull(failure, "the client must see the download fail, not end");
     assertTrue(received.get() < SMALL_SIZE, "received " + received.get());
@@ -131,18 +149,28 @@ class DownloadStorageFaultsTest {
 
   @Test
   void cutsADownloadWhoseBodyStallsLongerThanTheIdleTimeout(Vertx vertx) {
-    S3FetchSettings shortIdle = new S3FetchSettings(QUICK.connectTimeout(), QUICK.headersTimeout(),
-        Duration.ofSeconds(1), QUICK.maxConnections());
+    S3FetchSettings shortIdle =
+        new S3FetchSettings(
+            QUICK.connectTimeout(),
+            QUICK.headersTimeout(),
+            Duration.ofSeconds(1),
+            QUICK.maxConnections());
     int port = deploy(viaS3LinkConfig(), shortIdle);
     String id = doneJob(new ApiClient(vertx, port), large);
 
     AtomicLong received = new AtomicLong();
     long started = System.nanoTime();
-    Throwable failure = failureOf(download(vertx, port, id, response -> {
-      // S3 hangs once its headers are through
-      s3Link.pause();
-      response.handler(chunk -> received.addAndGet(chunk.length()));
-    }));
+    Throwable failure =
+        failureOf(
+            download(
+                vertx,
+                port,
+                id,
+                response -> {
+                  // S3 hangs once its headers are through
+                  s3Link.pause();
+                  response.handler(chunk -> received.addAndGet(chunk.length()));
+                }));
 
     assertNotNull(failure, "a stalled download must be cut, not hang");
     assertTrue(received.get() < LARGE_SIZE, "received " + received.get());
@@ -151,31 +179,46 @@ class DownloadStorageFaultsTest {
 
   @Test
   void closesTheS3RequestPromptlyWhenTheClientDisconnects(Vertx vertx) throws InterruptedException {
-    // one S3 connection only: a download that kept it after its client left would block every later one
-    S3FetchSettings oneConnection = new S3FetchSettings(Duration.ofSeconds(3), QUICK.headersTimeout(),
-        S3FetchSettings.DEFAULTS.bodyIdleTimeout(), 1);
+    // one S3 connection only: a download that kept it after its client left would block every later
+    // one
+    S3FetchSettings oneConnection =
+        new S3FetchSettings(
+            Duration.ofSeconds(3),
+            QUICK.headersTimeout(),
+            S3FetchSettings.DEFAULTS.bodyIdleTimeout(),
+            1);
     int port = deploy(viaS3LinkConfig(), oneConnection);
     ApiClient api = new ApiClient(vertx, port);
     String largeId = doneJob(api, large);
     awaitTrue(() -> s3Link.openConnections() == 0, "connections of earlier tests are closed");
 
     Promise<Void> left = Promise.promise();
-    download(vertx, port, largeId, response -> response.handler(chunk -> {
-      // read a little, stop reading (the server's write queue fills and the S3 read waits), then leave
-      response.pause();
-      response.request().connection().close().onComplete(done -> left.tryComplete());
-    }));
+    download(
+        vertx,
+        port,
+        largeId,
+        response ->
+            response.handler(
+                chunk -> {
+                  // read a little, stop reading (the server's write queue fills and the S3 read
+                  // waits), then leave
+                  response.pause();
+                  response.request().connection().close().onComplete(done -> left.tryComplete());
+                }));
     await(left.future());
 
     // S3 stops sending: the request is aborted, not read to its end nor left waiting
-    awaitTrue(() -> s3Link.openConnections() == 0, "the S3 connection of the abandoned download is closed");
+    awaitTrue(
+        () -> s3Link.openConnections() == 0,
+        "the S3 connection of the abandoned download is closed");
     String smallId = doneJob(api, "after-disconnect");
     HttpResponse<Buffer> next = api.get("/download/" + smallId);
     assertEquals(200, next.statusCode(), next.bodyAsString());
     assertArrayEquals(SMALL, next.body().getBytes());
   }
 
-  private static void assertStorageUnavailable(Supplier<HttpResponse<Buffer>> request, String path) {
+  private static void assertStorageUnavailable(
+      Supplier<HttpResponse<Buffer>> request, String path) {
     long started = System.nanoTime();
     HttpResponse<Buffer> response = request.get();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -185,15 +228,21 @@ class DownloadStorageFaultsTest {
     assertTrue(took.compareTo(PROMPT) < 0, "answered after " + took);
   }
 
-  /** GETs the download, hands the response (headers received) to {@code onHead}, and completes with its end. */
-  private static Future<Void> download(Vertx vertx, int port, String id, Consumer<HttpClientResponse> onHead) {
+  /**
+   * GETs the download, hands the response (headers received) to {@code onHead}, and completes with
+   * its end.
+   */
+  private static Future<Void> download(
+      Vertx vertx, int port, String id, Consumer<HttpClientResponse> onHead) {
     HttpClient client = vertx.createHttpClient();
-    return client.request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
+    return client
+        .request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
         .compose(request -> request.send())
-        .compose(response -> {
-          onHead.accept(response);
-          return response.end();
-        })
+        .compose(
+            response -> {
+              onHead.accept(response);
+              return response.end();
+            })
         .eventually(() -> client.close());
   }
 
@@ -222,7 +271,8 @@ class DownloadStorageFaultsTest {
     return id;
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + PROMPT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API deployed as the launcher deploys it: several verticle instances, each on its own event loop with its
- * own Redis connection, behind one port. Fresh Redis per test, so its connections can be counted.
+ * The API deployed as the launcher deploys it: several verticle instances, each on its own event
+ * loop with its own Redis connection, behind one port. Fresh Redis per test, so its connections can
+ * be counted.
  */
 @ExtendWith(VertxExtension.class)
 class HttpDeploymentTest {
@@ -51,7 +52,10 @@ class HttpDeploymentTest {
       assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
     }
     // each instance reads jobs over a Redis connection of its own, made for its first request
-    assertEquals(redisConnections + 3, services.redisConnections(), "every instance answered some of the clients");
+    assertEquals(
+        redisConnections + 3,
+        services.redisConnections(),
+        "every instance answered some of the clients");
   }
 
   @Test
@@ -62,6 +66,7 @@ class HttpDeploymentTest {
     assertNotEquals(first.port(), second.port());
     assertProblem(new ApiClient(vertx, first.port()).get("/nothing"), 404, "not-found", "/nothing");
     await(vertx.undeploy(first.deploymentId()));
-    assertProblem(new ApiClient(vertx, second.port()).get("/nothing"), 404, "not-found", "/nothing");
+    assertProblem(
+        new ApiClient(vertx, second.port()).get("/nothing"), 404, "not-found", "/nothing");
   }
 }

@@ -9,10 +9,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Deterministic merged-log content of a chosen size, standing in for a result a merge worker uploaded. */
+/**
+ * Deterministic merged-log content of a chosen size, standing in for a result a merge worker
+ * uploaded.
+ */
 final class LogContent {
-  private LogContent() {
-  }
+  private LogContent() {}
 
   static byte[] bytes(int size) {
     byte[] out = new byte[size];
@@ -50,7 +52,8 @@ final class LogContent {
   }
 
   private static byte[] line(long n) {
-    return String.format("2019-08-19T%02d:%02d:%02d.%03dZ host-%d GET /item/%d 200\n",
+    return String.format(
+            "2019-08-19T%02d:%02d:%02d.%03dZ host-%d GET /item/%d 200\n",
             n / 3_600_000 % 24, n / 60_000 % 60, n / 1000 % 60, n % 1000, n % 7, n)
         .getBytes(StandardCharsets.US_ASCII);
   }

@@ -12,13 +12,14 @@ class RangeRequestTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "bytes=0-9,       0,   9",
-      "bytes=100-,      100, 999",
-      "bytes=-5,        995, 999",
-      "bytes=-5000,     0,   999",
-      "bytes=990-5000,  990, 999",
-      "bytes=999-999,   999, 999",
-      "BYTES=1-2,       1,   2"})
+    "bytes=0-9,       0,   9",
+    "bytes=100-,      100, 999",
+    "bytes=-5,        995, 999",
+    "bytes=-5000,     0,   999",
+    "bytes=990-5000,  990, 999",
+    "bytes=999-999,   999, 999",
+    "BYTES=1-2,       1,   2"
+  })
   void selectsASingleRangeClippedToTheFile(String header, long first, long last) {
     RangeRequest.Slice slice = (RangeRequest.Slice) RangeRequest.of(header, SIZE);
     assertEquals(new RangeRequest.Slice(first, last), slice);
@@ -33,8 +34,17 @@ class RangeRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bytes=0-1,5-6", "bytes=9-3", "items=0-9", "bytes=", "bytes=-", "bytes=a-b", "bytes 0-9",
-      "bytes=0-99999999999999999999"})
+  @ValueSource(
+      strings = {
+        "bytes=0-1,5-6",
+        "bytes=9-3",
+        "items=0-9",
+        "bytes=",
+        "bytes=-",
+        "bytes=a-b",
+        "bytes 0-9",
+        "bytes=0-99999999999999999999"
+      })
   void ignoresMultipleAndMalformedRanges(String header) {
     assertEquals(new RangeRequest.Whole(), RangeRequest.of(header, SIZE));
   }

@@ -55,7 +55,8 @@ class RedisOutageTest {
   @Test
   void startsAndAnswers503WhenRedisWasNeverReachable(Vertx vertx) {
     String closedPort = "redis://127.0.0.1:" + LocalPorts.resolve("test", 0);
-    ApiClient api = new ApiClient(vertx, services.deployHttp(services.config.withRedisUrl(closedPort)).port());
+    ApiClient api =
+        new ApiClient(vertx, services.deployHttp(services.config.withRedisUrl(closedPort)).port());
 
     assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
     assertUnavailable(() -> api.get("/download?id=" + JobIds.newId()), "/download");

@@ -8,9 +8,9 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.s3.S3PresignerFactory;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -33,7 +33,8 @@ class ResultObjectsTest {
 
     assertTrue(options.isSsl());
     assertTrue(options.getHost().endsWith(".amazonaws.com"), options.getHost());
-    assertTrue(options.getURI().startsWith("/merged/result.log?"), "path-style: " + options.getURI());
+    assertTrue(
+        options.getURI().startsWith("/merged/result.log?"), "path-style: " + options.getURI());
   }
 
   @Test
@@ -42,17 +43,24 @@ class ResultObjectsTest {
 
     assertFalse(options.isSsl());
     assertEquals(9000, options.getPort());
-    assertEquals("127.0.0.1:9000", options.getHeaders().get("host"), "the signed Host is the one sent");
+    assertEquals(
+        "127.0.0.1:9000", options.getHeaders().get("host"), "the signed Host is the one sent");
   }
 
   @Test
   void sendsTheSignedRange() {
-    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", "http://127.0.0.1:9000"));
+    LogmergeConfig config =
+        LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", "http://127.0.0.1:9000"));
     try (S3Presigner presigner = S3PresignerFactory.create(config)) {
-      PresignedRequest presigned = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-          .getObjectRequest(r -> r.bucket("merged").key("result.log").range("bytes=5-9")));
+      PresignedRequest presigned =
+          presigner.presignGetObject(
+              p ->
+                  p.signatureDuration(Duration.ofMinutes(1))
+                      .getObjectRequest(
+                          r -> r.bucket("merged").key("result.log").range("bytes=5-9")));
 
-      RequestOptions options = ResultObjects.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
+      RequestOptions options =
+          ResultObjects.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
 
       assertEquals("bytes=5-9", options.getHeaders().get("range"));
       assertTrue(options.getURI().contains("X-Amz-SignedHeaders=host%3Brange"), options.getURI());
@@ -61,8 +69,11 @@ class ResultObjectsTest {
 
   @Test
   void keepsThePresignedSignatureOutOfLogMessages() {
-    var timeout = new TimeoutException("The timeout period of 15000ms has been exceeded while executing "
-        + "GET /merged/x.log?X-Amz-Credential=minio%2F20250101&X-Amz-Signature=abc123 for server 127.0.0.1:9000");
+    var timeout =
+        new TimeoutException(
+            "The timeout period of 15000ms has been exceeded while executing GET"
+                + " /merged/x.log?X-Amz-Credential=minio%2F20250101&X-Amz-Signature=abc123 for"
+                + " server 127.0.0.1:9000");
 
     String described = ResultObjects.describe(timeout);
 
@@ -73,8 +84,11 @@ class ResultObjectsTest {
 
   private static RequestOptions requestFor(Map<String, String> env) {
     try (S3Presigner presigner = S3PresignerFactory.create(LogmergeConfig.fromEnvNames(env))) {
-      PresignedRequest presigned = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-          .getObjectRequest(r -> r.bucket("merged").key("result.log")));
+      PresignedRequest presigned =
+          presigner.presignGetObject(
+              p ->
+                  p.signatureDuration(Duration.ofMinutes(1))
+                      .getObjectRequest(r -> r.bucket("merged").key("result.log")));
       return ResultObjects.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
     }
   }

@@ -26,9 +26,9 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Real Redis and real S3 (both embedded) for one test class, an {@link HttpVerticle} deployed over them,
- * and the shortcuts the API tests need: a job store playing the merge worker, Redis inspection, results
- * put into S3 with the real client.
+ * Real Redis and real S3 (both embedded) for one test class, an {@link HttpVerticle} deployed over
+ * them, and the shortcuts the API tests need: a job store playing the merge worker, Redis
+ * inspection, results put into S3 with the real client.
  */
 final class TestServices implements AutoCloseable {
   static final String WORKER = "test-worker";
@@ -41,7 +41,8 @@ final class TestServices implements AutoCloseable {
   final JobStore worker;
   private final RedisAPI inspect;
 
-  private TestServices(Vertx vertx, EmbeddedRedis redis, EmbeddedS3 s3Server, LogmergeConfig config) {
+  private TestServices(
+      Vertx vertx, EmbeddedRedis redis, EmbeddedS3 s3Server, LogmergeConfig config) {
     this.vertx = vertx;
     this.redis = redis;
     this.s3Server = s3Server;
@@ -52,7 +53,8 @@ final class TestServices implements AutoCloseable {
   }
 
   /**
-   * Starts Redis and S3 (results bucket created) and registers the event-bus codec on {@code vertx}.
+   * Starts Redis and S3 (results bucket created) and registers the event-bus codec on {@code
+   * vertx}.
    *
    * @param env settings beyond the test defaults, by environment-variable name
    */
@@ -71,15 +73,18 @@ final class TestServices implements AutoCloseable {
     return configFor(config.redisUrl(), s3Server, env);
   }
 
-  private static LogmergeConfig configFor(String redisUrl, EmbeddedS3 s3Server, Map<String, String> env) {
+  private static LogmergeConfig configFor(
+      String redisUrl, EmbeddedS3 s3Server, Map<String, String> env) {
     Map<String, String> settings = new HashMap<>(Map.of("HTTP_PORT", "0"));
     settings.putAll(env);
-    return LogmergeConfig.fromEnvNames(settings).withRedisUrl(redisUrl).withS3Endpoint(s3Server.endpoint());
+    return LogmergeConfig.fromEnvNames(settings)
+        .withRedisUrl(redisUrl)
+        .withS3Endpoint(s3Server.endpoint());
   }
 
   /**
-   * Deploys the API with this configuration (or another) as production does, on two event loops; it listens
-   * once this returns.
+   * Deploys the API with this configuration (or another) as production does, on two event loops; it
+   * listens once this returns.
    */
   HttpDeployment deployHttp(LogmergeConfig verticleConfig) {
     return deployHttp(verticleConfig, S3FetchSettings.DEFAULTS);
@@ -100,7 +105,9 @@ final class TestServices implements AutoCloseable {
   }
 
   List<String> jobKeys() {
-    return await(inspect.keys(RedisKeys.JOB_PREFIX + "*")).stream().map(Response::toString).toList();
+    return await(inspect.keys(RedisKeys.JOB_PREFIX + "*")).stream()
+        .map(Response::toString)
+        .toList();
   }
 
   Map<String, String> jobHash(String id) {
@@ -117,7 +124,10 @@ final class TestServices implements AutoCloseable {
     return s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
   }
 
-  /** Plays the merge worker: claims the job (unless it runs already) and completes it with this result. */
+  /**
+   * Plays the merge worker: claims the job (unless it runs already) and completes it with this
+   * result.
+   */
   Job complete(String id, JobResult result) {
     claimIfQueued(id);
     await(worker.complete(id, WORKER, result, JobProgress.NONE));

@@ -24,19 +24,23 @@ final class ClusteredVertx {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String ANY = "0.0.0.0";
 
-  private ClusteredVertx() {
-  }
+  private ClusteredVertx() {}
 
   static Future<Vertx> start(ClusterSettings cluster) {
     String host = cluster.host() != null ? cluster.host() : LOOPBACK;
     if (ANY.equals(host) && cluster.publicHost() == null) {
-      throw new ConfigException("CLUSTER_HOST=0.0.0.0 needs CLUSTER_PUBLIC_HOST (" + Setting.CLUSTER_PUBLIC_HOST.flag()
-          + "): other members cannot reach a wildcard address");
+      throw new ConfigException(
+          "CLUSTER_HOST=0.0.0.0 needs CLUSTER_PUBLIC_HOST ("
+              + Setting.CLUSTER_PUBLIC_HOST.flag()
+              + "): other members cannot reach a wildcard address");
     }
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host)
-        .setPort(cluster.eventBusPort())
-        .setClusterPublicHost(cluster.publicHost()));
+    VertxOptions options =
+        new VertxOptions()
+            .setEventBusOptions(
+                new EventBusOptions()
+                    .setHost(host)
+                    .setPort(cluster.eventBusPort())
+                    .setClusterPublicHost(cluster.publicHost()));
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster, host)))
@@ -50,12 +54,16 @@ final class ClusteredVertx {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // Vert.x leaves the cluster in its own close(); Hazelcast's hook would leave first and lose messages
+    // Vert.x leaves the cluster in its own close(); Hazelcast's hook would leave first and lose
+    // messages
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    // a member that vanished without closing its sockets (killed container, lost host) holds partitions, and so
-    // blocks consumer registrations of starting workers, until it is declared dead: 15 s instead of 60 s
+    // a member that vanished without closing its sockets (killed container, lost host) holds
+    // partitions, and so
+    // blocks consumer registrations of starting workers, until it is declared dead: 15 s instead of
+    // 60 s
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
-    // members that started apart (a restarted http container whose only join address is itself) find each
+    // members that started apart (a restarted http container whose only join address is itself)
+    // find each
     // other through the join members within seconds, not the default five minutes
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
@@ -64,7 +72,8 @@ final class ClusteredVertx {
     network.setPort(cluster.port()).setPortAutoIncrement(true);
     if (!ANY.equals(host)) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(addressOf(host)));
-      // the interface list only picks the advertised address; without this Hazelcast still listens on 0.0.0.0
+      // the interface list only picks the advertised address; without this Hazelcast still listens
+      // on 0.0.0.0
       config.setProperty("hazelcast.socket.bind.any", "false");
     }
     if (cluster.publicHost() != null) {
@@ -73,7 +82,10 @@ final class ClusteredVertx {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    List<String> members = cluster.members().isEmpty() ? List.of(ANY.equals(host) ? LOOPBACK : host) : cluster.members();
+    List<String> members =
+        cluster.members().isEmpty()
+            ? List.of(ANY.equals(host) ? LOOPBACK : host)
+            : cluster.members();
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     return config;
   }
@@ -82,7 +94,12 @@ final class ClusteredVertx {
     try {
       return InetAddress.getByName(host).getHostAddress();
     } catch (UnknownHostException e) {
-      throw new ConfigException("invalid CLUSTER_HOST (" + Setting.CLUSTER_HOST.flag() + "): cannot resolve '" + host + "'");
+      throw new ConfigException(
+          "invalid CLUSTER_HOST ("
+              + Setting.CLUSTER_HOST.flag()
+              + "): cannot resolve '"
+              + host
+              + "'");
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The launcher's arguments: an optional role ({@code all}, {@code http}, {@code merge}, {@code services})
- * and {@code --kebab-case} flags named after the settings. A flag wins over the environment variable of
- * the same setting.
+ * The launcher's arguments: an optional role ({@code all}, {@code http}, {@code merge}, {@code
+ * services}) and {@code --kebab-case} flags named after the settings. A flag wins over the
+ * environment variable of the same setting.
  *
  * @param values raw setting values, environment first and flags on top
  */
@@ -46,12 +46,19 @@ public record CommandLine(Role role, Map<Setting, String> values, boolean help) 
         } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
           value = args.get(++i);
         } else {
-          throw new ConfigException("flag " + flag + " needs a value, e.g. " + flag + "=" + example(setting));
+          throw new ConfigException(
+              "flag " + flag + " needs a value, e.g. " + flag + "=" + example(setting));
         }
         values.put(setting, value);
       } else if (role == null) {
-        role = Role.fromLabel(arg).orElseThrow(() -> new ConfigException(
-            "unknown role '" + arg + "': expected one of all, http, merge, services"));
+        role =
+            Role.fromLabel(arg)
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            "unknown role '"
+                                + arg
+                                + "': expected one of all, http, merge, services"));
       } else {
         throw new ConfigException("unexpected argument '" + arg + "': only one role may be given");
       }
@@ -60,7 +67,9 @@ public record CommandLine(Role role, Map<Setting, String> values, boolean help) 
   }
 
   private static Setting settingOf(String flag) {
-    return Arrays.stream(Setting.values()).filter(s -> s.flag().equals(flag)).findFirst()
+    return Arrays.stream(Setting.values())
+        .filter(s -> s.flag().equals(flag))
+        .findFirst()
         .orElseThrow(() -> new ConfigException("unknown flag " + flag + " (see --help)"));
   }
 
@@ -70,21 +79,30 @@ public record CommandLine(Role role, Map<Setting, String> values, boolean help) 
 
   /** The help text: roles, then every setting with its flag, environment name and default. */
   public static String usage() {
-    String settings = Arrays.stream(Setting.values())
-        .map(s -> String.format("  %-24s %-22s %s%s", s.flag(), s.envName(), s.description(),
-            s.defaultValue() == null ? "" : " [" + s.defaultValue() + "]"))
-        .collect(Collectors.joining("\n"));
+    String settings =
+        Arrays.stream(Setting.values())
+            .map(
+                s ->
+                    String.format(
+                        "  %-24s %-22s %s%s",
+                        s.flag(),
+                        s.envName(),
+                        s.description(),
+                        s.defaultValue() == null ? "" : " [" + s.defaultValue() + "]"))
+            .collect(Collectors.joining("\n"));
     return """
-        usage: java -jar logmerge.jar [all|http|merge|services] [--flag value ...]
+    usage: java -jar logmerge.jar [all|http|merge|services] [--flag value ...]
 
-        roles:
-          all       http + merge in one JVM (default); embedded S3 over DATA_DIR and embedded Redis
-                    unless S3_ENDPOINT / REDIS_URL are set
-          http      REST front end on the clustered event bus (needs S3_ENDPOINT and REDIS_URL)
-          merge     merge workers on the clustered event bus (needs S3_ENDPOINT and REDIS_URL)
-          services  embedded S3 and Redis only, for multi-JVM runs on one machine
+    roles:
+      all       http + merge in one JVM (default); embedded S3 over DATA_DIR and embedded Redis
+                unless S3_ENDPOINT / REDIS_URL are set
+      http      REST front end on the clustered event bus (needs S3_ENDPOINT and REDIS_URL)
+      merge     merge workers on the clustered event bus (needs S3_ENDPOINT and REDIS_URL)
+      services  embedded S3 and Redis only, for multi-JVM runs on one machine
 
-        settings (flag, environment variable, meaning [default]):
-        """ + settings + "\n";
+    settings (flag, environment variable, meaning [default]):
+    """
+        + settings
+        + "\n";
   }
 }

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded S3 and Redis a role starts when no endpoint is configured, so that a fresh checkout runs
- * with one command. Roles that must not embed them fail fast with a message naming the missing setting.
+ * The embedded S3 and Redis a role starts when no endpoint is configured, so that a fresh checkout
+ * runs with one command. Roles that must not embed them fail fast with a message naming the missing
+ * setting.
  */
 final class DevServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DevServices.class);
@@ -27,7 +28,9 @@ final class DevServices implements AutoCloseable {
     this.config = config;
   }
 
-  /** The configuration to run with: the given one, completed with the endpoints of what was started. */
+  /**
+   * The configuration to run with: the given one, completed with the endpoints of what was started.
+   */
   LogmergeConfig config() {
     return config;
   }
@@ -43,11 +46,21 @@ final class DevServices implements AutoCloseable {
       LogmergeConfig effective = config;
       if (config.s3Endpoint() == null) {
         createBucketFolder(config);
-        EmbeddedS3 s3 = EmbeddedS3.start(config.dataDir(), config.embeddedS3Port(), config.s3AccessKey(), config.s3SecretKey());
+        EmbeddedS3 s3 =
+            EmbeddedS3.start(
+                config.dataDir(),
+                config.embeddedS3Port(),
+                config.s3AccessKey(),
+                config.s3SecretKey());
         started.add(s3);
         effective = effective.withS3Endpoint(s3.endpoint());
-        LOG.info("embedded S3 at {} serving {} (bucket '{}' = {}/{})", s3.endpoint(), s3.dataDir(),
-            config.logsBucket(), s3.dataDir(), config.logsBucket());
+        LOG.info(
+            "embedded S3 at {} serving {} (bucket '{}' = {}/{})",
+            s3.endpoint(),
+            s3.dataDir(),
+            config.logsBucket(),
+            s3.dataDir(),
+            config.logsBucket());
       }
       if (config.redisUrl() == null) {
         EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort());
@@ -66,8 +79,13 @@ final class DevServices implements AutoCloseable {
 
   private static void requireEndpoint(Role role, boolean present, Setting setting) {
     if (!present) {
-      throw new ConfigException(setting.envName() + " (" + setting.flag() + ") is required for role " + role.label()
-          + ": run `logmerge.jar services` for embedded S3 and Redis, or point it at your own");
+      throw new ConfigException(
+          setting.envName()
+              + " ("
+              + setting.flag()
+              + ") is required for role "
+              + role.label()
+              + ": run `logmerge.jar services` for embedded S3 and Redis, or point it at your own");
     }
   }
 
@@ -75,7 +93,8 @@ final class DevServices implements AutoCloseable {
     try {
       Files.createDirectories(config.dataDir().resolve(config.logsBucket()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + config.dataDir().resolve(config.logsBucket()), e);
+      throw new UncheckedIOException(
+          "cannot create " + config.dataDir().resolve(config.logsBucket()), e);
     }
   }
 

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not), the SDK's S3
- * client of its merge verticles, and the verticles themselves. Started and stopped from a plain
- * thread (main, a shutdown hook, a test), never from an event loop.
+ * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not),
+ * the SDK's S3 client of its merge verticles, and the verticles themselves. Started and stopped
+ * from a plain thread (main, a shutdown hook, a test), never from an event loop.
  */
 public final class LogmergeApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogmergeApp.class);
@@ -32,8 +32,13 @@ public final class LogmergeApp implements AutoCloseable {
   private final int httpPort;
   private final int httpInstances;
 
-  private LogmergeApp(Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort,
-                      int httpInstances) {
+  private LogmergeApp(
+      Role role,
+      DevServices services,
+      Vertx vertx,
+      S3AsyncClient s3,
+      int httpPort,
+      int httpInstances) {
     this.role = role;
     this.services = services;
     this.vertx = vertx;
@@ -51,10 +56,17 @@ public final class LogmergeApp implements AutoCloseable {
     try {
       if (role == Role.SERVICES) {
         // the same readiness line as every role: scripts and the cluster tests wait for it
-        LOG.info("logmerge {} ready: S3 at {}, Redis at {}", role.label(), config.s3Endpoint(), config.redisUrl());
+        LOG.info(
+            "logmerge {} ready: S3 at {}, Redis at {}",
+            role.label(),
+            config.s3Endpoint(),
+            config.redisUrl());
         return new LogmergeApp(role, services, null, null, -1, 0);
       }
-      vertx = role.clustered() ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT) : Vertx.vertx();
+      vertx =
+          role.clustered()
+              ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT)
+              : Vertx.vertx();
       MergeCommandCodec.register(vertx);
       int httpPort = -1;
       int httpInstances = 0;
@@ -63,13 +75,18 @@ public final class LogmergeApp implements AutoCloseable {
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {
-        // one instance per core the JVM may use (a container's CPU limit included): one event loop would hold the
-        // whole API to one core. It fetches results with its own HTTP clients and presigned URLs, not the SDK's
+        // one instance per core the JVM may use (a container's CPU limit included): one event loop
+        // would hold the
+        // whole API to one core. It fetches results with its own HTTP clients and presigned URLs,
+        // not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
         HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
         httpPort = http.port();
         httpInstances = http.instances();
-        LOG.info("logmerge {} ready: REST API on http://localhost:{} ({} event loops)", role.label(), httpPort,
+        LOG.info(
+            "logmerge {} ready: REST API on http://localhost:{} ({} event loops)",
+            role.label(),
+            httpPort,
             httpInstances);
       } else {
         LOG.info("logmerge {} ready", role.label());
@@ -95,7 +112,10 @@ public final class LogmergeApp implements AutoCloseable {
     return httpPort;
   }
 
-  /** How many HTTP verticle instances (each on its own event loop) serve that port; 0 for roles without it. */
+  /**
+   * How many HTTP verticle instances (each on its own event loop) serve that port; 0 for roles
+   * without it.
+   */
   public int httpInstances() {
     return httpInstances;
   }
@@ -127,7 +147,10 @@ public final class LogmergeApp implements AutoCloseable {
 
   private static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;

@@ -11,8 +11,7 @@ public final class Main {
   private static final int USAGE_ERROR = 2;
   private static final int START_FAILURE = 1;
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     System.setProperty("hazelcast.logging.type", "slf4j");
@@ -48,10 +47,14 @@ public final class Main {
 
     // SIGTERM / Ctrl-C: stop accepting work, hand running jobs back, stop embedded servers
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "logmerge-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "logmerge-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

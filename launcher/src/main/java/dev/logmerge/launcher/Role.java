@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** What one logmerge JVM runs. */
 public enum Role {
-  /** HTTP and merge verticles in one unclustered JVM, with embedded S3/Redis unless endpoints are given. */
+  /**
+   * HTTP and merge verticles in one unclustered JVM, with embedded S3/Redis unless endpoints are
+   * given.
+   */
   ALL(true, true, false),
   /** The REST front end only, on the clustered event bus. */
   HTTP(true, false, true),

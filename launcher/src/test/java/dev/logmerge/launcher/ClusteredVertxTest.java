@@ -13,15 +13,22 @@ import org.junit.jupiter.api.Test;
 class ClusteredVertxTest {
   @Test
   void joinsOnlyTheNamedClusterThroughTheGivenMembersOnThePinnedInterface() {
-    Config config = ClusteredVertx.hazelcastConfig(
-        new ClusterSettings("run-42", "127.0.0.1", null, List.of("127.0.0.1:5702", "10.0.0.7"), 5711, 0), "127.0.0.1");
+    Config config =
+        ClusteredVertx.hazelcastConfig(
+            new ClusterSettings(
+                "run-42", "127.0.0.1", null, List.of("127.0.0.1:5702", "10.0.0.7"), 5711, 0),
+            "127.0.0.1");
 
     assertEquals("run-42", config.getClusterName());
     assertEquals(5711, config.getNetworkConfig().getPort());
     assertFalse(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
     assertFalse(config.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled());
-    assertEquals(List.of("127.0.0.1:5702", "10.0.0.7"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
-    assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals(
+        List.of("127.0.0.1:5702", "10.0.0.7"),
+        config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    assertEquals(
+        List.of("127.0.0.1"),
+        List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals("false", config.getProperty("hazelcast.socket.bind.any"));
     assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));
     assertEquals("15", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
@@ -29,8 +36,9 @@ class ClusteredVertxTest {
 
   @Test
   void aWildcardHostAdvertisesThePublicHost() {
-    Config config = ClusteredVertx.hazelcastConfig(
-        new ClusterSettings("c", "0.0.0.0", "merge-3", List.of("http"), 5701, 5801), "0.0.0.0");
+    Config config =
+        ClusteredVertx.hazelcastConfig(
+            new ClusterSettings("c", "0.0.0.0", "merge-3", List.of("http"), 5701, 5801), "0.0.0.0");
 
     assertEquals("merge-3", config.getNetworkConfig().getPublicAddress());
     assertEquals(null, config.getProperty("hazelcast.socket.bind.any"));
@@ -38,7 +46,8 @@ class ClusteredVertxTest {
 
   @Test
   void aWildcardHostWithoutPublicHostIsRefused() {
-    assertThrows(ConfigException.class,
+    assertThrows(
+        ConfigException.class,
         () -> ClusteredVertx.start(new ClusterSettings("c", "0.0.0.0", null, List.of(), 5701, 0)));
   }
 }

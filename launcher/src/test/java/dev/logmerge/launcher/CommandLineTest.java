@@ -15,15 +15,18 @@ class CommandLineTest {
 
   @Test
   void defaultsToRoleAllWithTheEnvironment() {
-    CommandLine line = CommandLine.parse(List.of(), Map.of("HTTP_PORT", "7000", "PATH", "/usr/bin"));
+    CommandLine line =
+        CommandLine.parse(List.of(), Map.of("HTTP_PORT", "7000", "PATH", "/usr/bin"));
     assertEquals(Role.ALL, line.role());
     assertEquals(7000, LogmergeConfig.from(line.values()).httpPort());
   }
 
   @Test
   void flagsOverrideTheEnvironmentInBothForms() {
-    CommandLine line = CommandLine.parse(List.of("merge", "--http-port", "7001", "--merge-slots=4"),
-        Map.of("HTTP_PORT", "7000", "MERGE_SLOTS", "1"));
+    CommandLine line =
+        CommandLine.parse(
+            List.of("merge", "--http-port", "7001", "--merge-slots=4"),
+            Map.of("HTTP_PORT", "7000", "MERGE_SLOTS", "1"));
     assertEquals(Role.MERGE, line.role());
     LogmergeConfig config = LogmergeConfig.from(line.values());
     assertEquals(7001, config.httpPort());
@@ -34,18 +37,24 @@ class CommandLineTest {
   void aFlagValueMayBeEmptyOnlyInTheEqualsForm() {
     CommandLine line = CommandLine.parse(List.of("--cluster-members="), Map.of());
     assertEquals("", line.values().get(Setting.CLUSTER_MEMBERS));
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> CommandLine.parse(List.of("--http-port", "--merge-slots", "2"), Map.of()));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> CommandLine.parse(List.of("--http-port", "--merge-slots", "2"), Map.of()));
     assertTrue(error.getMessage().contains("--http-port needs a value"), error.getMessage());
   }
 
   @Test
   void rejectsUnknownFlagsAndRolesByName() {
-    ConfigException flag = assertThrows(ConfigException.class, () -> CommandLine.parse(List.of("--http-prot", "1"), Map.of()));
+    ConfigException flag =
+        assertThrows(
+            ConfigException.class, () -> CommandLine.parse(List.of("--http-prot", "1"), Map.of()));
     assertTrue(flag.getMessage().contains("--http-prot"), flag.getMessage());
-    ConfigException role = assertThrows(ConfigException.class, () -> CommandLine.parse(List.of("worker"), Map.of()));
+    ConfigException role =
+        assertThrows(ConfigException.class, () -> CommandLine.parse(List.of("worker"), Map.of()));
     assertTrue(role.getMessage().contains("worker"), role.getMessage());
-    assertThrows(ConfigException.class, () -> CommandLine.parse(List.of("http", "merge"), Map.of()));
+    assertThrows(
+        ConfigException.class, () -> CommandLine.parse(List.of("http", "merge"), Map.of()));
   }
 
   @Test
@@ -60,8 +69,10 @@ class CommandLineTest {
 
   @Test
   void httpAndMergeRolesNeedExplicitEndpoints() {
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> DevServices.startMissing(Role.HTTP, LogmergeConfig.defaults()));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> DevServices.startMissing(Role.HTTP, LogmergeConfig.defaults()));
     assertTrue(error.getMessage().contains("S3_ENDPOINT"), error.getMessage());
     assertTrue(error.getMessage().contains("services"), error.getMessage());
   }

@@ -36,14 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The product as a user meets it: role {@code all} started through the launcher's own wiring (embedded
- * S3 over a data dir, embedded Redis, HTTP and merge verticles), driven over real HTTP.
+ * The product as a user meets it: role {@code all} started through the launcher's own wiring
+ * (embedded S3 over a data dir, embedded Redis, HTTP and merge verticles), driven over real HTTP.
  */
 class EndToEndTest {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   private static LogmergeApp app;
   private static HttpClient http;
   private static URI base;
@@ -56,12 +55,16 @@ class EndToEndTest {
         Files.copy(file, logs.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    app = LogmergeApp.start(Role.ALL, LogmergeConfig.fromEnvNames(Map.of(
-        "DATA_DIR", dataDir.toString(),
-        "HTTP_PORT", "0",
-        "EMBEDDED_S3_PORT", "0",
-        "EMBEDDED_REDIS_PORT", "0",
-        "SCAN_INTERVAL", "500ms")));
+    app =
+        LogmergeApp.start(
+            Role.ALL,
+            LogmergeConfig.fromEnvNames(
+                Map.of(
+                    "DATA_DIR", dataDir.toString(),
+                    "HTTP_PORT", "0",
+                    "EMBEDDED_S3_PORT", "0",
+                    "EMBEDDED_REDIS_PORT", "0",
+                    "SCAN_INTERVAL", "500ms")));
     http = HttpClient.newHttpClient();
     base = URI.create("http://localhost:" + app.httpPort());
   }
@@ -85,30 +88,46 @@ class EndToEndTest {
     }
     byte[] expected = SortOracle.expected(sample);
     assertArrayEquals(expected, download.body());
-    assertEquals(String.valueOf(expected.length), download.headers().firstValue("Content-Length").orElseThrow());
-    assertEquals("attachment; filename=\"logs_2019-08-19_2019-08-23.log\"",
+    assertEquals(
+        String.valueOf(expected.length),
+        download.headers().firstValue("Content-Length").orElseThrow());
+    assertEquals(
+        "attachment; filename=\"logs_2019-08-19_2019-08-23.log\"",
         download.headers().firstValue("Content-Disposition").orElseThrow());
     JsonObject status = new JsonObject(get("/status/" + id).body());
     assertEquals("DONE", status.getString("state"));
-    assertEquals(status.getJsonObject("result").getString("etag"), download.headers().firstValue("ETag").orElseThrow());
+    assertEquals(
+        status.getJsonObject("result").getString("etag"),
+        download.headers().firstValue("ETag").orElseThrow());
 
-    HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(base.resolve("/download/" + id))
-        .header("Range", "bytes=10-99").build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> range =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/download/" + id))
+                .header("Range", "bytes=10-99")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(206, range.statusCode());
     assertArrayEquals(Arrays.copyOfRange(expected, 10, 100), range.body());
   }
 
   @Test
   void twentyConcurrentJobsOverOverlappingRangesAllFinishCorrectly() throws Exception {
-    List<Path> files = LogGenerator.generate(GeneratorOptions.defaults(dataDir.resolve("logs"))
-        .withStartDate(LocalDate.of(2020, 1, 1)).withDays(10).withFilesPerDay(4).withLinesPerFile(200));
+    List<Path> files =
+        LogGenerator.generate(
+            GeneratorOptions.defaults(dataDir.resolve("logs"))
+                .withStartDate(LocalDate.of(2020, 1, 1))
+                .withDays(10)
+                .withFilesPerDay(4)
+                .withLinesPerFile(200));
     List<CompletableFuture<HttpResponse<String>>> initiates = new ArrayList<>();
     List<int[]> ranges = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       int first = i % 10;
       int last = Math.min(9, first + i % 4);
       ranges.add(new int[] {first, last});
-      initiates.add(http.sendAsync(initiateRequest(day(first), day(last)), HttpResponse.BodyHandlers.ofString()));
+      initiates.add(
+          http.sendAsync(
+              initiateRequest(day(first), day(last)), HttpResponse.BodyHandlers.ofString()));
     }
     for (int i = 0; i < 20; i++) {
       HttpResponse<String> initiated = initiates.get(i).join();
@@ -116,36 +135,52 @@ class EndToEndTest {
       String id = new JsonObject(initiated.body()).getString("download_id");
       int first = ranges.get(i)[0];
       int last = ranges.get(i)[1];
-      List<Path> selected = files.stream().filter(f -> {
-        String name = f.getFileName().toString();
-        return name.compareTo(day(first)) >= 0 && name.compareTo(day(last) + "_~") < 0;
-      }).toList();
+      List<Path> selected =
+          files.stream()
+              .filter(
+                  f -> {
+                    String name = f.getFileName().toString();
+                    return name.compareTo(day(first)) >= 0 && name.compareTo(day(last) + "_~") < 0;
+                  })
+              .toList();
       assertEquals((last - first + 1) * 4, selected.size());
-      assertArrayEquals(SortOracle.expected(selected), awaitDownload(id).body(), "job " + i + " " + day(first) + ".." + day(last));
+      assertArrayEquals(
+          SortOracle.expected(selected),
+          awaitDownload(id).body(),
+          "job " + i + " " + day(first) + ".." + day(last));
     }
   }
 
   @Test
   void aRangeWithoutFilesEndsAsNoInput404() throws Exception {
-    String id = new JsonObject(initiate("1999-01-01", "1999-01-02").body()).getString("download_id");
+    String id =
+        new JsonObject(initiate("1999-01-01", "1999-01-02").body()).getString("download_id");
     HttpResponse<byte[]> answer = awaitDownload(id);
     assertEquals(404, answer.statusCode());
     JsonObject problem = new JsonObject(new String(answer.body()));
     assertEquals("no-input", problem.getString("code"));
-    assertTrue(answer.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
+    assertTrue(
+        answer
+            .headers()
+            .firstValue("Content-Type")
+            .orElseThrow()
+            .startsWith("application/problem+json"));
   }
 
   @Test
   void servesConcurrentClientsOnOnePortFromOneApiInstancePerCore() throws Exception {
     int instances = Runtime.getRuntime().availableProcessors();
     assertEquals(instances, app.httpInstances());
-    String id = new JsonObject(initiate("1999-02-01", "1999-02-01").body()).getString("download_id");
-    // Vert.x hands new connections to the instances in turn: two clients per instance, all open at once
+    String id =
+        new JsonObject(initiate("1999-02-01", "1999-02-01").body()).getString("download_id");
+    // Vert.x hands new connections to the instances in turn: two clients per instance, all open at
+    // once
     for (String answer : ConcurrentClients.get(app.httpPort(), "/status/" + id, 2 * instances)) {
       assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
       assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
     }
-    // each instance reads jobs over one Redis connection of its own; the merge verticle has one more
+    // each instance reads jobs over one Redis connection of its own; the merge verticle has one
+    // more
     assertEquals(instances + 1, redisClientsBesidesThisOne());
   }
 
@@ -153,12 +188,16 @@ class EndToEndTest {
     return LocalDate.of(2020, 1, 1).plusDays(offset).toString();
   }
 
-  /** The number of other clients connected to the app's Redis, by a CLIENT LIST over a plain socket. */
+  /**
+   * The number of other clients connected to the app's Redis, by a CLIENT LIST over a plain socket.
+   */
   private static long redisClientsBesidesThisOne() throws IOException {
     URI redis = URI.create(app.config().redisUrl());
     try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
       socket.getOutputStream().write("CLIENT LIST\r\n".getBytes(StandardCharsets.US_ASCII));
-      BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader reply =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String header = reply.readLine();
       assertTrue(header.startsWith("$"), header);
       char[] body = new char[Integer.parseInt(header.substring(1))];
@@ -170,12 +209,16 @@ class EndToEndTest {
     }
   }
 
-  /** Polls the download URL while it answers 202, as a client would; returns the first other answer. */
+  /**
+   * Polls the download URL while it answers 202, as a client would; returns the first other answer.
+   */
   private static HttpResponse<byte[]> awaitDownload(String id) throws Exception {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(base.resolve("/download/" + id)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> answer =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/download/" + id)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       if (answer.statusCode() != 202) {
         return answer;
       }
@@ -195,12 +238,14 @@ class EndToEndTest {
   private static HttpRequest initiateRequest(String start, String end) {
     return HttpRequest.newBuilder(base.resolve("/initiate"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            new JsonObject().put("start_date", start).put("end_date", end).encode()))
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                new JsonObject().put("start_date", start).put("end_date", end).encode()))
         .build();
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * A growable byte array that lines are composed into directly: no Strings, no formatting, so a
- * line costs a handful of array copies and a few divisions.
+ * A growable byte array that lines are composed into directly: no Strings, no formatting, so a line
+ * costs a handful of array copies and a few divisions.
  */
 final class AsciiBuffer {
   // the largest array size every JVM allows
@@ -45,7 +45,9 @@ final class AsciiBuffer {
     return this;
   }
 
-  /** Writes a non-negative {@code value} in exactly {@code width} digits, zero-padded on the left. */
+  /**
+   * Writes a non-negative {@code value} in exactly {@code width} digits, zero-padded on the left.
+   */
   AsciiBuffer putZeroPadded(int value, int width) {
     ensureRoom(width);
     for (int i = size + width - 1; i >= size; i--) {
@@ -85,9 +87,12 @@ final class AsciiBuffer {
     long needed = (long) size + extra;
     if (needed > bytes.length) {
       if (needed > MAX_CAPACITY) {
-        throw new IllegalStateException("a file's lines do not fit in one buffer (more than 2 GiB)");
+        throw new IllegalStateException(
+            "a file's lines do not fit in one buffer (more than 2 GiB)");
       }
-      bytes = Arrays.copyOf(bytes, (int) Math.max(needed, Math.min((long) bytes.length * 2, MAX_CAPACITY)));
+      bytes =
+          Arrays.copyOf(
+              bytes, (int) Math.max(needed, Math.min((long) bytes.length * 2, MAX_CAPACITY)));
     }
   }
 }

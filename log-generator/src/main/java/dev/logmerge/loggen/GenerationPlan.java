@@ -11,12 +11,11 @@ final class GenerationPlan {
   private static final long FILE_SALT = 0x66696c65L;
   private static final long UNSORTED_SALT = 0x756e736f72746564L;
 
-  private GenerationPlan() {
-  }
+  private GenerationPlan() {}
 
   /**
-   * The files in input order: by day, then by serial as a number ({@code _2} before {@code _10}).
-   * A file's seed depends only on the run's seed, its day and its serial, so a file keeps its content
+   * The files in input order: by day, then by serial as a number ({@code _2} before {@code _10}). A
+   * file's seed depends only on the run's seed, its day and its serial, so a file keeps its content
    * when other options (the number of days or files) change.
    */
   static List<PlannedFile> plan(GeneratorOptions options, LocalDate firstDay) {
@@ -28,8 +27,14 @@ final class GenerationPlan {
       for (int i = 0; i < options.filesPerDay(); i++) {
         int serial = options.firstSerial() + i;
         long fileSeed = SeededRandom.derive(options.seed(), FILE_SALT, day.toEpochDay(), serial);
-        files.add(new PlannedFile(day, serial, fileName(day, serial, options), fileSeed, daySeed,
-            unsorted[files.size()]));
+        files.add(
+            new PlannedFile(
+                day,
+                serial,
+                fileName(day, serial, options),
+                fileSeed,
+                daySeed,
+                unsorted[files.size()]));
       }
     }
     return files;

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What a run wrote.
  *
- * @param files   the files, in input order (by day, then serial as a number)
+ * @param files the files, in input order (by day, then serial as a number)
  * @param elapsed how long writing took
  */
 public record GenerationReport(List<GeneratedFile> files, Duration elapsed) {

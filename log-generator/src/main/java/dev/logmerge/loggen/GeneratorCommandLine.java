@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * Turns command-line flags into {@link GeneratorOptions}. Flags come as {@code --flag value} or
- * {@code --flag=value}; a repeated flag's last value wins. Every mistake becomes a
- * {@link UsageException} naming the flag and the form it expects.
+ * {@code --flag=value}; a repeated flag's last value wins. Every mistake becomes a {@link
+ * UsageException} naming the flag and the form it expects.
  */
 public final class GeneratorCommandLine {
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
       Usage: java -jar log-generator.jar --path DIR [options]
 
       Writes sample log files named YYYY-MM-DD_<serial>[.log][.gz], each sorted by bytes
@@ -39,8 +40,7 @@ public final class GeneratorCommandLine {
 
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-  private GeneratorCommandLine() {
-  }
+  private GeneratorCommandLine() {}
 
   /** Whether the arguments ask for help, which wins over any other flag, valid or not. */
   public static boolean wantsHelp(String[] args) {
@@ -48,7 +48,8 @@ public final class GeneratorCommandLine {
   }
 
   /**
-   * Parses the flags. The start date is always resolved, so the options say which days will be written.
+   * Parses the flags. The start date is always resolved, so the options say which days will be
+   * written.
    *
    * @param today the day a missing {@code --start-date} counts back from
    */
@@ -58,7 +59,8 @@ public final class GeneratorCommandLine {
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
       if (!token.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + token + "': every value follows its flag");
+        throw new UsageException(
+            "unexpected argument '" + token + "': every value follows its flag");
       }
       int equals = token.indexOf('=');
       String name = equals < 0 ? token : token.substring(0, equals);
@@ -83,7 +85,9 @@ public final class GeneratorCommandLine {
     return values.toOptions(today);
   }
 
-  /** The flags, each with its form for messages and the {@link GeneratorOptions} component it sets. */
+  /**
+   * The flags, each with its form for messages and the {@link GeneratorOptions} component it sets.
+   */
   private enum Flag {
     PATH("--path", "DIR", "path"),
     DAYS("--days", "N, a whole number of at least 1", "days"),
@@ -163,8 +167,18 @@ public final class GeneratorCommandLine {
         throw Flag.PATH.error("is required");
       }
       try {
-        GeneratorOptions options = new GeneratorOptions(path, days, filesPerDay, linesPerFile,
-            startDate, seed, firstSerial, extension, unsortedFiles, gzip);
+        GeneratorOptions options =
+            new GeneratorOptions(
+                path,
+                days,
+                filesPerDay,
+                linesPerFile,
+                startDate,
+                seed,
+                firstSerial,
+                extension,
+                unsortedFiles,
+                gzip);
         return options.withStartDate(options.firstDay(today));
       } catch (InvalidOptionException e) {
         throw Flag.forOption(e.option()).error(e.problem());

@@ -12,9 +12,9 @@ import java.util.BitSet;
  * gives) unless the file is planned unsorted.
  *
  * <p>Merges must be tested on ties, so some are made on purpose: a line may repeat the previous
- * line's timestamp, or the whole previous line (a request logged twice); and each day has a pool
- * of shared "moments" that several of its files draw from, giving equal timestamps and identical
- * whole lines across files.
+ * line's timestamp, or the whole previous line (a request logged twice); and each day has a pool of
+ * shared "moments" that several of its files draw from, giving equal timestamps and identical whole
+ * lines across files.
  */
 final class LogFileComposer {
   private static final int MILLIS_PER_DAY = 86_400_000;
@@ -46,8 +46,8 @@ final class LogFileComposer {
   }
 
   /**
-   * Writes the lines of {@code file} to {@code out} and returns how many bytes that was.
-   * {@code lineCount} must be the same for all files of a day, as it sizes the day's shared pool.
+   * Writes the lines of {@code file} to {@code out} and returns how many bytes that was. {@code
+   * lineCount} must be the same for all files of a day, as it sizes the day's shared pool.
    */
   static long compose(PlannedFile file, int lineCount, OutputStream out) throws IOException {
     return new LogFileComposer(file, lineCount).writeTo(out);
@@ -136,18 +136,27 @@ final class LogFileComposer {
   /** {@code 2019-08-19T03:12:45.123Z}: fixed width, so byte order is time order. */
   private void writeTimestamp(int millisOfDay) {
     int seconds = millisOfDay / 1000;
-    buffer.put(datePrefix)
-        .putZeroPadded(seconds / 3600, 2).put((byte) ':')
-        .putZeroPadded(seconds / 60 % 60, 2).put((byte) ':')
-        .putZeroPadded(seconds % 60, 2).put((byte) '.')
-        .putZeroPadded(millisOfDay % 1000, 3).put((byte) 'Z');
+    buffer
+        .put(datePrefix)
+        .putZeroPadded(seconds / 3600, 2)
+        .put((byte) ':')
+        .putZeroPadded(seconds / 60 % 60, 2)
+        .put((byte) ':')
+        .putZeroPadded(seconds % 60, 2)
+        .put((byte) '.')
+        .putZeroPadded(millisOfDay % 1000, 3)
+        .put((byte) 'Z');
   }
 
   private static byte[] datePrefix(LocalDate day) {
     AsciiBuffer prefix = new AsciiBuffer(11);
-    prefix.putZeroPadded(day.getYear(), 4).put((byte) '-')
-        .putZeroPadded(day.getMonthValue(), 2).put((byte) '-')
-        .putZeroPadded(day.getDayOfMonth(), 2).put((byte) 'T');
+    prefix
+        .putZeroPadded(day.getYear(), 4)
+        .put((byte) '-')
+        .putZeroPadded(day.getMonthValue(), 2)
+        .put((byte) '-')
+        .putZeroPadded(day.getDayOfMonth(), 2)
+        .put((byte) 'T');
     return Arrays.copyOf(prefix.array(), prefix.size());
   }
 
@@ -172,7 +181,8 @@ final class LogFileComposer {
         int end = line + 1 < heldLines ? lineStarts[line + 1] : buffer.size();
         lines[k] = Arrays.copyOfRange(bytes, lineStarts[line], end);
       }
-      // a line's '\n' sorts below every printable byte, so comparing with it equals comparing without
+      // a line's '\n' sorts below every printable byte, so comparing with it equals comparing
+      // without
       Arrays.sort(lines, Arrays::compareUnsigned);
       int position = lineStarts[runFirstLine];
       for (int k = 0; k < runLength; k++) {
@@ -233,12 +243,14 @@ final class LogFileComposer {
         return i - 1;
       }
     }
-    throw new IllegalStateException(file.fileName() + " has only identical lines and cannot be unsorted");
+    throw new IllegalStateException(
+        file.fileName() + " has only identical lines and cannot be unsorted");
   }
 
   private int compareLines(int a, int b) {
     byte[] bytes = buffer.array();
-    return Arrays.compareUnsigned(bytes, lineStarts[a], lineEnd(a), bytes, lineStarts[b], lineEnd(b));
+    return Arrays.compareUnsigned(
+        bytes, lineStarts[a], lineEnd(a), bytes, lineStarts[b], lineEnd(b));
   }
 
   private int lineEnd(int line) {

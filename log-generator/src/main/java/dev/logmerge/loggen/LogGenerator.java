@@ -21,15 +21,14 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes sample log files named {@code YYYY-MM-DD_<serial>[.log|.txt][.gz]}, one set per day, for
- * tests and benchmarks of the merge. Files are written in parallel; each file's bytes depend only on
- * the options, never on thread timing. Existing files of the same names are overwritten; other files
- * in the directory are left alone.
+ * tests and benchmarks of the merge. Files are written in parallel; each file's bytes depend only
+ * on the options, never on thread timing. Existing files of the same names are overwritten; other
+ * files in the directory are left alone.
  */
 public final class LogGenerator {
   private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
-  private LogGenerator() {
-  }
+  private LogGenerator() {}
 
   /** Writes the files and returns their paths in input order (by day, then serial as a number). */
   public static List<Path> generate(GeneratorOptions options) throws IOException {
@@ -42,8 +41,8 @@ public final class LogGenerator {
     return generate(options, listener, LocalDate.now(ZoneOffset.UTC));
   }
 
-  static GenerationReport generate(GeneratorOptions options, ProgressListener listener, LocalDate today)
-      throws IOException {
+  static GenerationReport generate(
+      GeneratorOptions options, ProgressListener listener, LocalDate today) throws IOException {
     long started = System.nanoTime();
     List<PlannedFile> plan = GenerationPlan.plan(options, options.firstDay(today));
     Files.createDirectories(options.path());
@@ -52,11 +51,13 @@ public final class LogGenerator {
     try {
       List<Future<GeneratedFile>> pending = new ArrayList<>(plan.size());
       for (PlannedFile file : plan) {
-        pending.add(pool.submit(() -> {
-          GeneratedFile written = write(file, options);
-          listener.fileWritten(written);
-          return written;
-        }));
+        pending.add(
+            pool.submit(
+                () -> {
+                  GeneratedFile written = write(file, options);
+                  listener.fileWritten(written);
+                  return written;
+                }));
       }
       List<GeneratedFile> written = new ArrayList<>(plan.size());
       for (Future<GeneratedFile> file : pending) {
@@ -68,14 +69,21 @@ public final class LogGenerator {
     }
   }
 
-  private static GeneratedFile write(PlannedFile file, GeneratorOptions options) throws IOException {
+  private static GeneratedFile write(PlannedFile file, GeneratorOptions options)
+      throws IOException {
     Path path = options.path().resolve(file.fileName());
     long logBytes;
     try (OutputStream out = open(path, options.gzip())) {
       logBytes = LogFileComposer.compose(file, options.linesPerFile(), out);
     }
-    return new GeneratedFile(path, file.day(), file.serial(), !file.unsorted(), options.linesPerFile(),
-        logBytes, Files.size(path));
+    return new GeneratedFile(
+        path,
+        file.day(),
+        file.serial(),
+        !file.unsorted(),
+        options.linesPerFile(),
+        logBytes,
+        Files.size(path));
   }
 
   private static OutputStream open(Path path, boolean gzip) throws IOException {

@@ -20,68 +20,95 @@ final class LogLineComposer {
 
   // repeated entries weight the mix: reads are more common than writes
   private static final Endpoint[] ENDPOINTS = {
-      endpoint("GET", "/api/v1/orders/#", 200,
-          "order lookup served from cache",
-          "order lookup served from primary database",
-          "order details assembled with line items"),
-      endpoint("GET", "/api/v1/orders/#", 200,
-          "order lookup served from read replica",
-          "order lookup served from cache"),
-      endpoint("POST", "/api/v1/orders", 201,
-          "order created and queued for fulfilment",
-          "order created with express shipping requested"),
-      endpoint("GET", "/api/v1/customers/@/invoices", 200,
-          "invoice list rendered for the last 90 days",
-          "invoice list served from cache"),
-      endpoint("GET", "/api/v1/products/#", 200,
-          "product page assembled from catalog service",
-          "product served from edge cache"),
-      endpoint("GET", "/api/v1/products/#", 200,
-          "product availability checked across 3 warehouses"),
-      endpoint("PUT", "/api/v1/carts/#/items/#", 200,
-          "cart item quantity updated",
-          "cart item replaced with a newer variant"),
-      endpoint("DELETE", "/api/v1/carts/#/items/#", 204,
-          "cart item removed from cart"),
-      endpoint("POST", "/api/v1/payments/#/capture", 200,
-          "payment captured by card provider",
-          "payment capture confirmed by acquiring bank"),
-      endpoint("PATCH", "/api/v1/customers/@/address", 200,
-          "shipping address updated and validated"),
-      endpoint("GET", "/api/v1/shipments/#/tracking", 200,
-          "tracking events fetched from carrier api",
-          "tracking events served from cache"),
-      endpoint("POST", "/auth/token", 200,
-          "access token issued for web client",
-          "refresh token rotated for mobile client"),
-      endpoint("GET", "/api/v1/customers/@/recommendations", 200,
-          "recommendations computed from purchase history"),
+    endpoint(
+        "GET",
+        "/api/v1/orders/#",
+        200,
+        "order lookup served from cache",
+        "order lookup served from primary database",
+        "order details assembled with line items"),
+    endpoint(
+        "GET",
+        "/api/v1/orders/#",
+        200,
+        "order lookup served from read replica",
+        "order lookup served from cache"),
+    endpoint(
+        "POST",
+        "/api/v1/orders",
+        201,
+        "order created and queued for fulfilment",
+        "order created with express shipping requested"),
+    endpoint(
+        "GET",
+        "/api/v1/customers/@/invoices",
+        200,
+        "invoice list rendered for the last 90 days",
+        "invoice list served from cache"),
+    endpoint(
+        "GET",
+        "/api/v1/products/#",
+        200,
+        "product page assembled from catalog service",
+        "product served from edge cache"),
+    endpoint("GET", "/api/v1/products/#", 200, "product availability checked across 3 warehouses"),
+    endpoint(
+        "PUT",
+        "/api/v1/carts/#/items/#",
+        200,
+        "cart item quantity updated",
+        "cart item replaced with a newer variant"),
+    endpoint("DELETE", "/api/v1/carts/#/items/#", 204, "cart item removed from cart"),
+    endpoint(
+        "POST",
+        "/api/v1/payments/#/capture",
+        200,
+        "payment captured by card provider",
+        "payment capture confirmed by acquiring bank"),
+    endpoint("PATCH", "/api/v1/customers/@/address", 200, "shipping address updated and validated"),
+    endpoint(
+        "GET",
+        "/api/v1/shipments/#/tracking",
+        200,
+        "tracking events fetched from carrier api",
+        "tracking events served from cache"),
+    endpoint(
+        "POST",
+        "/auth/token",
+        200,
+        "access token issued for web client",
+        "refresh token rotated for mobile client"),
+    endpoint(
+        "GET",
+        "/api/v1/customers/@/recommendations",
+        200,
+        "recommendations computed from purchase history"),
   };
 
-  private static final byte[][] DEBUG_MESSAGES = asciiAll(
-      "cache hit for request key",
-      "feature flag new-checkout evaluated to false",
-      "database connection reused from pool",
-      "request headers validated against api schema",
-      "response body compressed with gzip");
+  private static final byte[][] DEBUG_MESSAGES =
+      asciiAll(
+          "cache hit for request key",
+          "feature flag new-checkout evaluated to false",
+          "database connection reused from pool",
+          "request headers validated against api schema",
+          "response body compressed with gzip");
 
   private static final Outcome[] WARN_OUTCOMES = {
-      new Outcome(404, "requested resource not found"),
-      new Outcome(409, "version conflict detected, client asked to retry"),
-      new Outcome(429, "rate limit exceeded for api key, request rejected"),
-      new Outcome(400, "request rejected: quantity must be a positive number"),
-      new Outcome(0, "slow response from inventory service"),
+    new Outcome(404, "requested resource not found"),
+    new Outcome(409, "version conflict detected, client asked to retry"),
+    new Outcome(429, "rate limit exceeded for api key, request rejected"),
+    new Outcome(400, "request rejected: quantity must be a positive number"),
+    new Outcome(0, "slow response from inventory service"),
   };
 
   private static final Outcome[] ERROR_OUTCOMES = {
-      new Outcome(500, "unhandled exception in request handler"),
-      new Outcome(502, "payment provider returned bad gateway"),
-      new Outcome(503, "database connection pool exhausted, request shed"),
-      new Outcome(504, "upstream timed out waiting for inventory service"),
+    new Outcome(500, "unhandled exception in request handler"),
+    new Outcome(502, "payment provider returned bad gateway"),
+    new Outcome(503, "database connection pool exhausted, request shed"),
+    new Outcome(504, "upstream timed out waiting for inventory service"),
   };
 
-  private LogLineComposer() {
-  }
+  private LogLineComposer() {}
 
   /** Appends the rest of one line, without the timestamp and without the newline. */
   static void composeTail(AsciiBuffer out, SeededRandom random) {
@@ -142,8 +169,7 @@ final class LogLineComposer {
     return encoded;
   }
 
-  private record Endpoint(byte[] method, PathTemplate path, int okStatus, byte[][] messages) {
-  }
+  private record Endpoint(byte[] method, PathTemplate path, int okStatus, byte[][] messages) {}
 
   /** A non-success outcome; status 0 means "the endpoint's success status, but slow". */
   private record Outcome(int status, byte[] message) {
@@ -152,7 +178,9 @@ final class LogLineComposer {
     }
   }
 
-  /** A path with placeholders: {@code #} becomes a random id, {@code @} the line's customer number. */
+  /**
+   * A path with placeholders: {@code #} becomes a random id, {@code @} the line's customer number.
+   */
   private static final class PathTemplate {
     private final byte[][] literals;
     private final char[] placeholders;
@@ -175,7 +203,8 @@ final class LogLineComposer {
         }
       }
       literals.add(ascii(template.substring(start)));
-      return new PathTemplate(literals.toArray(new byte[0][]), placeholders.toString().toCharArray());
+      return new PathTemplate(
+          literals.toArray(new byte[0][]), placeholders.toString().toCharArray());
     }
 
     void writeTo(AsciiBuffer out, int customer, SeededRandom random) {

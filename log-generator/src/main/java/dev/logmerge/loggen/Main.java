@@ -17,8 +17,7 @@ public final class Main {
   private static final long PROGRESS_MIN_BYTES = 20_000_000L;
   private static final int ESTIMATED_LINE_BYTES = 120;
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err, System.console() != null));
@@ -48,16 +47,23 @@ public final class Main {
       out.println(summary(options, report));
       return EXIT_OK;
     } catch (IOException e) {
-      err.println("log-generator: could not write to " + options.path() + ": "
-          + e.getClass().getSimpleName() + ": " + e.getMessage());
+      err.println(
+          "log-generator: could not write to "
+              + options.path()
+              + ": "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       return EXIT_WRITE_FAILED;
     }
   }
 
-  private static GenerationReport generate(GeneratorOptions options, PrintStream err, boolean terminal)
-      throws IOException {
-    long estimatedBytes = (long) options.totalFiles() * options.linesPerFile() * ESTIMATED_LINE_BYTES;
-    if (!terminal || (options.totalFiles() <= PROGRESS_MIN_FILES && estimatedBytes <= PROGRESS_MIN_BYTES)) {
+  private static GenerationReport generate(
+      GeneratorOptions options, PrintStream err, boolean terminal) throws IOException {
+    long estimatedBytes =
+        (long) options.totalFiles() * options.linesPerFile() * ESTIMATED_LINE_BYTES;
+    if (!terminal
+        || (options.totalFiles() <= PROGRESS_MIN_FILES && estimatedBytes <= PROGRESS_MIN_BYTES)) {
       return LogGenerator.generate(options, ProgressListener.NONE);
     }
     try (ProgressBar bar = new ProgressBar(err, options.totalFiles())) {
@@ -68,8 +74,15 @@ public final class Main {
   static String summary(GeneratorOptions options, GenerationReport report) {
     double seconds = report.elapsed().toNanos() / 1e9;
     String gzipped = options.gzip() ? " (" + report.fileBytes() + " bytes gzipped)" : "";
-    return String.format(Locale.ROOT, "wrote %d files, %d lines, %d bytes%s in %.2f s (%.1f MB/s) to %s",
-        report.files().size(), report.lines(), report.logBytes(), gzipped, seconds,
-        report.logBytes() / 1e6 / Math.max(seconds, 1e-9), options.path());
+    return String.format(
+        Locale.ROOT,
+        "wrote %d files, %d lines, %d bytes%s in %.2f s (%.1f MB/s) to %s",
+        report.files().size(),
+        report.lines(),
+        report.logBytes(),
+        gzipped,
+        seconds,
+        report.logBytes() / 1e6 / Math.max(seconds, 1e-9),
+        options.path());
   }
 }

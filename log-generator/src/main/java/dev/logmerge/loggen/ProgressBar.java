@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line bar, redrawn in place with carriage returns, so it belongs on a terminal only.
- * Redraws at most every 100 ms: a run of thousands of small files must not spend its time printing.
+ * A one-line bar, redrawn in place with carriage returns, so it belongs on a terminal only. Redraws
+ * at most every 100 ms: a run of thousands of small files must not spend its time printing.
  */
 final class ProgressBar implements ProgressListener, AutoCloseable {
   private static final int WIDTH = 30;
@@ -43,9 +43,16 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
 
   private void draw() {
     int filled = (int) ((long) WIDTH * filesDone / totalFiles);
-    terminal.print(String.format(Locale.ROOT, "\r[%s%s] %3d%% %d/%d files %.1f MB",
-        "#".repeat(filled), "-".repeat(WIDTH - filled), 100L * filesDone / totalFiles,
-        filesDone, totalFiles, bytesDone / 1e6));
+    terminal.print(
+        String.format(
+            Locale.ROOT,
+            "\r[%s%s] %3d%% %d/%d files %.1f MB",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            100L * filesDone / totalFiles,
+            filesDone,
+            totalFiles,
+            bytesDone / 1e6));
     terminal.flush();
   }
 }

@@ -20,8 +20,10 @@ class GeneratorCommandLineTest {
   void appliesTheDefaultsWithTheLastDayToday() throws UsageException {
     GeneratorOptions options = parse("--path", "out");
 
-    assertEquals(new GeneratorOptions(Path.of("out"), 5, 3, 1000, LocalDate.of(2024, 2, 26), 1, 0, "", 0,
-        false), options);
+    assertEquals(
+        new GeneratorOptions(
+            Path.of("out"), 5, 3, 1000, LocalDate.of(2024, 2, 26), 1, 0, "", 0, false),
+        options);
   }
 
   @Test
@@ -32,21 +34,52 @@ class GeneratorCommandLineTest {
 
   @Test
   void parsesEveryFlagAsSeparateValues() throws UsageException {
-    GeneratorOptions options = parse("--path", "data/logs", "--days", "7", "--files", "12", "--lines", "20",
-        "--start-date", "2019-08-19", "--seed", "-42", "--first-serial", "1", "--extension", ".log",
-        "--unsorted", "3", "--gzip");
+    GeneratorOptions options =
+        parse(
+            "--path",
+            "data/logs",
+            "--days",
+            "7",
+            "--files",
+            "12",
+            "--lines",
+            "20",
+            "--start-date",
+            "2019-08-19",
+            "--seed",
+            "-42",
+            "--first-serial",
+            "1",
+            "--extension",
+            ".log",
+            "--unsorted",
+            "3",
+            "--gzip");
 
-    assertEquals(new GeneratorOptions(Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), -42, 1,
-        ".log", 3, true), options);
+    assertEquals(
+        new GeneratorOptions(
+            Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), -42, 1, ".log", 3, true),
+        options);
   }
 
   @Test
   void parsesEveryFlagInTheEqualsForm() throws UsageException {
-    GeneratorOptions options = parse("--path=data/logs", "--days=7", "--files=12", "--lines=20",
-        "--start-date=2019-08-19", "--seed=42", "--first-serial=1", "--extension=log", "--unsorted=3");
+    GeneratorOptions options =
+        parse(
+            "--path=data/logs",
+            "--days=7",
+            "--files=12",
+            "--lines=20",
+            "--start-date=2019-08-19",
+            "--seed=42",
+            "--first-serial=1",
+            "--extension=log",
+            "--unsorted=3");
 
-    assertEquals(new GeneratorOptions(Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), 42, 1,
-        ".log", 3, false), options);
+    assertEquals(
+        new GeneratorOptions(
+            Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), 42, 1, ".log", 3, false),
+        options);
   }
 
   @Test
@@ -79,10 +112,13 @@ class GeneratorCommandLineTest {
         Arguments.of("--days", new String[] {"--path", "out", "--days", "99999999999"}),
         Arguments.of("--days", new String[] {"--path", "out", "--days", "--files", "2"}),
         Arguments.of("--days", new String[] {"--path", "out", "--days"}),
-        Arguments.of("--days", new String[] {"--path", "out", "--days", "400", "--start-date", "9999-01-01"}),
+        Arguments.of(
+            "--days",
+            new String[] {"--path", "out", "--days", "400", "--start-date", "9999-01-01"}),
         Arguments.of("--files", new String[] {"--path", "out", "--files", "0"}),
         Arguments.of("--files", new String[] {"--path", "out", "--files=2.5"}),
-        Arguments.of("--files", new String[] {"--path", "out", "--days", "2000", "--files", "1000"}),
+        Arguments.of(
+            "--files", new String[] {"--path", "out", "--days", "2000", "--files", "1000"}),
         Arguments.of("--lines", new String[] {"--path", "out", "--lines", "-1"}),
         Arguments.of("--lines", new String[] {"--path", "out", "--lines", "1k"}),
         Arguments.of("--lines", new String[] {"--path", "out", "--lines", ""}),
@@ -93,7 +129,8 @@ class GeneratorCommandLineTest {
         Arguments.of("--first-serial", new String[] {"--path", "out", "--first-serial", "2"}),
         Arguments.of("--extension", new String[] {"--path", "out", "--extension", "gz"}),
         Arguments.of("--unsorted", new String[] {"--path", "out", "--unsorted", "16"}),
-        Arguments.of("--unsorted", new String[] {"--path", "out", "--unsorted", "1", "--lines", "1"}),
+        Arguments.of(
+            "--unsorted", new String[] {"--path", "out", "--unsorted", "1", "--lines", "1"}),
         Arguments.of("--unsorted", new String[] {"--path", "out", "--unsorted", "-1"}),
         Arguments.of("--gzip", new String[] {"--path", "out", "--gzip=yes"}),
         Arguments.of("--colour", new String[] {"--path", "out", "--colour", "red"}),
@@ -103,7 +140,8 @@ class GeneratorCommandLineTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("mistakes")
   void rejectsAMistakeWithOneLineNamingTheFlag(String flag, String[] args) {
-    UsageException e = assertThrows(UsageException.class, () -> GeneratorCommandLine.parse(args, TODAY));
+    UsageException e =
+        assertThrows(UsageException.class, () -> GeneratorCommandLine.parse(args, TODAY));
 
     assertTrue(e.getMessage().contains(flag), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -111,9 +149,11 @@ class GeneratorCommandLineTest {
 
   @Test
   void saysWhichFormAFlagExpects() {
-    UsageException e = assertThrows(UsageException.class, () -> parse("--path", "out", "--days", "0"));
+    UsageException e =
+        assertThrows(UsageException.class, () -> parse("--path", "out", "--days", "0"));
 
-    assertEquals("--days must be at least 1, was 0 (expected --days N, a whole number of at least 1)",
+    assertEquals(
+        "--days must be at least 1, was 0 (expected --days N, a whole number of at least 1)",
         e.getMessage());
   }
 

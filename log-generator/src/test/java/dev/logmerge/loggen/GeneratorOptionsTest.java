@@ -15,7 +15,8 @@ class GeneratorOptionsTest {
 
   @Test
   void defaultsAreThoseOfTheCommandLine() {
-    assertEquals(new GeneratorOptions(Path.of("out"), 5, 3, 1000, null, 1, 0, "", 0, false), DEFAULTS);
+    assertEquals(
+        new GeneratorOptions(Path.of("out"), 5, 3, 1000, null, 1, 0, "", 0, false), DEFAULTS);
   }
 
   @Test
@@ -43,11 +44,22 @@ class GeneratorOptionsTest {
 
   @Test
   void eachWithMethodChangesOnlyItsComponent() {
-    GeneratorOptions changed = DEFAULTS.withPath(Path.of("elsewhere")).withDays(2).withFilesPerDay(4)
-        .withStartDate(LocalDate.of(2019, 8, 19)).withSeed(-7).withFirstSerial(1)
-        .withExtension("log").withLinesPerFile(10).withUnsortedFiles(3).withGzip(true);
-    assertEquals(new GeneratorOptions(Path.of("elsewhere"), 2, 4, 10, LocalDate.of(2019, 8, 19), -7, 1,
-        ".log", 3, true), changed);
+    GeneratorOptions changed =
+        DEFAULTS
+            .withPath(Path.of("elsewhere"))
+            .withDays(2)
+            .withFilesPerDay(4)
+            .withStartDate(LocalDate.of(2019, 8, 19))
+            .withSeed(-7)
+            .withFirstSerial(1)
+            .withExtension("log")
+            .withLinesPerFile(10)
+            .withUnsortedFiles(3)
+            .withGzip(true);
+    assertEquals(
+        new GeneratorOptions(
+            Path.of("elsewhere"), 2, 4, 10, LocalDate.of(2019, 8, 19), -7, 1, ".log", 3, true),
+        changed);
     assertEquals(8, changed.totalFiles());
   }
 
@@ -70,7 +82,8 @@ class GeneratorOptionsTest {
   @Test
   void allowsEmptyFilesAndTheLastSupportedDay() {
     assertEquals(0, DEFAULTS.withLinesPerFile(0).linesPerFile());
-    assertEquals(LocalDate.of(9999, 12, 27),
+    assertEquals(
+        LocalDate.of(9999, 12, 27),
         DEFAULTS.withStartDate(LocalDate.of(9999, 12, 27)).firstDay(LocalDate.of(2020, 1, 1)));
   }
 

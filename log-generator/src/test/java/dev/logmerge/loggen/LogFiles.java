@@ -11,8 +11,7 @@ import java.util.zip.GZIPInputStream;
 
 /** Reads generated files back the way the merge sees them: bytes split at '\n', gzip inflated. */
 final class LogFiles {
-  private LogFiles() {
-  }
+  private LogFiles() {}
 
   static byte[] content(Path file) throws IOException {
     if (!file.getFileName().toString().endsWith(".gz")) {
@@ -41,7 +40,8 @@ final class LogFiles {
   }
 
   static List<String> textLines(Path file) throws IOException {
-    return lines(file).stream().map(line -> new String(line, java.nio.charset.StandardCharsets.US_ASCII))
+    return lines(file).stream()
+        .map(line -> new String(line, java.nio.charset.StandardCharsets.US_ASCII))
         .toList();
   }
 

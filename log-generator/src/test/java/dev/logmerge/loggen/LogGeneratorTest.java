@@ -24,12 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LogGeneratorTest {
   private static final LocalDate AUG_19 = LocalDate.of(2019, 8, 19);
-  private static final Pattern LINE = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})Z (INFO|WARN|ERROR|DEBUG) cust-\\d{6} "
-          + "(GET|POST|PUT|PATCH|DELETE) /[a-z0-9/]+ [1-5]\\d\\d \\d+ms [a-z][a-z0-9 ,:-]*[a-z]");
+  private static final Pattern LINE =
+      Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})Z (INFO|WARN|ERROR|DEBUG)"
+              + " cust-\\d{6} (GET|POST|PUT|PATCH|DELETE) /[a-z0-9/]+ [1-5]\\d\\d \\d+ms"
+              + " [a-z][a-z0-9 ,:-]*[a-z]");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private GeneratorOptions options(String subdirectory) {
     return GeneratorOptions.defaults(dir.resolve(subdirectory)).withStartDate(AUG_19);
@@ -37,7 +38,8 @@ class LogGeneratorTest {
 
   @Test
   void writesOneFilePerDayAndSerialInInputOrder() throws IOException {
-    List<Path> files = LogGenerator.generate(options("out").withDays(2).withFilesPerDay(11).withLinesPerFile(1));
+    List<Path> files =
+        LogGenerator.generate(options("out").withDays(2).withFilesPerDay(11).withLinesPerFile(1));
 
     List<String> expected = new ArrayList<>();
     for (String day : List.of("2019-08-19", "2019-08-20")) {
@@ -51,30 +53,40 @@ class LogGeneratorTest {
 
   @Test
   void numbersFilesFromTheFirstSerialWithExtensionAndGzipSuffix() throws IOException {
-    List<Path> files = LogGenerator.generate(options("out").withDays(1).withFilesPerDay(2)
-        .withFirstSerial(1).withExtension("log").withGzip(true).withLinesPerFile(1));
+    List<Path> files =
+        LogGenerator.generate(
+            options("out")
+                .withDays(1)
+                .withFilesPerDay(2)
+                .withFirstSerial(1)
+                .withExtension("log")
+                .withGzip(true)
+                .withLinesPerFile(1));
 
     assertEquals(List.of("2019-08-19_1.log.gz", "2019-08-19_2.log.gz"), names(files));
   }
 
   @Test
   void sameOptionsGiveByteIdenticalFiles() throws IOException {
-    GeneratorOptions options = options("first").withDays(2).withFilesPerDay(9).withLinesPerFile(3000)
-        .withUnsortedFiles(3);
+    GeneratorOptions options =
+        options("first").withDays(2).withFilesPerDay(9).withLinesPerFile(3000).withUnsortedFiles(3);
     List<Path> first = LogGenerator.generate(options);
     List<Path> second = LogGenerator.generate(options.withPath(dir.resolve("second")));
 
     assertEquals(names(first), names(second));
     for (int i = 0; i < first.size(); i++) {
-      assertArrayEquals(Files.readAllBytes(first.get(i)), Files.readAllBytes(second.get(i)), names(first).get(i));
+      assertArrayEquals(
+          Files.readAllBytes(first.get(i)), Files.readAllBytes(second.get(i)), names(first).get(i));
     }
   }
 
   @Test
   void anotherSeedGivesOtherContent() throws IOException {
-    GeneratorOptions options = options("seed1").withDays(1).withFilesPerDay(1).withLinesPerFile(100);
+    GeneratorOptions options =
+        options("seed1").withDays(1).withFilesPerDay(1).withLinesPerFile(100);
     Path withSeedOne = LogGenerator.generate(options).get(0);
-    Path withSeedTwo = LogGenerator.generate(options.withPath(dir.resolve("seed2")).withSeed(2)).get(0);
+    Path withSeedTwo =
+        LogGenerator.generate(options.withPath(dir.resolve("seed2")).withSeed(2)).get(0);
 
     assertFalse(Arrays.equals(Files.readAllBytes(withSeedOne), Files.readAllBytes(withSeedTwo)));
   }
@@ -82,15 +94,18 @@ class LogGeneratorTest {
   @Test
   void aFilesContentDependsOnlyOnSeedDaySerialAndLineCount() throws IOException {
     Path alone = LogGenerator.generate(options("alone").withDays(1).withFilesPerDay(1)).get(0);
-    Path amongOthers = LogGenerator.generate(options("among").withDays(4).withFilesPerDay(5)).get(0);
+    Path amongOthers =
+        LogGenerator.generate(options("among").withDays(4).withFilesPerDay(5)).get(0);
 
     assertArrayEquals(Files.readAllBytes(alone), Files.readAllBytes(amongOthers));
   }
 
   @Test
   void everyFileIsSortedByUnsignedBytes() throws IOException {
-    GenerationReport report = LogGenerator.generate(
-        options("out").withDays(3).withFilesPerDay(4).withLinesPerFile(5000), ProgressListener.NONE);
+    GenerationReport report =
+        LogGenerator.generate(
+            options("out").withDays(3).withFilesPerDay(4).withLinesPerFile(5000),
+            ProgressListener.NONE);
 
     for (GeneratedFile file : report.files()) {
       assertTrue(file.sorted());
@@ -100,8 +115,10 @@ class LogGeneratorTest {
 
   @Test
   void linesHaveTheDocumentedFormatAndFallWithinTheirFilesDay() throws IOException {
-    GenerationReport report = LogGenerator.generate(
-        options("out").withDays(2).withFilesPerDay(2).withLinesPerFile(1000), ProgressListener.NONE);
+    GenerationReport report =
+        LogGenerator.generate(
+            options("out").withDays(2).withFilesPerDay(2).withLinesPerFile(1000),
+            ProgressListener.NONE);
 
     for (GeneratedFile file : report.files()) {
       List<String> lines = LogFiles.textLines(file.path());
@@ -110,19 +127,26 @@ class LogGeneratorTest {
         Matcher m = LINE.matcher(line);
         assertTrue(m.matches(), "unexpected line format: " + line);
         assertEquals(file.day().toString(), m.group(1), line);
-        assertTrue(Integer.parseInt(m.group(2)) < 24 && Integer.parseInt(m.group(3)) < 60
-            && Integer.parseInt(m.group(4)) < 60, line);
+        assertTrue(
+            Integer.parseInt(m.group(2)) < 24
+                && Integer.parseInt(m.group(3)) < 60
+                && Integer.parseInt(m.group(4)) < 60,
+            line);
       }
       // spread over the whole day, so the files of a day interleave when merged
       assertTrue(lines.get(0).substring(11, 13).compareTo("02") < 0, lines.get(0));
-      assertTrue(lines.get(lines.size() - 1).substring(11, 13).compareTo("22") >= 0, lines.get(lines.size() - 1));
+      assertTrue(
+          lines.get(lines.size() - 1).substring(11, 13).compareTo("22") >= 0,
+          lines.get(lines.size() - 1));
     }
   }
 
   @Test
   void linesAreAbout120BytesOnAverageAndMostlyInfo() throws IOException {
-    GenerationReport report = LogGenerator.generate(
-        options("out").withDays(1).withFilesPerDay(2).withLinesPerFile(5000), ProgressListener.NONE);
+    GenerationReport report =
+        LogGenerator.generate(
+            options("out").withDays(1).withFilesPerDay(2).withLinesPerFile(5000),
+            ProgressListener.NONE);
 
     double averageBytes = (double) report.logBytes() / report.lines();
     assertTrue(averageBytes >= 105 && averageBytes <= 135, "average line length " + averageBytes);
@@ -139,21 +163,26 @@ class LogGeneratorTest {
 
   @Test
   void makesTiesWithinAndAcrossTheFilesOfADay() throws IOException {
-    List<Path> files = LogGenerator.generate(options("out").withDays(1).withFilesPerDay(3).withLinesPerFile(3000));
+    List<Path> files =
+        LogGenerator.generate(options("out").withDays(1).withFilesPerDay(3).withLinesPerFile(3000));
 
     List<List<String>> lines = new ArrayList<>();
     for (Path file : files) {
       lines.add(LogFiles.textLines(file));
     }
     assertTrue(hasAdjacentEqualTimestamps(lines.get(0)), "no equal timestamps within a file");
-    assertTrue(hasRepeatedLine(lines.get(0)) || hasRepeatedLine(lines.get(1)), "no line logged twice");
+    assertTrue(
+        hasRepeatedLine(lines.get(0)) || hasRepeatedLine(lines.get(1)), "no line logged twice");
 
     Set<String> firstLines = new HashSet<>(lines.get(0));
     Set<String> firstTimestamps = new HashSet<>(timestamps(lines.get(0)));
     long identicalAcrossFiles = lines.get(1).stream().filter(firstLines::contains).count();
-    long tiedButDifferent = lines.get(1).stream()
-        .filter(line -> firstTimestamps.contains(line.substring(0, 24)) && !firstLines.contains(line))
-        .count();
+    long tiedButDifferent =
+        lines.get(1).stream()
+            .filter(
+                line ->
+                    firstTimestamps.contains(line.substring(0, 24)) && !firstLines.contains(line))
+            .count();
     assertTrue(identicalAcrossFiles > 0, "no identical lines across files");
     assertTrue(tiedButDifferent > 0, "no equal timestamps with different lines across files");
   }
@@ -161,8 +190,14 @@ class LogGeneratorTest {
   @Test
   void unsortedShufflesExactlyThatManyFiles() throws IOException {
     for (int unsorted : new int[] {1, 4, 12}) {
-      GenerationReport report = LogGenerator.generate(options("out" + unsorted).withDays(3)
-          .withFilesPerDay(4).withLinesPerFile(500).withUnsortedFiles(unsorted), ProgressListener.NONE);
+      GenerationReport report =
+          LogGenerator.generate(
+              options("out" + unsorted)
+                  .withDays(3)
+                  .withFilesPerDay(4)
+                  .withLinesPerFile(500)
+                  .withUnsortedFiles(unsorted),
+              ProgressListener.NONE);
 
       int reallyUnsorted = 0;
       for (GeneratedFile file : report.files()) {
@@ -178,8 +213,14 @@ class LogGeneratorTest {
   @Test
   void unsortedFilesOfTwoLinesAreStillOutOfOrder() throws IOException {
     // a shuffle of two lines keeps their order half the time: the generator must undo that
-    GenerationReport report = LogGenerator.generate(options("out").withDays(10).withFilesPerDay(10)
-        .withLinesPerFile(2).withUnsortedFiles(100), ProgressListener.NONE);
+    GenerationReport report =
+        LogGenerator.generate(
+            options("out")
+                .withDays(10)
+                .withFilesPerDay(10)
+                .withLinesPerFile(2)
+                .withUnsortedFiles(100),
+            ProgressListener.NONE);
 
     for (GeneratedFile file : report.files()) {
       assertFalse(LogFiles.isSorted(LogFiles.lines(file.path())), file.path().toString());
@@ -188,10 +229,13 @@ class LogGeneratorTest {
 
   @Test
   void anUnsortedFileHoldsTheLinesItWouldHaveHeldSorted() throws IOException {
-    GeneratorOptions options = options("sorted").withDays(1).withFilesPerDay(1).withLinesPerFile(2000);
+    GeneratorOptions options =
+        options("sorted").withDays(1).withFilesPerDay(1).withLinesPerFile(2000);
     List<byte[]> sorted = LogFiles.lines(LogGenerator.generate(options).get(0));
-    List<byte[]> shuffled = LogFiles.lines(
-        LogGenerator.generate(options.withPath(dir.resolve("unsorted")).withUnsortedFiles(1)).get(0));
+    List<byte[]> shuffled =
+        LogFiles.lines(
+            LogGenerator.generate(options.withPath(dir.resolve("unsorted")).withUnsortedFiles(1))
+                .get(0));
 
     shuffled.sort(Arrays::compareUnsigned);
     assertEquals(sorted.size(), shuffled.size());
@@ -202,10 +246,12 @@ class LogGeneratorTest {
 
   @Test
   void gzipFilesInflateToTheSameSortedBytesAsPlainOnes() throws IOException {
-    GeneratorOptions options = options("plain").withDays(1).withFilesPerDay(2).withLinesPerFile(2000);
+    GeneratorOptions options =
+        options("plain").withDays(1).withFilesPerDay(2).withLinesPerFile(2000);
     List<Path> plain = LogGenerator.generate(options);
-    GenerationReport gzipped = LogGenerator.generate(options.withPath(dir.resolve("gz")).withGzip(true),
-        ProgressListener.NONE);
+    GenerationReport gzipped =
+        LogGenerator.generate(
+            options.withPath(dir.resolve("gz")).withGzip(true), ProgressListener.NONE);
 
     for (int i = 0; i < plain.size(); i++) {
       Path gz = gzipped.paths().get(i);
@@ -228,8 +274,9 @@ class LogGeneratorTest {
   @Test
   void reportCountsWhatWasWrittenAndTellsTheListenerAboutEachFile() throws IOException {
     List<GeneratedFile> heard = java.util.Collections.synchronizedList(new ArrayList<>());
-    GenerationReport report = LogGenerator.generate(
-        options("a/b/c").withDays(2).withFilesPerDay(3).withLinesPerFile(700), heard::add);
+    GenerationReport report =
+        LogGenerator.generate(
+            options("a/b/c").withDays(2).withFilesPerDay(3).withLinesPerFile(700), heard::add);
 
     assertEquals(6, report.files().size());
     assertEquals(Set.copyOf(report.files()), Set.copyOf(heard));
@@ -245,8 +292,9 @@ class LogGeneratorTest {
   @Test
   void withoutStartDateTheLastFilesAreToday() throws IOException {
     LocalDate today = LocalDate.of(2024, 3, 1);
-    GenerationReport report = LogGenerator.generate(GeneratorOptions.defaults(dir).withLinesPerFile(1),
-        ProgressListener.NONE, today);
+    GenerationReport report =
+        LogGenerator.generate(
+            GeneratorOptions.defaults(dir).withLinesPerFile(1), ProgressListener.NONE, today);
 
     assertEquals(LocalDate.of(2024, 2, 26), report.files().get(0).day());
     assertEquals(today, report.files().get(report.files().size() - 1).day());
@@ -270,7 +318,8 @@ class LogGeneratorTest {
   private static boolean hasAdjacentEqualTimestamps(List<String> lines) {
     List<String> timestamps = timestamps(lines);
     for (int i = 1; i < timestamps.size(); i++) {
-      if (timestamps.get(i).equals(timestamps.get(i - 1)) && !lines.get(i).equals(lines.get(i - 1))) {
+      if (timestamps.get(i).equals(timestamps.get(i - 1))
+          && !lines.get(i).equals(lines.get(i - 1))) {
         return true;
       }
     }

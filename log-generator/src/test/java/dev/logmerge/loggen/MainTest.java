@@ -15,16 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @Test
   void writesTheFilesAndPrintsAOneLineSummary() throws IOException {
-    int status = run(false, "--path", dir.resolve("logs").toString(), "--days", "2", "--files", "3",
-        "--lines", "5", "--start-date", "2019-08-19");
+    int status =
+        run(
+            false,
+            "--path",
+            dir.resolve("logs").toString(),
+            "--days",
+            "2",
+            "--files",
+            "3",
+            "--lines",
+            "5",
+            "--start-date",
+            "2019-08-19");
 
     assertEquals(Main.EXIT_OK, status);
     try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
@@ -49,8 +59,10 @@ class MainTest {
 
     assertEquals(Main.EXIT_USAGE, status);
     String[] lines = err().split("\n");
-    assertEquals("log-generator: --lines got 'many', which is not a whole number in range"
-        + " (expected --lines N, a whole number of at least 0)", lines[0]);
+    assertEquals(
+        "log-generator: --lines got 'many', which is not a whole number in range"
+            + " (expected --lines N, a whole number of at least 0)",
+        lines[0]);
     assertTrue(err().endsWith(GeneratorCommandLine.USAGE), err());
     assertEquals("", out());
   }
@@ -75,7 +87,8 @@ class MainTest {
 
   @Test
   void drawsAProgressBarOnATerminalForManyFiles() {
-    int status = run(true, "--path", dir.toString(), "--days", "20", "--files", "3", "--lines", "1");
+    int status =
+        run(true, "--path", dir.toString(), "--days", "20", "--files", "3", "--lines", "1");
 
     assertEquals(Main.EXIT_OK, status);
     assertTrue(err().contains("60/60 files"), err());
@@ -84,15 +97,29 @@ class MainTest {
 
   @Test
   void drawsNoProgressBarForSmallRunsOrWithoutATerminal() {
-    assertEquals(Main.EXIT_OK, run(true, "--path", dir.resolve("small").toString(), "--lines", "1"));
-    assertEquals(Main.EXIT_OK, run(false, "--path", dir.resolve("piped").toString(),
-        "--days", "20", "--files", "3", "--lines", "1"));
+    assertEquals(
+        Main.EXIT_OK, run(true, "--path", dir.resolve("small").toString(), "--lines", "1"));
+    assertEquals(
+        Main.EXIT_OK,
+        run(
+            false,
+            "--path",
+            dir.resolve("piped").toString(),
+            "--days",
+            "20",
+            "--files",
+            "3",
+            "--lines",
+            "1"));
     assertEquals("", err());
   }
 
   private int run(boolean terminal, String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), terminal);
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        terminal);
   }
 
   private String out() {

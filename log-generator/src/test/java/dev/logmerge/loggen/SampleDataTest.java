@@ -24,15 +24,23 @@ class SampleDataTest {
   @Test
   void theReadmeCommandReproducesTheShippedSampleData(@TempDir Path dir) throws IOException {
     assumeTrue(Files.isDirectory(SAMPLE), "no sample data at " + SAMPLE.toAbsolutePath());
-    GeneratorOptions readmeCommand = GeneratorOptions.defaults(dir).withDays(5).withFilesPerDay(3)
-        .withLinesPerFile(500).withStartDate(LocalDate.of(2019, 8, 19)).withSeed(42);
+    GeneratorOptions readmeCommand =
+        GeneratorOptions.defaults(dir)
+            .withDays(5)
+            .withFilesPerDay(3)
+            .withLinesPerFile(500)
+            .withStartDate(LocalDate.of(2019, 8, 19))
+            .withSeed(42);
 
     List<Path> generated = LogGenerator.generate(readmeCommand);
 
     assertEquals(names(generated), names(shipped()));
     for (Path file : generated) {
-      assertArrayEquals(Files.readAllBytes(SAMPLE.resolve(file.getFileName())), Files.readAllBytes(file),
-          file.getFileName() + " differs: regenerate miniodata/logs with the command in its README");
+      assertArrayEquals(
+          Files.readAllBytes(SAMPLE.resolve(file.getFileName())),
+          Files.readAllBytes(file),
+          file.getFileName()
+              + " differs: regenerate miniodata/logs with the command in its README");
     }
   }
 

@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One claimed job, from inputs to final state: select the inputs, merge them on a merge thread while a
- * heartbeat renews the lease and publishes progress, then record DONE, or a retry, or FAILED. The merge
- * can be cancelled (lease lost, worker stopping) by interrupting its thread; the engine then aborts the
- * upload, so no partial result is ever stored.
+ * One claimed job, from inputs to final state: select the inputs, merge them on a merge thread
+ * while a heartbeat renews the lease and publishes progress, then record DONE, or a retry, or
+ * FAILED. The merge can be cancelled (lease lost, worker stopping) by interrupting its thread; the
+ * engine then aborts the upload, so no partial result is ever stored.
  */
 final class MergeJob {
   private static final Logger LOG = LoggerFactory.getLogger(MergeJob.class);
@@ -46,7 +46,13 @@ final class MergeJob {
   private long heartbeatTimer = -1;
   private long startNanos;
 
-  MergeJob(Job job, String workerId, Vertx vertx, JobStore jobs, WorkerExecutor mergeThreads, MergeWork work) {
+  MergeJob(
+      Job job,
+      String workerId,
+      Vertx vertx,
+      JobStore jobs,
+      WorkerExecutor mergeThreads,
+      MergeWork work) {
     this.job = job;
     this.workerId = workerId;
     this.vertx = vertx;
@@ -58,19 +64,29 @@ final class MergeJob {
   /** Runs the job to a recorded outcome; the future never fails. */
   Future<Void> run() {
     startNanos = System.nanoTime();
-    LOG.info("job {} RUNNING on {} (attempt {}) for {}", job.id(), workerId, job.attempts(), job.range());
-    heartbeatTimer = vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
+    LOG.info(
+        "job {} RUNNING on {} (attempt {}) for {}",
+        job.id(),
+        workerId,
+        job.attempts(),
+        job.range());
+    heartbeatTimer =
+        vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
     work.selectInputs(job.range())
         .compose(inputs -> inputs.isEmpty() ? noInput() : merge(inputs).compose(this::complete))
         .recover(this::settleFailure)
-        .onComplete(settled -> {
-          vertx.cancelTimer(heartbeatTimer);
-          finished.complete();
-        });
+        .onComplete(
+            settled -> {
+              vertx.cancelTimer(heartbeatTimer);
+              finished.complete();
+            });
     return finished.future();
   }
 
-  /** Stops the merge and returns the job to the queue; completes once it is handed back (or settled). */
+  /**
+   * Stops the merge and returns the job to the queue; completes once it is handed back (or
+   * settled).
+   */
   Future<Void> handBack() {
     handingBack = true;
     cancel();
@@ -79,35 +95,47 @@ final class MergeJob {
 
   private Future<Void> noInput() {
     String message = "no input files for " + job.range() + " in bucket " + work.logsBucket();
-    return record(jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)), "FAILED (no-input)");
+    return record(
+        jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)),
+        "FAILED (no-input)");
   }
 
   private Future<MergeOutcome> merge(List<InputObject> inputs) {
     inputsTotal = inputs.size();
     bytesTotal = inputs.stream().mapToLong(InputObject::size).sum();
     LOG.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
-    return mergeThreads.executeBlocking(() -> {
-      mergeThread = Thread.currentThread();
-      try {
-        if (cancelled) {
-          throw new InterruptedIOException("cancelled before the merge started");
-        }
-        return work.merge(job.id(), inputs, progress);
-      } finally {
-        mergeThread = null;
-        // the interrupt was for this job: do not leak it into the next task of this pooled thread
-        Thread.interrupted();
-      }
-    }, false);
+    return mergeThreads.executeBlocking(
+        () -> {
+          mergeThread = Thread.currentThread();
+          try {
+            if (cancelled) {
+              throw new InterruptedIOException("cancelled before the merge started");
+            }
+            return work.merge(job.id(), inputs, progress);
+          } finally {
+            mergeThread = null;
+            // the interrupt was for this job: do not leak it into the next task of this pooled
+            // thread
+            Thread.interrupted();
+          }
+        },
+        false);
   }
 
   private Future<Void> complete(MergeOutcome outcome) {
     StoredResult stored = outcome.result();
     JobResult result = new JobResult(stored.bucket(), stored.key(), stored.size(), stored.etag());
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String summary = String.format("DONE: %d bytes, %d lines in %.1f s (%.1f MB/s of input)%s", stored.size(),
-        outcome.linesWritten(), seconds, bytesTotal / 1e6 / Math.max(seconds, 1e-3),
-        outcome.unsortedInputs().isEmpty() ? "" : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
+    String summary =
+        String.format(
+            "DONE: %d bytes, %d lines in %.1f s (%.1f MB/s of input)%s",
+            stored.size(),
+            outcome.linesWritten(),
+            seconds,
+            bytesTotal / 1e6 / Math.max(seconds, 1e-3),
+            outcome.unsortedInputs().isEmpty()
+                ? ""
+                : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
     return record(jobs.complete(job.id(), workerId, result, currentProgress()), summary);
   }
 
@@ -124,38 +152,53 @@ final class MergeJob {
     }
     JobFailure failure = S3Failures.classify(error);
     if (S3Failures.isRetryable(error)) {
-      LOG.warn("job {}: attempt {} failed ({}): {}", job.id(), job.attempts(), failure.code().code(), failure.message());
+      LOG.warn(
+          "job {}: attempt {} failed ({}): {}",
+          job.id(),
+          job.attempts(),
+          failure.code().code(),
+          failure.message());
       return jobs.retryLater(job, workerId, failure)
-          .onSuccess(outcome -> LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+          .onSuccess(
+              outcome ->
+                  LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
           .mapEmpty();
     }
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
       LOG.error("job {} failed unexpectedly", job.id(), error);
     }
-    return record(jobs.fail(job.id(), workerId, failure), "FAILED (" + failure.code().code() + "): " + failure.message());
+    return record(
+        jobs.fail(job.id(), workerId, failure),
+        "FAILED (" + failure.code().code() + "): " + failure.message());
   }
 
   private Future<Void> record(Future<Boolean> transition, String what) {
-    return transition.map(held -> {
-      if (held) {
-        LOG.info("job {} {}", job.id(), what);
-      } else {
-        LOG.warn("job {}: could not record {}: the lease had passed to another worker", job.id(), what);
-      }
-      return null;
-    });
+    return transition.map(
+        held -> {
+          if (held) {
+            LOG.info("job {} {}", job.id(), what);
+          } else {
+            LOG.warn(
+                "job {}: could not record {}: the lease had passed to another worker",
+                job.id(),
+                what);
+          }
+          return null;
+        });
   }
 
   private void heartbeat() {
-    jobs.heartbeat(job.id(), workerId, currentProgress()).onComplete(beat -> {
-      if (beat.succeeded() && !beat.result()) {
-        leaseLost = true;
-        cancel();
-      } else if (beat.failed()) {
-        // a Redis blip: keep merging; the lease allows several missed beats
-        LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
-      }
-    });
+    jobs.heartbeat(job.id(), workerId, currentProgress())
+        .onComplete(
+            beat -> {
+              if (beat.succeeded() && !beat.result()) {
+                leaseLost = true;
+                cancel();
+              } else if (beat.failed()) {
+                // a Redis blip: keep merging; the lease allows several missed beats
+                LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
+              }
+            });
   }
 
   private void cancel() {
@@ -168,6 +211,11 @@ final class MergeJob {
 
   private JobProgress currentProgress() {
     MergeProgress.Snapshot now = progress.snapshot();
-    return new JobProgress(inputsTotal, (int) now.inputsFinished(), bytesTotal, now.rawBytesRead(), now.linesWritten());
+    return new JobProgress(
+        inputsTotal,
+        (int) now.inputsFinished(),
+        bytesTotal,
+        now.rawBytesRead(),
+        now.linesWritten());
   }
 }

@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * A merge worker with {@code MERGE_SLOTS} slots. It claims queued jobs from Redis whenever a slot is free:
- * when woken by a {@link MergeCommand}, and on a periodic scan (so a lost message only delays a job). The
- * same scan returns jobs whose worker died to the queue. On undeploy it stops claiming and hands its
- * running jobs back at once, so another worker picks them up without waiting for the lease to expire.
+ * A merge worker with {@code MERGE_SLOTS} slots. It claims queued jobs from Redis whenever a slot
+ * is free: when woken by a {@link MergeCommand}, and on a periodic scan (so a lost message only
+ * delays a job). The same scan returns jobs whose worker died to the queue. On undeploy it stops
+ * claiming and hands its running jobs back at once, so another worker picks them up without waiting
+ * for the lease to expire.
  */
 public final class MergeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MergeVerticle.class);
+
   /** How long undeploy waits for running merges to stop and be handed back. */
   private static final long STOP_TIMEOUT_MS = 15_000;
 
@@ -61,15 +63,18 @@ public final class MergeVerticle extends VerticleBase {
     JobPolicy policy = config.jobs();
     jobs = JobStore.connect(vertx, config.redisUrl(), policy);
     // merges are long CPU- and IO-bound loops: they get threads of their own, never an event loop
-    mergeThreads = vertx.createSharedWorkerExecutor("logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
+    mergeThreads =
+        vertx.createSharedWorkerExecutor(
+            "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
     work = new MergeWork(vertx, config, s3);
     wakeUps = vertx.eventBus().consumer(Addresses.MERGE_JOBS, message -> fillSlots());
     return Future.all(work.prepareResultsBucket(), wakeUps.completion())
-        .onSuccess(ready -> {
-          scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
-          LOG.info("merge worker {} ready with {} slots", workerId, config.mergeSlots());
-          fillSlots();
-        });
+        .onSuccess(
+            ready -> {
+              scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
+              LOG.info("merge worker {} ready with {} slots", workerId, config.mergeSlots());
+              fillSlots();
+            });
   }
 
   /** Claims jobs until every slot is busy or the queue is empty. */
@@ -84,19 +89,22 @@ public final class MergeVerticle extends VerticleBase {
     }
     claiming = true;
     claimAgain = false;
-    jobs.claim(workerId).onComplete(claimed -> {
-      claiming = false;
-      if (claimed.failed()) {
-        if (stopping) {
-          return; // the store closed under an in-flight claim; nothing was claimed
-        }
-        LOG.warn("worker {} could not claim a job: {}", workerId, claimed.cause().getMessage());
-      } else if (claimed.result().isPresent()) {
-        run(claimed.result().get());
-      } else if (claimAgain) {
-        fillSlots();
-      }
-    });
+    jobs.claim(workerId)
+        .onComplete(
+            claimed -> {
+              claiming = false;
+              if (claimed.failed()) {
+                if (stopping) {
+                  return; // the store closed under an in-flight claim; nothing was claimed
+                }
+                LOG.warn(
+                    "worker {} could not claim a job: {}", workerId, claimed.cause().getMessage());
+              } else if (claimed.result().isPresent()) {
+                run(claimed.result().get());
+              } else if (claimAgain) {
+                fillSlots();
+              }
+            });
   }
 
   private void run(Job job) {
@@ -106,22 +114,35 @@ public final class MergeVerticle extends VerticleBase {
     }
     MergeJob mergeJob = new MergeJob(job, workerId, vertx, jobs, mergeThreads, work);
     running.put(job.id(), mergeJob);
-    mergeJob.run().onComplete(done -> {
-      running.remove(job.id());
-      fillSlots();
-    });
+    mergeJob
+        .run()
+        .onComplete(
+            done -> {
+              running.remove(job.id());
+              fillSlots();
+            });
     // a slot may still be free: claim the next job
     fillSlots();
   }
 
-  /** The periodic scan: take back expired leases (waking every worker for them), then look for work. */
+  /**
+   * The periodic scan: take back expired leases (waking every worker for them), then look for work.
+   */
   private void scan() {
     jobs.requeueExpired()
-        .onSuccess(ids -> ids.forEach(id -> {
-          LOG.info("job {} requeued: its worker's lease expired", id);
-          vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(id));
-        }))
-        .onFailure(error -> LOG.warn("worker {} could not scan for expired leases: {}", workerId, error.getMessage()));
+        .onSuccess(
+            ids ->
+                ids.forEach(
+                    id -> {
+                      LOG.info("job {} requeued: its worker's lease expired", id);
+                      vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(id));
+                    }))
+        .onFailure(
+            error ->
+                LOG.warn(
+                    "worker {} could not scan for expired leases: {}",
+                    workerId,
+                    error.getMessage()));
     fillSlots();
   }
 
@@ -134,16 +155,20 @@ public final class MergeVerticle extends VerticleBase {
       handBacks.add(job.handBack());
     }
     if (!handBacks.isEmpty()) {
-      LOG.info("worker {} stopping: handing {} running job(s) back to the queue", workerId, handBacks.size());
+      LOG.info(
+          "worker {} stopping: handing {} running job(s) back to the queue",
+          workerId,
+          handBacks.size());
     }
     return Future.join(handBacks)
         .timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .eventually(() -> wakeUps.unregister())
         .eventually(() -> mergeThreads.close())
-        .eventually(() -> {
-          jobs.close();
-          return Future.succeededFuture();
-        });
+        .eventually(
+            () -> {
+              jobs.close();
+              return Future.succeededFuture();
+            });
   }
 
   private static String workerName() {

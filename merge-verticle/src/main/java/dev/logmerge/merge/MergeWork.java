@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * What one worker's jobs need from the outside world: the inputs of a date range in S3, the merge engine
- * sized to the configured memory budget, and a multipart sink for the result under {@code <job id>.log}.
+ * What one worker's jobs need from the outside world: the inputs of a date range in S3, the merge
+ * engine sized to the configured memory budget, and a multipart sink for the result under {@code
+ * <job id>.log}.
  */
 final class MergeWork {
   private static final Logger LOG = LoggerFactory.getLogger(MergeWork.class);
@@ -49,49 +50,65 @@ final class MergeWork {
 
   /** Creates the results bucket if it is missing; completes on the caller's context. */
   Future<Void> prepareResultsBucket() {
-    return Future.fromCompletionStage(ResultsBucket.ensureExists(s3, config.resultsBucket()), vertx.getOrCreateContext());
+    return Future.fromCompletionStage(
+        ResultsBucket.ensureExists(s3, config.resultsBucket()), vertx.getOrCreateContext());
   }
 
   /** The input files of the range, in merge order; completes on the caller's context. */
   Future<List<InputObject>> selectInputs(DateRange range) {
-    return Future.fromCompletionStage(selector.select(config.logsBucket(), range), vertx.getOrCreateContext());
+    return Future.fromCompletionStage(
+        selector.select(config.logsBucket(), range), vertx.getOrCreateContext());
   }
 
   /**
-   * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge thread.
-   * Memory: the read-ahead budget shared by the inputs, a 4 KiB line buffer per input (more only for longer lines), and the sink's part
-   * buffers (three of 5 MiB by default).
+   * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge
+   * thread. Memory: the read-ahead budget shared by the inputs, a 4 KiB line buffer per input (more
+   * only for longer lines), and the sink's part buffers (three of 5 MiB by default).
    */
-  MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress) throws IOException {
-    List<S3ObjectInput> sources = S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
-    // the S3 windows or stream buffers are the read-ahead; the cursors only need room for a few lines and grow for
+  MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress)
+      throws IOException {
+    List<S3ObjectInput> sources =
+        S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
+    // the S3 windows or stream buffers are the read-ahead; the cursors only need room for a few
+    // lines and grow for
     // longer ones
     int cursorBuffer = Math.min(sources.get(0).readAheadBytes(), CURSOR_BUFFER_BYTES);
-    // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob bounds both
-    MergeEngine engine = new MergeEngine(
-        new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
+    // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob
+    // bounds both
+    MergeEngine engine =
+        new MergeEngine(
+            new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
     long sizeHint = inputs.stream().mapToLong(InputObject::size).sum();
     abortAbandonedUploads(jobId + ".log");
-    MultipartSinkFactory sinks = new MultipartSinkFactory(s3, config.resultsBucket(), jobId + ".log", sizeHint,
-        MultipartSinkSettings.defaults());
+    MultipartSinkFactory sinks =
+        new MultipartSinkFactory(
+            s3, config.resultsBucket(), jobId + ".log", sizeHint, MultipartSinkSettings.defaults());
     return engine.merge(sources, sinks, progress);
   }
 
   /**
-   * Removes the uploads an earlier attempt left open (its worker was killed, or its abort failed), so they
-   * do not hold storage forever. Best effort: a store that cannot list uploads still gets the merge.
+   * Removes the uploads an earlier attempt left open (its worker was killed, or its abort failed),
+   * so they do not hold storage forever. Best effort: a store that cannot list uploads still gets
+   * the merge.
    */
   private void abortAbandonedUploads(String key) throws InterruptedIOException {
     try {
       int aborted = AbandonedUploads.abort(s3, config.resultsBucket(), key).get();
       if (aborted > 0) {
-        LOG.info("aborted {} multipart upload(s) of {}/{} left open by an earlier attempt", aborted, config.resultsBucket(), key);
+        LOG.info(
+            "aborted {} multipart upload(s) of {}/{} left open by an earlier attempt",
+            aborted,
+            config.resultsBucket(),
+            key);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("cancelled while cleaning up earlier uploads of " + key);
     } catch (ExecutionException e) {
-      LOG.warn("could not look for multipart uploads of {}/{} left open by earlier attempts: {}", config.resultsBucket(), key,
+      LOG.warn(
+          "could not look for multipart uploads of {}/{} left open by earlier attempts: {}",
+          config.resultsBucket(),
+          key,
           e.getCause().toString());
     }
   }

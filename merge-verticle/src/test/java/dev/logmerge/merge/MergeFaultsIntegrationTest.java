@@ -29,14 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Real network faults between a merge worker and S3: the worker's S3 client goes through a
- * {@link FaultInjectingProxy} in front of the embedded S3Proxy, while the test inspects S3 directly.
+ * Real network faults between a merge worker and S3: the worker's S3 client goes through a {@link
+ * FaultInjectingProxy} in front of the embedded S3Proxy, while the test inspects S3 directly.
  */
 class MergeFaultsIntegrationTest {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private MergeFixture fixture;
   private FaultInjectingProxy proxy;
   private S3AsyncClient faultyS3;
@@ -60,7 +59,8 @@ class MergeFaultsIntegrationTest {
   void readsCutMidStreamAreResumedAndTheResultIsExact() throws Exception {
     List<Path> inputs = generate("2019-08-17", 2, 4, 3_000);
     deployWorkerBehindProxy(Map.of());
-    // the next connections each die after 20 kB of response: listings and ranged reads are cut mid-body
+    // the next connections each die after 20 kB of response: listings and ranged reads are cut
+    // mid-body
     proxy.cutResponsesAfter(20_000, 12);
 
     Job done = fixture.awaitFinal(fixture.submit("2019-08-17", "2019-08-18").id(), DEADLINE);
@@ -83,7 +83,8 @@ class MergeFaultsIntegrationTest {
     assertEquals(FailureCode.S3_UNAVAILABLE, failed.failure().code());
     assertEquals(2, failed.attempts(), "retried once before failing");
     assertFalse(failed.failure().message().isBlank());
-    assertFalse(fixture.objectExists("merged", failed.id() + ".log"), "no object under a failed job's key");
+    assertFalse(
+        fixture.objectExists("merged", failed.id() + ".log"), "no object under a failed job's key");
     assertTrue(fixture.openUploads("merged").isEmpty(), "no multipart upload left open");
     assertEquals(List.of(), leftoverPartFiles(), "no stray part files in the results bucket");
   }
@@ -116,7 +117,8 @@ class MergeFaultsIntegrationTest {
         return job;
       }
       if (job.state().isFinal()) {
-        throw new AssertionError("job ended " + job.state() + " without a failed attempt: the outage was not seen");
+        throw new AssertionError(
+            "job ended " + job.state() + " without a failed attempt: the outage was not seen");
       }
       Thread.sleep(50);
     }
@@ -130,8 +132,12 @@ class MergeFaultsIntegrationTest {
   }
 
   private List<Path> generate(String start, int days, int files, int lines) throws IOException {
-    return LogGenerator.generate(GeneratorOptions.defaults(fixture.logsDir()).withStartDate(LocalDate.parse(start))
-        .withDays(days).withFilesPerDay(files).withLinesPerFile(lines));
+    return LogGenerator.generate(
+        GeneratorOptions.defaults(fixture.logsDir())
+            .withStartDate(LocalDate.parse(start))
+            .withDays(days)
+            .withFilesPerDay(files)
+            .withLinesPerFile(lines));
   }
 
   private List<Path> leftoverPartFiles() throws IOException {

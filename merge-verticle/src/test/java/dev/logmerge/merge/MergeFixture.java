@@ -21,25 +21,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.core.ResponseBytes;
 
 /**
- * Real servers for merge tests: an embedded S3 over a temp dir, an embedded Redis, and Vert.x instances
- * running {@link MergeVerticle}s with short timings. Jobs are created through the real {@link JobStore}.
+ * Real servers for merge tests: an embedded S3 over a temp dir, an embedded Redis, and Vert.x
+ * instances running {@link MergeVerticle}s with short timings. Jobs are created through the real
+ * {@link JobStore}.
  */
 final class MergeFixture implements AutoCloseable {
-  static final Map<String, String> FAST_TIMINGS = Map.of(
-      "SCAN_INTERVAL", "200ms",
-      "HEARTBEAT_INTERVAL", "200ms",
-      "LEASE_TIMEOUT", "2s",
-      "RETRY_BACKOFF", "100ms",
-      "MAX_ATTEMPTS", "2",
-      "MERGE_READ_AHEAD", "8MiB");
+  static final Map<String, String> FAST_TIMINGS =
+      Map.of(
+          "SCAN_INTERVAL", "200ms",
+          "HEARTBEAT_INTERVAL", "200ms",
+          "LEASE_TIMEOUT", "2s",
+          "RETRY_BACKOFF", "100ms",
+          "MAX_ATTEMPTS", "2",
+          "MERGE_READ_AHEAD", "8MiB");
 
   final EmbeddedS3 s3Server;
   final EmbeddedRedis redis;
@@ -69,12 +71,17 @@ final class MergeFixture implements AutoCloseable {
     return s3Server.dataDir().resolve("logs");
   }
 
-  /** Deploys a merge worker on this fixture's Vert.x with the fixture's S3 client; returns the deployment id. */
+  /**
+   * Deploys a merge worker on this fixture's Vert.x with the fixture's S3 client; returns the
+   * deployment id.
+   */
   String deployWorker() {
     return deployWorker(config, s3);
   }
 
-  /** Deploys a merge worker with its own settings and S3 client (e.g. one behind a faulty network). */
+  /**
+   * Deploys a merge worker with its own settings and S3 client (e.g. one behind a faulty network).
+   */
   String deployWorker(LogmergeConfig workerConfig, S3AsyncClient workerS3) {
     String id = await(vertx.deployVerticle(new MergeVerticle(workerConfig, workerS3)));
     deployments.add(id);
@@ -114,12 +121,14 @@ final class MergeFixture implements AutoCloseable {
   }
 
   byte[] object(String bucket, String key) {
-    ResponseBytes<GetObjectResponse> bytes = join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()));
+    ResponseBytes<GetObjectResponse> bytes =
+        join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()));
     return bytes.asByteArray();
   }
 
   GetObjectResponse objectHead(String bucket, String key) {
-    return join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())).response();
+    return join(s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()))
+        .response();
   }
 
   boolean objectExists(String bucket, String key) {
@@ -128,7 +137,8 @@ final class MergeFixture implements AutoCloseable {
       return true;
     } catch (AssertionError e) {
       if (e.getCause() instanceof NoSuchKeyException
-          || e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e && s3e.statusCode() == 404) {
+          || e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e
+              && s3e.statusCode() == 404) {
         return false;
       }
       throw e;

@@ -28,15 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole jobs through a real {@link MergeVerticle}: inputs in an embedded S3Proxy, job state in an embedded
- * Redis, results compared byte for byte with {@link SortOracle}. Each test uses dates of its own, so the
- * files of one test are never inputs of another.
+ * Whole jobs through a real {@link MergeVerticle}: inputs in an embedded S3Proxy, job state in an
+ * embedded Redis, results compared byte for byte with {@link SortOracle}. Each test uses dates of
+ * its own, so the files of one test are never inputs of another.
  */
 class MergeVerticleIntegrationTest {
   private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   private static MergeFixture fixture;
 
   @BeforeAll
@@ -59,7 +58,8 @@ class MergeVerticleIntegrationTest {
     List<Path> inRange = generate(options("2019-08-17", 3, 4, 300));
     generate(options("2019-08-16", 1, 2, 50).withSeed(7));
     generate(options("2019-08-20", 1, 2, 50).withSeed(8));
-    for (String decoy : List.of("2019-08-17_x", "notes.txt", "2019-08-1_1", "2019-08-18_1.csv", "2019-08-18_")) {
+    for (String decoy :
+        List.of("2019-08-17_x", "notes.txt", "2019-08-1_1", "2019-08-18_1.csv", "2019-08-18_")) {
       Files.writeString(fixture.logsDir().resolve(decoy), "zzz decoy line that must not appear\n");
     }
     fixture.deployWorker();
@@ -170,7 +170,8 @@ class MergeVerticleIntegrationTest {
       assertNull(handedBack.worker());
       assertEquals(0, handedBack.attempts());
     } else {
-      assertEquals(JobState.DONE, handedBack.state(), "the merge may have finished before the stop");
+      assertEquals(
+          JobState.DONE, handedBack.state(), "the merge may have finished before the stop");
     }
     assertTrue(stopTook.compareTo(Duration.ofSeconds(10)) < 0, "undeploy took " + stopTook);
     assertTrue(fixture.openUploads("merged").isEmpty(), "the interrupted upload was aborted");
@@ -178,7 +179,9 @@ class MergeVerticleIntegrationTest {
     fixture.deployWorker();
     Job done = fixture.awaitFinal(job.id(), DEADLINE);
     assertEquals(JobState.DONE, done.state(), () -> "failure: " + done.failure());
-    assertEquals(SortOracle.sha256(SortOracle.expected(inputs)), SortOracle.sha256(fixture.object("merged", job.id() + ".log")));
+    assertEquals(
+        SortOracle.sha256(SortOracle.expected(inputs)),
+        SortOracle.sha256(fixture.object("merged", job.id() + ".log")));
   }
 
   private static void awaitState(String id, JobState state) throws InterruptedException {

@@ -4,25 +4,25 @@ import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.s3.S3ClientFactory;
 import io.vertx.core.Vertx;
-import java.net.URI;
 
 /**
- * A merge worker alone in its JVM, configured by environment variables like the launcher's merge role but
- * unclustered: lets a test run a merge in a separate process with its own heap limit.
+ * A merge worker alone in its JVM, configured by environment variables like the launcher's merge
+ * role but unclustered: lets a test run a merge in a separate process with its own heap limit.
  */
 public final class StandaloneMergeWorker {
-  private StandaloneMergeWorker() {
-  }
+  private StandaloneMergeWorker() {}
 
   public static void main(String[] args) {
     LogmergeConfig config = LogmergeConfig.fromEnvNames(System.getenv());
     Vertx vertx = Vertx.vertx();
     MergeCommandCodec.register(vertx);
-    vertx.deployVerticle(new MergeVerticle(config, S3ClientFactory.create(config)))
+    vertx
+        .deployVerticle(new MergeVerticle(config, S3ClientFactory.create(config)))
         .onSuccess(id -> System.out.println("worker ready"))
-        .onFailure(error -> {
-          error.printStackTrace();
-          System.exit(1);
-        });
+        .onFailure(
+            error -> {
+              error.printStackTrace();
+              System.exit(1);
+            });
   }
 }

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
 public final class MergeCommandCodec implements MessageCodec<MergeCommand, MergeCommand> {
   private static final String NAME = "logmerge.MergeCommand";
 
-  /** Makes {@link MergeCommand} sendable on this Vert.x instance's event bus; call once per Vert.x. */
+  /**
+   * Makes {@link MergeCommand} sendable on this Vert.x instance's event bus; call once per Vert.x.
+   */
   public static void register(Vertx vertx) {
     vertx.eventBus().registerDefaultCodec(MergeCommand.class, new MergeCommandCodec());
   }

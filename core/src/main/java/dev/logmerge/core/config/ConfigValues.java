@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** Reads typed settings from raw text values, failing with a message that names the setting. */
 final class ConfigValues {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-  private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB|k|m|g)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)(B|KiB|MiB|GiB|k|m|g)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
   private final Map<Setting, String> values;
@@ -54,13 +55,14 @@ final class ConfigValues {
       throw invalid(setting, "a duration such as 500ms, 30s, 5m, 12h or 7d");
     }
     long amount = Long.parseLong(m.group(1));
-    Duration duration = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    Duration duration =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
     if (duration.isZero()) {
       throw invalid(setting, "a duration greater than zero");
     }
@@ -74,19 +76,21 @@ final class ConfigValues {
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    long multiplier = switch (unit) {
-      case "kib", "k" -> 1L << 10;
-      case "mib", "m" -> 1L << 20;
-      case "gib", "g" -> 1L << 30;
-      default -> 1;
-    };
+    long multiplier =
+        switch (unit) {
+          case "kib", "k" -> 1L << 10;
+          case "mib", "m" -> 1L << 20;
+          case "gib", "g" -> 1L << 30;
+          default -> 1;
+        };
     return amount * multiplier;
   }
 
   String bucket(Setting setting) {
     String text = text(setting);
     if (!BUCKET.matcher(text).matches() || text.contains("..")) {
-      throw invalid(setting, "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens");
+      throw invalid(
+          setting, "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens");
     }
     return text;
   }
@@ -97,10 +101,13 @@ final class ConfigValues {
     if (text == null) {
       return null;
     }
-    String expected = "a URL starting with " + String.join(" or ", Arrays.stream(schemes).map(s -> s + "://").toList());
+    String expected =
+        "a URL starting with "
+            + String.join(" or ", Arrays.stream(schemes).map(s -> s + "://").toList());
     try {
       URI uri = new URI(text);
-      if (uri.getScheme() == null || uri.getHost() == null
+      if (uri.getScheme() == null
+          || uri.getHost() == null
           || !Arrays.asList(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
         throw invalid(setting, expected);
       }
@@ -120,6 +127,7 @@ final class ConfigValues {
   }
 
   static ConfigException invalid(Setting setting, String expected) {
-    return new ConfigException("invalid " + setting.envName() + " (" + setting.flag() + "): expected " + expected);
+    return new ConfigException(
+        "invalid " + setting.envName() + " (" + setting.flag() + "): expected " + expected);
   }
 }

@@ -6,11 +6,12 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The whole configuration of a logmerge process, validated once at start (see {@link Setting} for the
- * names, defaults and meanings).
+ * The whole configuration of a logmerge process, validated once at start (see {@link Setting} for
+ * the names, defaults and meanings).
  *
- * @param s3Endpoint null until the launcher starts the embedded S3 (or when using AWS's default endpoint)
- * @param redisUrl   null until the launcher starts the embedded Redis
+ * @param s3Endpoint null until the launcher starts the embedded S3 (or when using AWS's default
+ *     endpoint)
+ * @param redisUrl null until the launcher starts the embedded Redis
  */
 public record LogmergeConfig(
     int httpPort,
@@ -39,8 +40,8 @@ public record LogmergeConfig(
   }
 
   /**
-   * Builds and validates a configuration from raw values keyed by environment-variable name
-   * ({@code HTTP_PORT}, …); absent names take their defaults, unknown names are ignored.
+   * Builds and validates a configuration from raw values keyed by environment-variable name ({@code
+   * HTTP_PORT}, …); absent names take their defaults, unknown names are ignored.
    *
    * @throws ConfigException naming the first invalid setting
    */
@@ -58,18 +59,24 @@ public record LogmergeConfig(
   /** Builds and validates a configuration from raw values; absent settings take their defaults. */
   public static LogmergeConfig from(Map<Setting, String> raw) {
     ConfigValues v = new ConfigValues(raw);
-    JobPolicy jobs = new JobPolicy(
-        v.duration(Setting.RESULT_TTL),
-        v.integer(Setting.MAX_QUEUED_JOBS, 1, 10_000_000),
-        v.duration(Setting.LEASE_TIMEOUT),
-        v.duration(Setting.HEARTBEAT_INTERVAL),
-        v.integer(Setting.MAX_ATTEMPTS, 1, 100),
-        v.duration(Setting.RETRY_BACKOFF),
-        v.duration(Setting.SCAN_INTERVAL));
+    JobPolicy jobs =
+        new JobPolicy(
+            v.duration(Setting.RESULT_TTL),
+            v.integer(Setting.MAX_QUEUED_JOBS, 1, 10_000_000),
+            v.duration(Setting.LEASE_TIMEOUT),
+            v.duration(Setting.HEARTBEAT_INTERVAL),
+            v.integer(Setting.MAX_ATTEMPTS, 1, 100),
+            v.duration(Setting.RETRY_BACKOFF),
+            v.duration(Setting.SCAN_INTERVAL));
     if (jobs.heartbeatInterval().multipliedBy(2).compareTo(jobs.leaseTimeout()) > 0) {
-      throw new ConfigException("invalid " + Setting.HEARTBEAT_INTERVAL.envName() + " ("
-          + Setting.HEARTBEAT_INTERVAL.flag() + "): expected at most half of " + Setting.LEASE_TIMEOUT.envName()
-          + ", so that one late heartbeat does not lose the lease");
+      throw new ConfigException(
+          "invalid "
+              + Setting.HEARTBEAT_INTERVAL.envName()
+              + " ("
+              + Setting.HEARTBEAT_INTERVAL.flag()
+              + "): expected at most half of "
+              + Setting.LEASE_TIMEOUT.envName()
+              + ", so that one late heartbeat does not lose the lease");
     }
     long readAhead = v.bytes(Setting.MERGE_READ_AHEAD);
     if (readAhead < MIN_READ_AHEAD) {
@@ -109,16 +116,46 @@ public record LogmergeConfig(
 
   /** The same configuration pointing at an S3 endpoint chosen at start (the embedded one). */
   public LogmergeConfig withS3Endpoint(URI endpoint) {
-    return new LogmergeConfig(httpPort, endpoint, dataDir, s3AccessKey, s3SecretKey, s3Region, logsBucket,
-        resultsBucket, redisUrl, embeddedS3Port, embeddedRedisPort, cluster, mergeSlots, maxRangeDays, jobs,
-        mergeReadAhead, spillDir);
+    return new LogmergeConfig(
+        httpPort,
+        endpoint,
+        dataDir,
+        s3AccessKey,
+        s3SecretKey,
+        s3Region,
+        logsBucket,
+        resultsBucket,
+        redisUrl,
+        embeddedS3Port,
+        embeddedRedisPort,
+        cluster,
+        mergeSlots,
+        maxRangeDays,
+        jobs,
+        mergeReadAhead,
+        spillDir);
   }
 
   /** The same configuration pointing at a Redis chosen at start (the embedded one). */
   public LogmergeConfig withRedisUrl(String url) {
-    return new LogmergeConfig(httpPort, s3Endpoint, dataDir, s3AccessKey, s3SecretKey, s3Region, logsBucket,
-        resultsBucket, url, embeddedS3Port, embeddedRedisPort, cluster, mergeSlots, maxRangeDays, jobs,
-        mergeReadAhead, spillDir);
+    return new LogmergeConfig(
+        httpPort,
+        s3Endpoint,
+        dataDir,
+        s3AccessKey,
+        s3SecretKey,
+        s3Region,
+        logsBucket,
+        resultsBucket,
+        url,
+        embeddedS3Port,
+        embeddedRedisPort,
+        cluster,
+        mergeSlots,
+        maxRangeDays,
+        jobs,
+        mergeReadAhead,
+        spillDir);
   }
 
   private static String withoutPassword(String url) {
@@ -128,10 +165,34 @@ public record LogmergeConfig(
   /** Never prints the secret key or a Redis password. */
   @Override
   public String toString() {
-    return "LogmergeConfig[httpPort=" + httpPort + ", s3Endpoint=" + s3Endpoint + ", dataDir=" + dataDir
-        + ", s3AccessKey=" + s3AccessKey + ", s3SecretKey=****, s3Region=" + s3Region + ", logsBucket=" + logsBucket
-        + ", resultsBucket=" + resultsBucket + ", redisUrl=" + withoutPassword(redisUrl) + ", cluster=" + cluster
-        + ", mergeSlots=" + mergeSlots + ", maxRangeDays=" + maxRangeDays + ", jobs=" + jobs
-        + ", mergeReadAhead=" + mergeReadAhead + ", spillDir=" + spillDir + "]";
+    return "LogmergeConfig[httpPort="
+        + httpPort
+        + ", s3Endpoint="
+        + s3Endpoint
+        + ", dataDir="
+        + dataDir
+        + ", s3AccessKey="
+        + s3AccessKey
+        + ", s3SecretKey=****, s3Region="
+        + s3Region
+        + ", logsBucket="
+        + logsBucket
+        + ", resultsBucket="
+        + resultsBucket
+        + ", redisUrl="
+        + withoutPassword(redisUrl)
+        + ", cluster="
+        + cluster
+        + ", mergeSlots="
+        + mergeSlots
+        + ", maxRangeDays="
+        + maxRangeDays
+        + ", jobs="
+        + jobs
+        + ", mergeReadAhead="
+        + mergeReadAhead
+        + ", spillDir="
+        + spillDir
+        + "]";
   }
 }

@@ -3,8 +3,9 @@ package dev.logmerge.core.config;
 import java.util.Locale;
 
 /**
- * Every configuration setting: its environment-variable name, the equivalent {@code --kebab-case} flag,
- * its default (null = unset) and what it means. The launcher's help text and the README table come from here.
+ * Every configuration setting: its environment-variable name, the equivalent {@code --kebab-case}
+ * flag, its default (null = unset) and what it means. The launcher's help text and the README table
+ * come from here.
  */
 public enum Setting {
   HTTP_PORT("6543", "REST port"),
@@ -20,7 +21,8 @@ public enum Setting {
   EMBEDDED_REDIS_PORT("6379", "port of the embedded Redis (0 = any free port)"),
   CLUSTER_NAME("logmerge", "Hazelcast cluster name: JVMs join only a cluster of the same name"),
   CLUSTER_HOST(null, "interface address Hazelcast and the event bus bind to (default: loopback)"),
-  CLUSTER_PUBLIC_HOST(null, "address other members use to reach this JVM (containers: the service name)"),
+  CLUSTER_PUBLIC_HOST(
+      null, "address other members use to reach this JVM (containers: the service name)"),
   CLUSTER_MEMBERS(null, "TCP-IP join members, comma-separated host or host:port"),
   CLUSTER_PORT("5701", "Hazelcast member port (the next free one is taken if busy)"),
   EVENT_BUS_PORT("0", "clustered event-bus port (0 = any free port)"),

@@ -27,6 +27,9 @@ public enum FailureCode {
 
   /** The code for stored text; unknown text maps to {@link #INTERNAL_ERROR}. */
   public static FailureCode fromCode(String code) {
-    return Arrays.stream(values()).filter(f -> f.code.equals(code)).findFirst().orElse(INTERNAL_ERROR);
+    return Arrays.stream(values())
+        .filter(f -> f.code.equals(code))
+        .findFirst()
+        .orElse(INTERNAL_ERROR);
   }
 }

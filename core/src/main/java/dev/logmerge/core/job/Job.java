@@ -10,26 +10,45 @@ import java.util.Map;
 /**
  * A snapshot of one job as stored in Redis.
  *
- * @param startedAt  first claim, null while never claimed
+ * @param startedAt first claim, null while never claimed
  * @param finishedAt null until DONE or FAILED
- * @param worker     the worker holding (or, once final, last holding) the job; null while queued
+ * @param worker the worker holding (or, once final, last holding) the job; null while queued
  * @param leaseUntil null unless RUNNING
- * @param result     null unless DONE
- * @param failure    the failure when FAILED; the last attempt's failure while queued for a retry; else null
+ * @param result null unless DONE
+ * @param failure the failure when FAILED; the last attempt's failure while queued for a retry; else
+ *     null
  */
-public record Job(String id, DateRange range, JobState state, Instant createdAt, Instant updatedAt,
-                  Instant startedAt, Instant finishedAt, int attempts, String worker, Instant leaseUntil,
-                  JobProgress progress, JobResult result, JobFailure failure) {
+public record Job(
+    String id,
+    DateRange range,
+    JobState state,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    int attempts,
+    String worker,
+    Instant leaseUntil,
+    JobProgress progress,
+    JobResult result,
+    JobFailure failure) {
 
   /** Reads the hash fields of {@code job:{id}}. */
   static Job fromHash(Map<String, String> hash) {
     JobState state = JobState.valueOf(hash.get(STATE));
-    JobResult result = state == JobState.DONE
-        ? new JobResult(hash.get(RESULT_BUCKET), hash.get(RESULT_KEY), longOf(hash, RESULT_SIZE), hash.get(RESULT_ETAG))
-        : null;
-    JobFailure failure = hash.containsKey(ERROR_CODE)
-        ? new JobFailure(FailureCode.fromCode(hash.get(ERROR_CODE)), hash.getOrDefault(ERROR_MESSAGE, ""))
-        : null;
+    JobResult result =
+        state == JobState.DONE
+            ? new JobResult(
+                hash.get(RESULT_BUCKET),
+                hash.get(RESULT_KEY),
+                longOf(hash, RESULT_SIZE),
+                hash.get(RESULT_ETAG))
+            : null;
+    JobFailure failure =
+        hash.containsKey(ERROR_CODE)
+            ? new JobFailure(
+                FailureCode.fromCode(hash.get(ERROR_CODE)), hash.getOrDefault(ERROR_MESSAGE, ""))
+            : null;
     return new Job(
         hash.get(ID),
         DateRange.parse(hash.get(START_DATE), hash.get(END_DATE)),
@@ -41,8 +60,12 @@ public record Job(String id, DateRange range, JobState state, Instant createdAt,
         (int) longOf(hash, ATTEMPTS),
         hash.get(WORKER),
         instantOf(hash, LEASE_UNTIL),
-        new JobProgress((int) longOf(hash, INPUTS_TOTAL), (int) longOf(hash, INPUTS_DONE), longOf(hash, BYTES_TOTAL),
-            longOf(hash, BYTES_READ), longOf(hash, LINES_WRITTEN)),
+        new JobProgress(
+            (int) longOf(hash, INPUTS_TOTAL),
+            (int) longOf(hash, INPUTS_DONE),
+            longOf(hash, BYTES_TOTAL),
+            longOf(hash, BYTES_READ),
+            longOf(hash, LINES_WRITTEN)),
         result,
         failure);
   }
@@ -58,19 +81,21 @@ public record Job(String id, DateRange range, JobState state, Instant createdAt,
   }
 
   /**
-   * The public JSON view (used by {@code /status} and the 202 answers of {@code /download}). The worker id stays
-   * in Redis for operators: it names hosts and processes, which clients have no use for.
+   * The public JSON view (used by {@code /status} and the 202 answers of {@code /download}). The
+   * worker id stays in Redis for operators: it names hosts and processes, which clients have no use
+   * for.
    */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("download_id", id)
-        .put("state", state.name())
-        .put("start_date", range.start().toString())
-        .put("end_date", range.end().toString())
-        .put("attempts", attempts)
-        .put("progress", progress.toJson())
-        .put("created_at", createdAt.toString())
-        .put("updated_at", updatedAt.toString());
+    JsonObject json =
+        new JsonObject()
+            .put("download_id", id)
+            .put("state", state.name())
+            .put("start_date", range.start().toString())
+            .put("end_date", range.end().toString())
+            .put("attempts", attempts)
+            .put("progress", progress.toJson())
+            .put("created_at", createdAt.toString())
+            .put("updated_at", updatedAt.toString());
     putIfPresent(json, "started_at", startedAt);
     putIfPresent(json, "finished_at", finishedAt);
     if (result != null) {
@@ -78,7 +103,9 @@ public record Job(String id, DateRange range, JobState state, Instant createdAt,
     }
     if (failure != null) {
       // while a job waits for a retry, its failure is history, not the verdict
-      json.put(state == JobState.FAILED ? "error" : "last_error", new JsonObject().put("code", failure.code().code()).put("message", failure.message()));
+      json.put(
+          state == JobState.FAILED ? "error" : "last_error",
+          new JsonObject().put("code", failure.code().code()).put("message", failure.message()));
     }
     return json;
   }

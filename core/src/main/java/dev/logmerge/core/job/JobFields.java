@@ -1,8 +1,8 @@
 package dev.logmerge.core.job;
 
 /**
- * Field names of the Redis hash {@code job:{id}}. The Lua scripts next to {@link JobStore} use the same
- * names; change both together.
+ * Field names of the Redis hash {@code job:{id}}. The Lua scripts next to {@link JobStore} use the
+ * same names; change both together.
  */
 final class JobFields {
   static final String ID = "id";
@@ -28,6 +28,5 @@ final class JobFields {
   static final String ERROR_CODE = "error_code";
   static final String ERROR_MESSAGE = "error_message";
 
-  private JobFields() {
-  }
+  private JobFields() {}
 }

@@ -8,8 +8,7 @@ public final class JobIds {
   private static final Pattern CANONICAL =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-  private JobIds() {
-  }
+  private JobIds() {}
 
   public static String newId() {
     return UUID.randomUUID().toString();

@@ -3,10 +3,11 @@ package dev.logmerge.core.job;
 import io.vertx.core.json.JsonObject;
 
 /**
- * How far a merge has come. Bytes are raw (possibly compressed) input bytes, so {@code bytesRead} grows
- * towards {@code bytesTotal}.
+ * How far a merge has come. Bytes are raw (possibly compressed) input bytes, so {@code bytesRead}
+ * grows towards {@code bytesTotal}.
  */
-public record JobProgress(int inputsTotal, int inputsDone, long bytesTotal, long bytesRead, long linesWritten) {
+public record JobProgress(
+    int inputsTotal, int inputsDone, long bytesTotal, long bytesRead, long linesWritten) {
   public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0);
 
   /** Percentage of input bytes read, 0 to 100, one decimal. */

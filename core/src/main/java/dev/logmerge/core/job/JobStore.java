@@ -22,14 +22,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent workers
- * and front ends never see or make a half-done transition; times come from the Redis server's clock.
- * Workers may only change jobs they hold (claimed and lease not yet taken back).
+ * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent
+ * workers and front ends never see or make a half-done transition; times come from the Redis
+ * server's clock. Workers may only change jobs they hold (claimed and lease not yet taken back).
  */
 public final class JobStore {
   /**
-   * Bound on every Redis round trip, so an unreachable Redis turns into a prompt
-   * {@link JobStoreUnavailableException}, not a hang.
+   * Bound on every Redis round trip, so an unreachable Redis turns into a prompt {@link
+   * JobStoreUnavailableException}, not a hang.
    */
   private static final long TIMEOUT_MS = 5_000;
 
@@ -53,20 +53,24 @@ public final class JobStore {
   }
 
   /**
-   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily and made
-   * again after a failure.
+   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
+   * and made again after a failure.
    */
   public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        // the shared connection, and one more while a broken one is let go
-        .setMaxPoolSize(2)
-        .setMaxPoolWaiting(64)
-        // commands in flight on the shared connection: more than the requests one event loop serves at once
-        .setMaxWaitingHandlers(4096)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(redisUrl)
+            .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+            // the shared connection, and one more while a broken one is let go
+            .setMaxPoolSize(2)
+            .setMaxPoolWaiting(64)
+            // commands in flight on the shared connection: more than the requests one event loop
+            // serves at once
+            .setMaxWaitingHandlers(4096)
+            .setNetClientOptions(
+                new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
+    return new JobStore(
+        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
   }
 
   public JobPolicy policy() {
@@ -80,74 +84,122 @@ public final class JobStore {
    */
   public Future<Job> create(DateRange range) {
     String id = JobIds.newId();
-    return call(CREATE.run(redis, List.of(RedisKeys.job(id), RedisKeys.QUEUED),
-            List.of(id, range.start().toString(), range.end().toString(), ttlMs(), Integer.toString(policy.maxQueuedJobs()))))
-        .compose(created -> created.type() == ResponseType.NUMBER
-            ? Future.failedFuture(new QueueFullException(policy.maxQueuedJobs()))
-            : Future.succeededFuture(Job.fromHash(toMap(created))));
+    return call(CREATE.run(
+            redis,
+            List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+            List.of(
+                id,
+                range.start().toString(),
+                range.end().toString(),
+                ttlMs(),
+                Integer.toString(policy.maxQueuedJobs()))))
+        .compose(
+            created ->
+                created.type() == ResponseType.NUMBER
+                    ? Future.failedFuture(new QueueFullException(policy.maxQueuedJobs()))
+                    : Future.succeededFuture(Job.fromHash(toMap(created))));
   }
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
     return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
-        .map(hash -> {
-          Map<String, String> fields = toMap(hash);
-          return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));
-        });
+        .map(
+            hash -> {
+              Map<String, String> fields = toMap(hash);
+              return fields.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.fromHash(fields));
+            });
   }
 
-  /** Claims the oldest claimable queued job for this worker, with a fresh lease; empty when none is queued. */
+  /**
+   * Claims the oldest claimable queued job for this worker, with a fresh lease; empty when none is
+   * queued.
+   */
   public Future<Optional<Job>> claim(String workerId) {
-    return call(CLAIM.run(redis, List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
-            List.of(RedisKeys.JOB_PREFIX, workerId, Long.toString(policy.leaseTimeout().toMillis()), ttlMs())))
+    return call(CLAIM.run(
+            redis,
+            List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+            List.of(
+                RedisKeys.JOB_PREFIX,
+                workerId,
+                Long.toString(policy.leaseTimeout().toMillis()),
+                ttlMs())))
         .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
   }
 
-  /** Renews the worker's lease and records progress; false when the worker no longer holds the job. */
+  /**
+   * Renews the worker's lease and records progress; false when the worker no longer holds the job.
+   */
   public Future<Boolean> heartbeat(String id, String workerId, JobProgress progress) {
-    List<String> args = new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
+    List<String> args =
+        new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
     return call(HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(held -> held.toInteger() == 1);
   }
 
   /** Marks the job DONE with its result; false when the worker no longer holds the job. */
-  public Future<Boolean> complete(String id, String workerId, JobResult result, JobProgress progress) {
+  public Future<Boolean> complete(
+      String id, String workerId, JobResult result, JobProgress progress) {
     List<String> fields = new ArrayList<>(progressFields(progress));
-    fields.addAll(List.of(
-        JobFields.RESULT_BUCKET, result.bucket(),
-        JobFields.RESULT_KEY, result.key(),
-        JobFields.RESULT_SIZE, Long.toString(result.size()),
-        JobFields.RESULT_ETAG, result.etag()));
+    fields.addAll(
+        List.of(
+            JobFields.RESULT_BUCKET, result.bucket(),
+            JobFields.RESULT_KEY, result.key(),
+            JobFields.RESULT_SIZE, Long.toString(result.size()),
+            JobFields.RESULT_ETAG, result.etag()));
     return finish(id, workerId, JobState.DONE, fields);
   }
 
   /** Marks the job FAILED for good; false when the worker no longer holds the job. */
   public Future<Boolean> fail(String id, String workerId, JobFailure failure) {
-    return finish(id, workerId, JobState.FAILED,
-        List.of(JobFields.ERROR_CODE, failure.code().code(), JobFields.ERROR_MESSAGE, failure.message()));
+    return finish(
+        id,
+        workerId,
+        JobState.FAILED,
+        List.of(
+            JobFields.ERROR_CODE,
+            failure.code().code(),
+            JobFields.ERROR_MESSAGE,
+            failure.message()));
   }
 
   /**
-   * Hands back a job whose attempt failed in a way worth retrying: queued again after the policy's backoff,
-   * or FAILED with this failure when it has used its attempts.
+   * Hands back a job whose attempt failed in a way worth retrying: queued again after the policy's
+   * backoff, or FAILED with this failure when it has used its attempts.
    */
   public Future<RequeueOutcome> retryLater(Job job, String workerId, JobFailure failure) {
-    return requeue(job.id(), workerId, policy.retryDelay(job.attempts()).toMillis(), 0, policy.maxAttempts(), failure);
+    return requeue(
+        job.id(),
+        workerId,
+        policy.retryDelay(job.attempts()).toMillis(),
+        0,
+        policy.maxAttempts(),
+        failure);
   }
 
   /**
-   * Hands back a job this worker will not finish (it is shutting down): queued again at once, and the
-   * attempt does not count against the job.
+   * Hands back a job this worker will not finish (it is shutting down): queued again at once, and
+   * the attempt does not count against the job.
    */
   public Future<RequeueOutcome> release(String id, String workerId) {
-    return requeue(id, workerId, 0, -1, 0,
-        new JobFailure(FailureCode.WORKER_LOST, "worker " + workerId + " shut down and handed the job back"));
+    return requeue(
+        id,
+        workerId,
+        0,
+        -1,
+        0,
+        new JobFailure(
+            FailureCode.WORKER_LOST, "worker " + workerId + " shut down and handed the job back"));
   }
 
-  /** Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids requeued. */
+  /**
+   * Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids
+   * requeued.
+   */
   public Future<List<String>> requeueExpired() {
-    return call(REQUEUE_EXPIRED.run(redis, List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+    return call(REQUEUE_EXPIRED.run(
+            redis,
+            List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
             List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs())))
         .map(ids -> ids.stream().map(Response::toString).toList());
   }
@@ -173,34 +225,59 @@ public final class JobStore {
         .map(held -> held.toInteger() == 1);
   }
 
-  private Future<RequeueOutcome> requeue(String id, String workerId, long delayMs, int attemptsAdjustment,
-                                         int maxAttempts, JobFailure failure) {
-    return call(REQUEUE.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(id, workerId, ttlMs(), Long.toString(delayMs), Integer.toString(attemptsAdjustment),
-                Integer.toString(maxAttempts), failure.code().code(), failure.message())))
-        .map(outcome -> switch (outcome.toInteger()) {
-          case 1 -> RequeueOutcome.QUEUED;
-          case 2 -> RequeueOutcome.FAILED;
-          default -> RequeueOutcome.NOT_HELD;
-        });
+  private Future<RequeueOutcome> requeue(
+      String id,
+      String workerId,
+      long delayMs,
+      int attemptsAdjustment,
+      int maxAttempts,
+      JobFailure failure) {
+    return call(REQUEUE.run(
+            redis,
+            List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+            List.of(
+                id,
+                workerId,
+                ttlMs(),
+                Long.toString(delayMs),
+                Integer.toString(attemptsAdjustment),
+                Integer.toString(maxAttempts),
+                failure.code().code(),
+                failure.message())))
+        .map(
+            outcome ->
+                switch (outcome.toInteger()) {
+                  case 1 -> RequeueOutcome.QUEUED;
+                  case 2 -> RequeueOutcome.FAILED;
+                  default -> RequeueOutcome.NOT_HELD;
+                });
   }
 
   /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
   private <T> Future<T> call(Future<T> roundTrip) {
-    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout would
-    // schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a wake-up per command
+    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
+    // would
+    // schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
+    // wake-up per command
     Promise<T> bounded = Promise.promise();
-    long timer = vertx.setTimer(TIMEOUT_MS, expired ->
-        bounded.tryFail(new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
-    roundTrip.onComplete(answered -> {
-      vertx.cancelTimer(timer);
-      if (answered.succeeded()) {
-        bounded.tryComplete(answered.result());
-      } else {
-        bounded.tryFail(answered.cause());
-      }
-    });
-    return bounded.future().recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+    long timer =
+        vertx.setTimer(
+            TIMEOUT_MS,
+            expired ->
+                bounded.tryFail(
+                    new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
+    roundTrip.onComplete(
+        answered -> {
+          vertx.cancelTimer(timer);
+          if (answered.succeeded()) {
+            bounded.tryComplete(answered.result());
+          } else {
+            bounded.tryFail(answered.cause());
+          }
+        });
+    return bounded
+        .future()
+        .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
   }
 
   private String ttlMs() {
@@ -216,7 +293,9 @@ public final class JobStore {
         JobFields.LINES_WRITTEN, Long.toString(progress.linesWritten()));
   }
 
-  /** A hash reply as a map, whether the server sent a RESP3 map or a RESP2 flat field/value array. */
+  /**
+   * A hash reply as a map, whether the server sent a RESP3 map or a RESP2 flat field/value array.
+   */
   private static Map<String, String> toMap(Response hash) {
     Map<String, String> fields = new HashMap<>();
     if (hash == null) {

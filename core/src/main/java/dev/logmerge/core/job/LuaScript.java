@@ -14,8 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Lua script from this package's resources, with the shared preamble prepended. Runs by EVALSHA and
- * falls back to EVAL when the server does not know the script (first use, or after a Redis restart).
+ * A Lua script from this package's resources, with the shared preamble prepended. Runs by EVALSHA
+ * and falls back to EVAL when the server does not know the script (first use, or after a Redis
+ * restart).
  */
 final class LuaScript {
   private final String name;
@@ -33,12 +34,15 @@ final class LuaScript {
   }
 
   Future<Response> run(RedisAPI redis, List<String> keys, List<String> args) {
-    return redis.evalsha(command(sha1, keys, args)).recover(error -> {
-      if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {
-        return redis.eval(command(source, keys, args));
-      }
-      return Future.failedFuture(error);
-    });
+    return redis
+        .evalsha(command(sha1, keys, args))
+        .recover(
+            error -> {
+              if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {
+                return redis.eval(command(source, keys, args));
+              }
+              return Future.failedFuture(error);
+            });
   }
 
   private static List<String> command(String script, List<String> keys, List<String> args) {
@@ -63,7 +67,9 @@ final class LuaScript {
 
   private static String sha1Hex(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is required by every JVM", e);
     }

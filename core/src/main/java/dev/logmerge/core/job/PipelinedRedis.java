@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The job store's way to Redis: every command pipelined over one connection, many in flight, replies matched
- * in order. The pooled client puts one command at a time on a connection, so under load each command paid for
- * its own wake-ups, reads and writes, in this JVM and in Redis; on one connection Redis reads a burst of
- * commands and writes their replies at once. The connection is made on first use and made again after it
- * broke, so an outage lasts as long as Redis is away, no longer.
+ * The job store's way to Redis: every command pipelined over one connection, many in flight,
+ * replies matched in order. The pooled client puts one command at a time on a connection, so under
+ * load each command paid for its own wake-ups, reads and writes, in this JVM and in Redis; on one
+ * connection Redis reads a burst of commands and writes their replies at once. The connection is
+ * made on first use and made again after it broke, so an outage lasts as long as Redis is away, no
+ * longer.
  *
- * <p>Only for commands that leave no state on the connection (no MULTI, SELECT, blocking commands or
- * subscriptions): the job store sends single commands and Lua scripts.
+ * <p>Only for commands that leave no state on the connection (no MULTI, SELECT, blocking commands
+ * or subscriptions): the job store sends single commands and Lua scripts.
  */
 final class PipelinedRedis implements Redis {
   private final Vertx vertx;
@@ -43,10 +44,11 @@ final class PipelinedRedis implements Redis {
   }
 
   /**
-   * Sends a command that Redis never answers with an error (such as HGETALL of a hash key) in one write with
-   * the other reads asked for in the same event-loop turn: polls of many jobs arriving together cost one write
-   * here and one read in Redis. Each read is still sent after it was asked for, so its reply is as fresh as
-   * {@link #send}'s. (A batch fails as a whole if any of its commands is answered with an error.)
+   * Sends a command that Redis never answers with an error (such as HGETALL of a hash key) in one
+   * write with the other reads asked for in the same event-loop turn: polls of many jobs arriving
+   * together cost one write here and one read in Redis. Each read is still sent after it was asked
+   * for, so its reply is as fresh as {@link #send}'s. (A batch fails as a whole if any of its
+   * commands is answered with an error.)
    */
   Future<Response> read(Request command) {
     Promise<Response> reply = Promise.promise();
@@ -57,7 +59,8 @@ final class PipelinedRedis implements Redis {
       readReplies.add(reply);
     }
     if (firstOfTurn) {
-      // runs once the event loop has handled the I/O it woke up for, and the reads that came with it
+      // runs once the event loop has handled the I/O it woke up for, and the reads that came with
+      // it
       vertx.runOnContext(turnEnded -> sendReads());
     }
     return reply.future();
@@ -90,28 +93,33 @@ final class PipelinedRedis implements Redis {
       send(commands.get(0)).onComplete(replies.get(0));
       return;
     }
-    batch(commands).onComplete(answered -> {
-      for (int i = 0; i < replies.size(); i++) {
-        if (answered.succeeded()) {
-          replies.get(i).complete(answered.result().get(i));
-        } else {
-          replies.get(i).fail(answered.cause());
-        }
-      }
-    });
+    batch(commands)
+        .onComplete(
+            answered -> {
+              for (int i = 0; i < replies.size(); i++) {
+                if (answered.succeeded()) {
+                  replies.get(i).complete(answered.result().get(i));
+                } else {
+                  replies.get(i).fail(answered.cause());
+                }
+              }
+            });
   }
 
   private synchronized Future<RedisConnection> connection() {
     if (connection == null) {
       Future<RedisConnection> connecting = pool.connect();
       connection = connecting;
-      connecting.onComplete(made -> {
-        if (made.failed()) {
-          forget(connecting);
-        } else {
-          made.result().exceptionHandler(error -> forget(connecting)).endHandler(ended -> forget(connecting));
-        }
-      });
+      connecting.onComplete(
+          made -> {
+            if (made.failed()) {
+              forget(connecting);
+            } else {
+              made.result()
+                  .exceptionHandler(error -> forget(connecting))
+                  .endHandler(ended -> forget(connecting));
+            }
+          });
     }
     return connection;
   }

@@ -11,6 +11,8 @@ class MergeCommandCodecTest {
     MergeCommandCodec codec = new MergeCommandCodec();
     Buffer wire = Buffer.buffer().appendString("header");
     codec.encodeToWire(wire, new MergeCommand("3f0c8f5e-0d7a-4b8e-9a55-0c1f2d3e4a5b"));
-    assertEquals(new MergeCommand("3f0c8f5e-0d7a-4b8e-9a55-0c1f2d3e4a5b"), codec.decodeFromWire("header".length(), wire));
+    assertEquals(
+        new MergeCommand("3f0c8f5e-0d7a-4b8e-9a55-0c1f2d3e4a5b"),
+        codec.decodeFromWire("header".length(), wire));
   }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LogmergeConfigTest {
 
@@ -42,15 +42,17 @@ class LogmergeConfigTest {
 
   @Test
   void readsTypedValuesByEnvironmentName() {
-    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of(
-        "HTTP_PORT", "8080",
-        "S3_ENDPOINT", "http://minio:9000",
-        "REDIS_URL", "redis://redis:6379",
-        "CLUSTER_MEMBERS", " http-1 , merge-1:5702,, ",
-        "RESULT_TTL", "12h",
-        "LEASE_TIMEOUT", "1500ms",
-        "HEARTBEAT_INTERVAL", "500ms",
-        "MERGE_READ_AHEAD", "8MiB"));
+    LogmergeConfig config =
+        LogmergeConfig.fromEnvNames(
+            Map.of(
+                "HTTP_PORT", "8080",
+                "S3_ENDPOINT", "http://minio:9000",
+                "REDIS_URL", "redis://redis:6379",
+                "CLUSTER_MEMBERS", " http-1 , merge-1:5702,, ",
+                "RESULT_TTL", "12h",
+                "LEASE_TIMEOUT", "1500ms",
+                "HEARTBEAT_INTERVAL", "500ms",
+                "MERGE_READ_AHEAD", "8MiB"));
     assertEquals(8080, config.httpPort());
     assertEquals(URI.create("http://minio:9000"), config.s3Endpoint());
     assertEquals("redis://redis:6379", config.redisUrl());
@@ -61,19 +63,22 @@ class LogmergeConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "HTTP_PORT        | 70000       | --http-port",
-      "HTTP_PORT        | eighty      | --http-port",
-      "MERGE_SLOTS      | 0           | --merge-slots",
-      "RESULT_TTL       | 7 days      | --result-ttl",
-      "RESULT_TTL       | 0s          | --result-ttl",
-      "S3_ENDPOINT      | minio:9000  | --s3-endpoint",
-      "REDIS_URL        | http://r:1  | --redis-url",
-      "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
-      "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "HTTP_PORT        | 70000       | --http-port",
+        "HTTP_PORT        | eighty      | --http-port",
+        "MERGE_SLOTS      | 0           | --merge-slots",
+        "RESULT_TTL       | 7 days      | --result-ttl",
+        "RESULT_TTL       | 0s          | --result-ttl",
+        "S3_ENDPOINT      | minio:9000  | --s3-endpoint",
+        "REDIS_URL        | http://r:1  | --redis-url",
+        "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
+        "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
+      })
   void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
-    ConfigException error = assertThrows(ConfigException.class, () -> LogmergeConfig.fromEnvNames(Map.of(name, value)));
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> LogmergeConfig.fromEnvNames(Map.of(name, value)));
     assertTrue(error.getMessage().contains(name), error.getMessage());
     assertTrue(error.getMessage().contains(flag), error.getMessage());
     assertTrue(error.getMessage().contains("expected"), error.getMessage());
@@ -81,15 +86,24 @@ class LogmergeConfigTest {
 
   @Test
   void rejectsAHeartbeatThatCouldMissTheLease() {
-    ConfigException error = assertThrows(ConfigException.class, () -> LogmergeConfig.fromEnvNames(
-        Map.of("LEASE_TIMEOUT", "10s", "HEARTBEAT_INTERVAL", "6s")));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                LogmergeConfig.fromEnvNames(
+                    Map.of("LEASE_TIMEOUT", "10s", "HEARTBEAT_INTERVAL", "6s")));
     assertTrue(error.getMessage().contains("HEARTBEAT_INTERVAL"), error.getMessage());
   }
 
   @Test
   void neverPrintsSecrets() {
-    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of("S3_SECRET_KEY", "hunter2-very-secret",
-        "REDIS_URL", "redis://default:redis-pass-42@redis:6379"));
+    LogmergeConfig config =
+        LogmergeConfig.fromEnvNames(
+            Map.of(
+                "S3_SECRET_KEY",
+                "hunter2-very-secret",
+                "REDIS_URL",
+                "redis://default:redis-pass-42@redis:6379"));
     assertFalse(config.toString().contains("hunter2"), config.toString());
     assertFalse(config.toString().contains("redis-pass-42"), config.toString());
     assertTrue(config.toString().contains("redis:6379"), config.toString());

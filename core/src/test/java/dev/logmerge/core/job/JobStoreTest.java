@@ -33,8 +33,15 @@ import org.junit.jupiter.api.Test;
 /** The job store against a real redis-server: every transition, its atomicity and its TTLs. */
 class JobStoreTest {
   private static final DateRange RANGE = DateRange.parse("2019-08-19", "2019-08-25");
-  private static final JobPolicy POLICY = new JobPolicy(Duration.ofHours(1), 3, Duration.ofSeconds(30),
-      Duration.ofSeconds(5), 3, Duration.ofMillis(300), Duration.ofSeconds(1));
+  private static final JobPolicy POLICY =
+      new JobPolicy(
+          Duration.ofHours(1),
+          3,
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          3,
+          Duration.ofMillis(300),
+          Duration.ofSeconds(1));
 
   private static EmbeddedRedis server;
   private static Vertx vertx;
@@ -172,7 +179,9 @@ class JobStoreTest {
     Job claimed = claimOne("worker-a");
     JobResult result = new JobResult("merged", claimed.id() + ".log", 4096, "\"abc-2\"");
     JobProgress progress = new JobProgress(3, 3, 9000, 9000, 64);
-    assertFalse(await(store.complete(claimed.id(), "worker-b", result, progress)), "only the holder completes");
+    assertFalse(
+        await(store.complete(claimed.id(), "worker-b", result, progress)),
+        "only the holder completes");
     assertTrue(await(store.complete(claimed.id(), "worker-a", result, progress)));
 
     Job done = await(store.find(claimed.id())).orElseThrow();
@@ -188,7 +197,10 @@ class JobStoreTest {
   @Test
   void failsWithACodeAndAMessage() {
     Job claimed = claimOne("worker-a");
-    assertTrue(await(store.fail(claimed.id(), "worker-a", new JobFailure(FailureCode.NO_INPUT, "no files"))));
+    assertTrue(
+        await(
+            store.fail(
+                claimed.id(), "worker-a", new JobFailure(FailureCode.NO_INPUT, "no files"))));
     Job failed = await(store.find(claimed.id())).orElseThrow();
     assertEquals(JobState.FAILED, failed.state());
     assertEquals(new JobFailure(FailureCode.NO_INPUT, "no files"), failed.failure());
@@ -197,8 +209,18 @@ class JobStoreTest {
 
   @Test
   void expiredLeasesGoBackToTheQueueAndFailOnceAttemptsAreUsed() throws InterruptedException {
-    JobStore shortLeases = JobStore.connect(vertx, server.url(), new JobPolicy(Duration.ofHours(1), 10,
-        Duration.ofMillis(100), Duration.ofMillis(50), 2, Duration.ofMillis(10), Duration.ofSeconds(1)));
+    JobStore shortLeases =
+        JobStore.connect(
+            vertx,
+            server.url(),
+            new JobPolicy(
+                Duration.ofHours(1),
+                10,
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
+                2,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(1)));
     try {
       Job job = await(shortLeases.create(RANGE));
       await(shortLeases.claim("worker-a")).orElseThrow();
@@ -209,12 +231,15 @@ class JobStoreTest {
       assertEquals(JobState.QUEUED, requeued.state());
       assertNull(requeued.worker());
       assertEquals(FailureCode.WORKER_LOST, requeued.failure().code());
-      assertFalse(await(shortLeases.heartbeat(job.id(), "worker-a", JobProgress.NONE)), "the old holder lost it");
+      assertFalse(
+          await(shortLeases.heartbeat(job.id(), "worker-a", JobProgress.NONE)),
+          "the old holder lost it");
 
       Job second = await(shortLeases.claim("worker-b")).orElseThrow();
       assertEquals(2, second.attempts());
       Thread.sleep(150);
-      assertEquals(List.of(), await(shortLeases.requeueExpired()), "out of attempts: failed, not requeued");
+      assertEquals(
+          List.of(), await(shortLeases.requeueExpired()), "out of attempts: failed, not requeued");
       Job failed = await(shortLeases.find(job.id())).orElseThrow();
       assertEquals(JobState.FAILED, failed.state());
       assertEquals(FailureCode.WORKER_LOST, failed.failure().code());
@@ -230,7 +255,8 @@ class JobStoreTest {
     for (int attempt = 1; attempt < POLICY.maxAttempts(); attempt++) {
       Job claimed = await(store.claim("worker-a")).orElseThrow();
       assertEquals(RequeueOutcome.QUEUED, await(store.retryLater(claimed, "worker-a", s3Down)));
-      assertEquals(Optional.empty(), await(store.claim("worker-a")), "not claimable during the backoff");
+      assertEquals(
+          Optional.empty(), await(store.claim("worker-a")), "not claimable during the backoff");
       Thread.sleep(POLICY.retryDelay(attempt).toMillis() + 50);
     }
     Job last = await(store.claim("worker-a")).orElseThrow();
@@ -257,7 +283,9 @@ class JobStoreTest {
     Job first = await(store.claim("worker-a")).orElseThrow();
     await(store.release(first.id(), "worker-a"));
     Job second = await(store.claim("worker-b")).orElseThrow();
-    await(store.complete(second.id(), "worker-b", new JobResult("merged", "k", 1, "e"), JobProgress.NONE));
+    await(
+        store.complete(
+            second.id(), "worker-b", new JobResult("merged", "k", 1, "e"), JobProgress.NONE));
     Job done = await(store.find(job.id())).orElseThrow();
     assertNull(done.failure());
     assertFalse(done.toJson().containsKey("error"));
@@ -286,9 +314,12 @@ class JobStoreTest {
     JobStore unreachable = JobStore.connect(vertx, "redis://127.0.0.1:" + closedPort, POLICY);
     try {
       long start = System.nanoTime();
-      assertInstanceOf(JobStoreUnavailableException.class, failure(unreachable.find(JobIds.newId())));
+      assertInstanceOf(
+          JobStoreUnavailableException.class, failure(unreachable.find(JobIds.newId())));
       assertInstanceOf(JobStoreUnavailableException.class, failure(unreachable.create(RANGE)));
-      assertTrue(System.nanoTime() - start < Duration.ofSeconds(12).toNanos(), "bounded by the store's timeout");
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(12).toNanos(),
+          "bounded by the store's timeout");
     } finally {
       unreachable.close();
     }
@@ -296,22 +327,36 @@ class JobStoreTest {
 
   @Test
   void answersConcurrentReadsAndWritesEachWithItsOwnReplyOverOneConnection() {
-    JobStore busy = JobStore.connect(vertx, server.url(), new JobPolicy(Duration.ofHours(1), 1000,
-        Duration.ofSeconds(30), Duration.ofSeconds(5), 3, Duration.ofMillis(300), Duration.ofSeconds(1)));
+    JobStore busy =
+        JobStore.connect(
+            vertx,
+            server.url(),
+            new JobPolicy(
+                Duration.ofHours(1),
+                1000,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                3,
+                Duration.ofMillis(300),
+                Duration.ofSeconds(1)));
     try {
       long clientsBefore = clients();
-      List<Job> jobs = await(onEventLoop(() -> Future.all(repeat(100, () -> busy.create(RANGE)))))
-          .<Job>list();
-      // from one event loop, as an HTTP verticle asks: polls of known and unknown jobs, mixed with writes
-      List<Future<?>> answers = await(onEventLoop(() -> {
-        List<Future<?>> asked = new ArrayList<>();
-        for (Job job : jobs) {
-          asked.add(busy.find(job.id()));
-          asked.add(busy.find(JobIds.newId()));
-          asked.add(busy.queuedCount());
-        }
-        return Future.join(asked).map(all -> asked);
-      }));
+      List<Job> jobs =
+          await(onEventLoop(() -> Future.all(repeat(100, () -> busy.create(RANGE))))).<Job>list();
+      // from one event loop, as an HTTP verticle asks: polls of known and unknown jobs, mixed with
+      // writes
+      List<Future<?>> answers =
+          await(
+              onEventLoop(
+                  () -> {
+                    List<Future<?>> asked = new ArrayList<>();
+                    for (Job job : jobs) {
+                      asked.add(busy.find(job.id()));
+                      asked.add(busy.find(JobIds.newId()));
+                      asked.add(busy.queuedCount());
+                    }
+                    return Future.join(asked).map(all -> asked);
+                  }));
       for (int i = 0; i < jobs.size(); i++) {
         assertEquals(Optional.of(jobs.get(i)), answers.get(3 * i).result());
         assertEquals(Optional.empty(), answers.get(3 * i + 1).result());
@@ -331,7 +376,8 @@ class JobStoreTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Future<Optional<Job>> found = store.find(job.id());
     while (!succeeded(found) && System.nanoTime() < deadline) {
-      // a command sent before the store noticed the closed connection fails as an outage; later ones reconnect
+      // a command sent before the store noticed the closed connection fails as an outage; later
+      // ones reconnect
       assertInstanceOf(JobStoreUnavailableException.class, failure(found));
       found = store.find(job.id());
     }
@@ -348,7 +394,9 @@ class JobStoreTest {
         long start = System.nanoTime();
         assertInstanceOf(JobStoreUnavailableException.class, failure(throughLink.find(job.id())));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertTrue(took.compareTo(Duration.ofMillis(4_500)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0,
+        assertTrue(
+            took.compareTo(Duration.ofMillis(4_500)) > 0
+                && took.compareTo(Duration.ofSeconds(8)) < 0,
             "bounded by the store's 5 s timeout, took " + took.toMillis() + " ms");
         link.heal();
         assertEquals(Optional.of(job), await(throughLink.find(job.id())));

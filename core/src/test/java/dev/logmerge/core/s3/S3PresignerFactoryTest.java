@@ -26,14 +26,15 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 /**
- * Presigned URLs against real (embedded) S3Proxy, which checks SigV4 signatures: a plain HTTP client fetches
- * an object with them, whole, by a signed range or by an unsigned one, and a URL signed with the wrong secret
- * is refused.
+ * Presigned URLs against real (embedded) S3Proxy, which checks SigV4 signatures: a plain HTTP
+ * client fetches an object with them, whole, by a signed range or by an unsigned one, and a URL
+ * signed with the wrong secret is refused.
  */
 class S3PresignerFactoryTest {
   private static final String BUCKET = "presigned";
   private static final String KEY = "result-1.log";
-  private static final byte[] CONTENT = "0123456789abcdefghij\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT =
+      "0123456789abcdefghij\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
   private static final Duration VALID_FOR = Duration.ofMinutes(5);
 
   private static EmbeddedS3 server;
@@ -79,12 +80,15 @@ class S3PresignerFactoryTest {
   @Test
   void fetchesASliceWithTheRangeSignedIntoTheUrl() throws Exception {
     PresignedGetObjectRequest presigned = presignGet("bytes=10-29");
-    assertTrue(presigned.signedHeaders().containsKey("range"), presigned.signedHeaders().toString());
+    assertTrue(
+        presigned.signedHeaders().containsKey("range"), presigned.signedHeaders().toString());
 
     HttpResponse<byte[]> response = send(presigned, Map.of("Range", "bytes=10-29"));
 
     assertEquals(206, response.statusCode());
-    assertEquals("bytes 10-29/" + CONTENT.length, response.headers().firstValue("Content-Range").orElseThrow());
+    assertEquals(
+        "bytes 10-29/" + CONTENT.length,
+        response.headers().firstValue("Content-Range").orElseThrow());
     assertArrayEquals(Arrays.copyOfRange(CONTENT, 10, 30), response.body());
   }
 
@@ -93,29 +97,37 @@ class S3PresignerFactoryTest {
     HttpResponse<byte[]> response = send(presignGet(null), Map.of("Range", "bytes=-5"));
 
     assertEquals(206, response.statusCode());
-    assertArrayEquals(Arrays.copyOfRange(CONTENT, CONTENT.length - 5, CONTENT.length), response.body());
+    assertArrayEquals(
+        Arrays.copyOfRange(CONTENT, CONTENT.length - 5, CONTENT.length), response.body());
   }
 
   @Test
   void answersAHeadWithThePresignedHead() throws Exception {
-    var presigned = presigner.presignHeadObject(p -> p.signatureDuration(VALID_FOR)
-        .headObjectRequest(r -> r.bucket(BUCKET).key(KEY)));
-    HttpRequest head = HttpRequest.newBuilder(URI.create(presigned.url().toString()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+    var presigned =
+        presigner.presignHeadObject(
+            p -> p.signatureDuration(VALID_FOR).headObjectRequest(r -> r.bucket(BUCKET).key(KEY)));
+    HttpRequest head =
+        HttpRequest.newBuilder(URI.create(presigned.url().toString()))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
 
     HttpResponse<Void> response = http.send(head, HttpResponse.BodyHandlers.discarding());
 
     assertEquals(200, response.statusCode());
-    assertEquals(String.valueOf(CONTENT.length), response.headers().firstValue("Content-Length").orElseThrow());
+    assertEquals(
+        String.valueOf(CONTENT.length),
+        response.headers().firstValue("Content-Length").orElseThrow());
   }
 
   @Test
   void refusesAUrlSignedWithAnotherSecret() throws Exception {
-    LogmergeConfig wrongSecret = LogmergeConfig.fromEnvNames(Map.of("S3_SECRET_KEY", "not-the-secret"))
-        .withS3Endpoint(server.endpoint());
+    LogmergeConfig wrongSecret =
+        LogmergeConfig.fromEnvNames(Map.of("S3_SECRET_KEY", "not-the-secret"))
+            .withS3Endpoint(server.endpoint());
     try (S3Presigner impostor = S3PresignerFactory.create(wrongSecret)) {
-      var presigned = impostor.presignGetObject(p -> p.signatureDuration(VALID_FOR)
-          .getObjectRequest(r -> r.bucket(BUCKET).key(KEY)));
+      var presigned =
+          impostor.presignGetObject(
+              p -> p.signatureDuration(VALID_FOR).getObjectRequest(r -> r.bucket(BUCKET).key(KEY)));
 
       assertEquals(403, send(presigned, Map.of()).statusCode());
     }
@@ -123,18 +135,24 @@ class S3PresignerFactoryTest {
 
   @Test
   void answers404ForAMissingObject() throws Exception {
-    var presigned = presigner.presignGetObject(p -> p.signatureDuration(VALID_FOR)
-        .getObjectRequest(r -> r.bucket(BUCKET).key("no-such-key")));
+    var presigned =
+        presigner.presignGetObject(
+            p ->
+                p.signatureDuration(VALID_FOR)
+                    .getObjectRequest(r -> r.bucket(BUCKET).key("no-such-key")));
 
     assertEquals(404, send(presigned, Map.of()).statusCode());
   }
 
   private static PresignedGetObjectRequest presignGet(String range) {
-    return presigner.presignGetObject(p -> p.signatureDuration(VALID_FOR)
-        .getObjectRequest(r -> r.bucket(BUCKET).key(KEY).range(range)));
+    return presigner.presignGetObject(
+        p ->
+            p.signatureDuration(VALID_FOR)
+                .getObjectRequest(r -> r.bucket(BUCKET).key(KEY).range(range)));
   }
 
-  private static HttpResponse<byte[]> send(PresignedGetObjectRequest presigned, Map<String, String> headers)
+  private static HttpResponse<byte[]> send(
+      PresignedGetObjectRequest presigned, Map<String, String> headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(presigned.url().toString()));
     headers.forEach(request::header);

@@ -3,12 +3,16 @@ package dev.logmerge.merge.engine;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** Closes groups of resources so that one failing close neither skips the others nor hides a failure. */
+/**
+ * Closes groups of resources so that one failing close neither skips the others nor hides a
+ * failure.
+ */
 final class Closeables {
-  private Closeables() {
-  }
+  private Closeables() {}
 
-  /** Closes every resource; throws the first failure after all were tried, later ones suppressed. */
+  /**
+   * Closes every resource; throws the first failure after all were tried, later ones suppressed.
+   */
   static void closeAll(Iterable<? extends Closeable> resources) throws IOException {
     IOException first = null;
     for (Closeable resource : resources) {
@@ -27,7 +31,9 @@ final class Closeables {
     }
   }
 
-  /** Closes every resource while {@code failure} is on its way out; close failures are added to it. */
+  /**
+   * Closes every resource while {@code failure} is on its way out; close failures are added to it.
+   */
   static void closeAllAfter(Throwable failure, Iterable<? extends Closeable> resources) {
     for (Closeable resource : resources) {
       try {

@@ -12,17 +12,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sorts the lines of one input with bounded memory: it fills a buffer with lines, sorts references to them,
- * writes them to a temp file as a sorted run, and repeats. When an input yields more runs than can be merged
- * within the same budget, runs are merged into longer ones first, so merging an input's runs never needs
- * more than about {@code memoryPerRunBytes} of read buffers either.
+ * Sorts the lines of one input with bounded memory: it fills a buffer with lines, sorts references
+ * to them, writes them to a temp file as a sorted run, and repeats. When an input yields more runs
+ * than can be merged within the same budget, runs are merged into longer ones first, so merging an
+ * input's runs never needs more than about {@code memoryPerRunBytes} of read buffers either.
  *
- * <p>A run holds line bytes plus {@value #BYTES_PER_LINE_REFERENCE} bytes of sort references per line, at most
- * {@code memoryPerRunBytes} in all; a single line longer than that still works, as a run of its own.
+ * <p>A run holds line bytes plus {@value #BYTES_PER_LINE_REFERENCE} bytes of sort references per
+ * line, at most {@code memoryPerRunBytes} in all; a single line longer than that still works, as a
+ * run of its own.
  */
 public final class ExternalSorter {
   /** A packed (start, length) reference per line, and the merge sort's scratch copy of it. */
   private static final int BYTES_PER_LINE_REFERENCE = 2 * Long.BYTES;
+
   private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
   private static final int INITIAL_CAPACITY = 64 * 1024;
   private static final int INSERTION_SORT_MAX = 16;
@@ -37,7 +39,8 @@ public final class ExternalSorter {
   /**
    * @param spillDirectory where run files are created
    * @param memoryPerRunBytes memory for one run's lines and references
-   * @param readBufferBytes read buffer of each run when runs are merged; fixes how many runs fit the budget
+   * @param readBufferBytes read buffer of each run when runs are merged; fixes how many runs fit
+   *     the budget
    */
   public ExternalSorter(Path spillDirectory, long memoryPerRunBytes, int readBufferBytes) {
     if (memoryPerRunBytes < BYTES_PER_LINE_REFERENCE + 1 || memoryPerRunBytes > MAX_CAPACITY) {
@@ -50,12 +53,13 @@ public final class ExternalSorter {
     this.memoryPerRunBytes = memoryPerRunBytes;
     this.readBufferBytes = readBufferBytes;
     // Also bounded by a file count, since every run merged is an open file.
-    this.maxRunsPerInput = (int) Math.max(2, Math.min(MAX_RUNS_MERGED_AT_ONCE, memoryPerRunBytes / readBufferBytes));
+    this.maxRunsPerInput =
+        (int) Math.max(2, Math.min(MAX_RUNS_MERGED_AT_ONCE, memoryPerRunBytes / readBufferBytes));
   }
 
   /**
-   * Reads all of {@code lines} (closing it is the caller's job) and returns its sorted runs. On failure the
-   * runs written so far are deleted.
+   * Reads all of {@code lines} (closing it is the caller's job) and returns its sorted runs. On
+   * failure the runs written so far are deleted.
    *
    * @param inputIndex position of the input in the merge, for errors
    * @throws InterruptedIOException if the thread is interrupted
@@ -129,7 +133,8 @@ public final class ExternalSorter {
   }
 
   /** Sorts the referenced lines and writes them, each with its newline, to a new run file. */
-  private void writeRun(byte[] data, long[] references, int count, SortedRuns runs) throws IOException {
+  private void writeRun(byte[] data, long[] references, int count, SortedRuns runs)
+      throws IOException {
     sortLines(data, references, count);
     Path file = Files.createTempFile(spillDirectory, "logmerge-run-", ".txt");
     try (OutputStream stream = new FileOutputStream(file.toFile())) {
@@ -153,11 +158,12 @@ public final class ExternalSorter {
     Path file = Files.createTempFile(spillDirectory, "logmerge-run-", ".txt");
     try {
       for (SortedRuns.Run run : merged) {
-        cursors.add(new LineCursor(inputIndex, run.name(), run.open(), readBufferBytes, () -> { }));
+        cursors.add(new LineCursor(inputIndex, run.name(), run.open(), readBufferBytes, () -> {}));
       }
       KWayMerger.Result result;
       try (OutputStream out = new FileOutputStream(file.toFile())) {
-        // Lines of intermediate runs are not lines of the result: keep them out of the job's progress.
+        // Lines of intermediate runs are not lines of the result: keep them out of the job's
+        // progress.
         result = new KWayMerger(cursors, new MergeProgress()).mergeInto(out);
       }
       Closeables.closeAll(cursors);
@@ -172,7 +178,10 @@ public final class ExternalSorter {
     }
   }
 
-  /** Merge sort, because log lines are often almost sorted: a merge of halves already in order is skipped. */
+  /**
+   * Merge sort, because log lines are often almost sorted: a merge of halves already in order is
+   * skipped.
+   */
   private static void sortLines(byte[] data, long[] references, int count) {
     mergeSort(data, references, new long[(count + 1) / 2], 0, count);
   }
@@ -194,7 +203,8 @@ public final class ExternalSorter {
     int right = middle;
     int target = from;
     while (left < leftLength && right < to) {
-      refs[target++] = compare(data, refs[right], scratch[left]) < 0 ? refs[right++] : scratch[left++];
+      refs[target++] =
+          compare(data, refs[right], scratch[left]) < 0 ? refs[right++] : scratch[left++];
     }
     System.arraycopy(scratch, left, refs, target, leftLength - left);
   }
@@ -214,7 +224,8 @@ public final class ExternalSorter {
   private static int compare(byte[] data, long a, long b) {
     int aStart = start(a);
     int bStart = start(b);
-    return Arrays.compareUnsigned(data, aStart, aStart + length(a), data, bStart, bStart + length(b));
+    return Arrays.compareUnsigned(
+        data, aStart, aStart + length(a), data, bStart, bStart + length(b));
   }
 
   private static long reference(int start, int length) {

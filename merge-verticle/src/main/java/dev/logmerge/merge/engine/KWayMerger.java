@@ -7,51 +7,63 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Merges sorted {@link LineCursor}s into one sorted stream of lines, breaking ties between equal lines by
- * cursor order, so the merge is deterministic.
+ * Merges sorted {@link LineCursor}s into one sorted stream of lines, breaking ties between equal
+ * lines by cursor order, so the merge is deterministic.
  *
  * <p>A loser tree picks the next line with about log2(k) matches. Each node also keeps its loser's
- * {@link OffsetValueCode} relative to the match's winner; after a line is output, the next line of its cursor
- * comes coded against it (the cursor computes that code in its order check), and so does every loser on the
- * path to the root. Most matches therefore compare two longs without touching line bytes. A cursor that keeps
- * winning (a run, as when inputs cover different hours) costs one long comparison per line: its next line is
- * checked against the best code on its path, and only a line that does not beat it replays the tree.
+ * {@link OffsetValueCode} relative to the match's winner; after a line is output, the next line of
+ * its cursor comes coded against it (the cursor computes that code in its order check), and so does
+ * every loser on the path to the root. Most matches therefore compare two longs without touching
+ * line bytes. A cursor that keeps winning (a run, as when inputs cover different hours) costs one
+ * long comparison per line: its next line is checked against the best code on its path, and only a
+ * line that does not beat it replays the tree.
  */
 final class KWayMerger {
   /** How often the merge looks at the interrupt flag and publishes lines written. */
   private static final int LINES_PER_CHECKPOINT = 4096;
+
   private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
   private static final int NONE = -1;
+
   /** A {@link #runBound} that no code is below. */
   private static final long NO_RUN = OffsetValueCode.EQUAL;
 
   private final LineCursor[] cursors;
+
   /**
-   * {@code losers[0]} is the winner; {@code losers[1..k-1]} hold the loser of the match at each inner node. The
-   * leaf of cursor {@code i} sits at virtual node {@code k + i}; node {@code n}'s parent is {@code n / 2}.
+   * {@code losers[0]} is the winner; {@code losers[1..k-1]} hold the loser of the match at each
+   * inner node. The leaf of cursor {@code i} sits at virtual node {@code k + i}; node {@code n}'s
+   * parent is {@code n / 2}.
    */
   private final int[] losers;
-  /** {@code codes[n]}: the code of {@code losers[n]}'s line relative to the line that won at node n. */
+
+  /**
+   * {@code codes[n]}: the code of {@code losers[n]}'s line relative to the line that won at node n.
+   */
   private final long[] codes;
+
   private final MergeProgress progress;
 
   /**
-   * When the last replay left its cursor the winner: the smallest code among the losers on that cursor's path.
-   * A next line of the same cursor with a smaller code beats them all, and their codes stay valid relative to
-   * it, so a run of such lines is emitted without touching the tree.
+   * When the last replay left its cursor the winner: the smallest code among the losers on that
+   * cursor's path. A next line of the same cursor with a smaller code beats them all, and their
+   * codes stay valid relative to it, so a run of such lines is emitted without touching the tree.
    */
   private long runBound = NO_RUN;
+
   /** Set by {@link #play}: the loser's code relative to the winner. */
   private long playedLoserCode;
+
   private OutputBuffer out;
   private long linesWritten;
   private int linesUntilCheckpoint = LINES_PER_CHECKPOINT;
 
   /** What a merge wrote. */
-  record Result(long linesWritten, long bytesWritten) {
-  }
+  record Result(long linesWritten, long bytesWritten) {}
 
-  /** @param cursors positioned before their first line; the order breaks ties */
+  /**
+   * @param cursors positioned before their first line; the order breaks ties
+   */
   KWayMerger(List<LineCursor> cursors, MergeProgress progress) {
     this.cursors = cursors.toArray(new LineCursor[0]);
     this.losers = new int[Math.max(1, this.cursors.length)];
@@ -60,8 +72,8 @@ final class KWayMerger {
   }
 
   /**
-   * Writes every line of every cursor, each followed by {@code '\n'}, in sorted order. Does not flush or close
-   * {@code sink}.
+   * Writes every line of every cursor, each followed by {@code '\n'}, in sorted order. Does not
+   * flush or close {@code sink}.
    *
    * @throws UnsortedInputException if a cursor meets a line below its previous one
    * @throws InterruptedIOException if the thread is interrupted (checked every few thousand lines)
@@ -90,8 +102,8 @@ final class KWayMerger {
   }
 
   /**
-   * Plays every leaf up the tree, the first cursor to reach a node waiting there for the second. Lines have no
-   * common base yet, so these matches compare whole lines.
+   * Plays every leaf up the tree, the first cursor to reach a node waiting there for the second.
+   * Lines have no common base yet, so these matches compare whole lines.
    */
   private void buildTree() {
     int k = cursors.length;
@@ -112,8 +124,9 @@ final class KWayMerger {
   }
 
   /**
-   * Replays the matches from the leaf of {@code cursor}, the last winner, which has moved to its next line;
-   * returns the new winner. Every line met on the path is coded against the line just output.
+   * Replays the matches from the leaf of {@code cursor}, the last winner, which has moved to its
+   * next line; returns the new winner. Every line met on the path is coded against the line just
+   * output.
    */
   private int replay(int cursor) {
     int candidate = cursor;
@@ -130,7 +143,8 @@ final class KWayMerger {
         }
         codes[node] = playedLoserCode;
       } else {
-        // Which side wins is as good as random in an interleaved merge: written as selects, so the JIT may
+        // Which side wins is as good as random in an interleaved merge: written as selects, so the
+        // JIT may
         // use conditional moves instead of a branch that mispredicts.
         boolean loserWins = loserCode < candidateCode;
         losers[node] = loserWins ? candidate : loser;
@@ -165,8 +179,9 @@ final class KWayMerger {
   }
 
   /**
-   * Compares the lines of cursors {@code a} and {@code b}, known to be equal before byte {@code from}; returns the
-   * winner (the smaller line, or the smaller cursor index for equal lines) and sets {@link #playedLoserCode}.
+   * Compares the lines of cursors {@code a} and {@code b}, known to be equal before byte {@code
+   * from}; returns the winner (the smaller line, or the smaller cursor index for equal lines) and
+   * sets {@link #playedLoserCode}.
    */
   private int play(int a, int b, int from) {
     LineCursor x = cursors[a];
@@ -177,17 +192,21 @@ final class KWayMerger {
     int yStart = y.lineStart();
     int xLength = x.lineEnd() - xStart;
     int yLength = y.lineEnd() - yStart;
-    int mismatch = Arrays.mismatch(xBytes, xStart + from, x.lineEnd(), yBytes, yStart + from, y.lineEnd());
+    int mismatch =
+        Arrays.mismatch(xBytes, xStart + from, x.lineEnd(), yBytes, yStart + from, y.lineEnd());
     if (mismatch < 0) {
       playedLoserCode = OffsetValueCode.EQUAL;
       return Math.min(a, b);
     }
     mismatch += from;
-    boolean xFirst = mismatch == xLength
-        || (mismatch < yLength && (xBytes[xStart + mismatch] & 0xFF) < (yBytes[yStart + mismatch] & 0xFF));
-    playedLoserCode = xFirst
-        ? OffsetValueCode.of(yBytes, yStart, yLength, mismatch)
-        : OffsetValueCode.of(xBytes, xStart, xLength, mismatch);
+    boolean xFirst =
+        mismatch == xLength
+            || (mismatch < yLength
+                && (xBytes[xStart + mismatch] & 0xFF) < (yBytes[yStart + mismatch] & 0xFF));
+    playedLoserCode =
+        xFirst
+            ? OffsetValueCode.of(yBytes, yStart, yLength, mismatch)
+            : OffsetValueCode.of(xBytes, xStart, xLength, mismatch);
     return xFirst ? a : b;
   }
 

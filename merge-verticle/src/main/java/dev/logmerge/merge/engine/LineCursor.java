@@ -6,14 +6,15 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits one input into lines and checks that they are sorted. The current line is exposed in place, as
- * {@code buffer()[lineStart(), lineEnd())}, so the merge allocates nothing per line; it stays valid until the
- * next {@link #advance()}. Every exposed line is followed by {@code '\n'} in the buffer (a missing final
- * newline is appended), so a line and its terminator can be copied with one call.
+ * Splits one input into lines and checks that they are sorted. The current line is exposed in
+ * place, as {@code buffer()[lineStart(), lineEnd())}, so the merge allocates nothing per line; it
+ * stays valid until the next {@link #advance()}. Every exposed line is followed by {@code '\n'} in
+ * the buffer (a missing final newline is appended), so a line and its terminator can be copied with
+ * one call.
  *
- * <p>Memory: the buffer starts small and doubles up to {@code readAheadBytes} while reads fill it, so small
- * inputs stay small; it grows further only while a line (with the previous line, kept for the order check)
- * does not fit.
+ * <p>Memory: the buffer starts small and doubles up to {@code readAheadBytes} while reads fill it,
+ * so small inputs stay small; it grows further only while a line (with the previous line, kept for
+ * the order check) does not fit.
  */
 final class LineCursor implements Closeable {
   private static final int INITIAL_CAPACITY = 8 * 1024;
@@ -27,12 +28,19 @@ final class LineCursor implements Closeable {
 
   private byte[] buffer;
   private int lineStart;
+
   /** Index of the current line's {@code '\n'}; -1 before the first line. */
   private int lineEnd = -1;
+
   /** End of the bytes read into the buffer. */
   private int limit;
-  /** Where the search for the next newline resumes: bytes before it hold none after the current line. */
+
+  /**
+   * Where the search for the next newline resumes: bytes before it hold none after the current
+   * line.
+   */
   private int scanFrom;
+
   private long lineNumber;
   private long code = OffsetValueCode.EQUAL;
   private boolean endOfStream;
@@ -44,7 +52,12 @@ final class LineCursor implements Closeable {
    * @param readAheadBytes buffer size to grow to while reads fill the buffer
    * @param onExhausted called once, when the last line has been passed
    */
-  LineCursor(int inputIndex, String inputName, InputStream lines, int readAheadBytes, Runnable onExhausted) {
+  LineCursor(
+      int inputIndex,
+      String inputName,
+      InputStream lines,
+      int readAheadBytes,
+      Runnable onExhausted) {
     if (readAheadBytes < 1) {
       throw new IllegalArgumentException("readAheadBytes must be positive: " + readAheadBytes);
     }
@@ -103,8 +116,9 @@ final class LineCursor implements Closeable {
   }
 
   /**
-   * The {@link OffsetValueCode} of the current line relative to the previous line of this input, which the merge
-   * has just output; {@link OffsetValueCode#EXHAUSTED} at the end. Meaningless for the first line.
+   * The {@link OffsetValueCode} of the current line relative to the previous line of this input,
+   * which the merge has just output; {@link OffsetValueCode#EXHAUSTED} at the end. Meaningless for
+   * the first line.
    */
   long code() {
     return code;
@@ -120,8 +134,9 @@ final class LineCursor implements Closeable {
   }
 
   /**
-   * Codes the line {@code buffer[start, end)} against the current line, checking on the way that it does not
-   * sort below it: the one comparison per line gives both the order check and the code the merge needs.
+   * Codes the line {@code buffer[start, end)} against the current line, checking on the way that it
+   * does not sort below it: the one comparison per line gives both the order check and the code the
+   * merge needs.
    */
   private long codeAgainstCurrentLine(int start, int end) throws UnsortedInputException {
     int mismatch = Arrays.mismatch(buffer, start, end, buffer, lineStart, lineEnd);
@@ -136,7 +151,10 @@ final class LineCursor implements Closeable {
     return OffsetValueCode.of(buffer, start, end - start, mismatch);
   }
 
-  /** Reads until the bytes after the current line hold a newline; returns its index, or -1 at the end. */
+  /**
+   * Reads until the bytes after the current line hold a newline; returns its index, or -1 at the
+   * end.
+   */
   private int refillUntilNewline() throws IOException {
     while (!endOfStream) {
       makeRoomToRead();
@@ -162,11 +180,12 @@ final class LineCursor implements Closeable {
   }
 
   /**
-   * Compacts and grows the buffer so that at least one byte can be read after {@code limit}. The current line
-   * is kept: the next line is compared with it.
+   * Compacts and grows the buffer so that at least one byte can be read after {@code limit}. The
+   * current line is kept: the next line is compared with it.
    */
   private void makeRoomToRead() throws IOException {
-    // Reads that fill the buffer say the input is large: only then is a larger read-ahead worth its memory.
+    // Reads that fill the buffer say the input is large: only then is a larger read-ahead worth its
+    // memory.
     boolean readsFillBuffer = limit == buffer.length;
     int keepFrom = lineNumber > 0 ? lineStart : lineEnd + 1;
     if (keepFrom > 0) {
@@ -185,8 +204,15 @@ final class LineCursor implements Closeable {
 
   private void grow(long wanted) throws IOException {
     if (buffer.length == MAX_CAPACITY) {
-      throw new IOException("input " + inputIndex + " (" + inputName + ") has a line longer than "
-          + MAX_CAPACITY + " bytes at line " + (lineNumber + 1));
+      throw new IOException(
+          "input "
+              + inputIndex
+              + " ("
+              + inputName
+              + ") has a line longer than "
+              + MAX_CAPACITY
+              + " bytes at line "
+              + (lineNumber + 1));
     }
     byte[] grown = new byte[(int) Math.min(wanted, MAX_CAPACITY)];
     System.arraycopy(buffer, 0, grown, 0, limit);

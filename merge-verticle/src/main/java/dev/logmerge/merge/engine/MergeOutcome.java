@@ -8,11 +8,14 @@ import java.util.List;
  * @param result the committed sink's object
  * @param linesWritten lines in the result
  * @param bytesWritten bytes in the result
- * @param unsortedInputs names of the inputs that were found unsorted, in the order they were found; each was
- *     sorted on local disk and the merge restarted
+ * @param unsortedInputs names of the inputs that were found unsorted, in the order they were found;
+ *     each was sorted on local disk and the merge restarted
  */
 public record MergeOutcome(
-    ResultSink.StoredResult result, long linesWritten, long bytesWritten, List<String> unsortedInputs) {
+    ResultSink.StoredResult result,
+    long linesWritten,
+    long bytesWritten,
+    List<String> unsortedInputs) {
   public MergeOutcome {
     unsortedInputs = List.copyOf(unsortedInputs);
   }

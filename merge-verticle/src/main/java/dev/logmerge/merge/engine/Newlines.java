@@ -12,13 +12,12 @@ final class Newlines {
   private static final long LOW_BITS = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
 
-  private Newlines() {
-  }
+  private Newlines() {}
 
   /**
-   * Index of the first {@code '\n'} in {@code bytes[from, to)}, or -1. Scanning is the one per-byte cost of
-   * the merge, so it tests a whole word for a zero byte (after XOR with newlines) at once; the lowest flagged
-   * byte of a word is always exact, so no false positive can be returned.
+   * Index of the first {@code '\n'} in {@code bytes[from, to)}, or -1. Scanning is the one per-byte
+   * cost of the merge, so it tests a whole word for a zero byte (after XOR with newlines) at once;
+   * the lowest flagged byte of a word is always exact, so no false positive can be returned.
    */
   static int indexOf(byte[] bytes, int from, int to) {
     int i = from;

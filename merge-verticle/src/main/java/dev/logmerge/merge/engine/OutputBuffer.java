@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Gathers many short lines into large writes to an {@link OutputStream} and counts the bytes. Unlike
- * {@link java.io.BufferedOutputStream} it takes no lock per write, which matters at millions of lines a second.
+ * Gathers many short lines into large writes to an {@link OutputStream} and counts the bytes.
+ * Unlike {@link java.io.BufferedOutputStream} it takes no lock per write, which matters at millions
+ * of lines a second.
  */
 final class OutputBuffer {
   private final OutputStream out;
@@ -33,8 +34,8 @@ final class OutputBuffer {
   }
 
   /**
-   * Hands the buffered bytes to the stream. Deliberately not {@link OutputStream#flush()}: a sink may treat a
-   * flush as a reason to upload a short part.
+   * Hands the buffered bytes to the stream. Deliberately not {@link OutputStream#flush()}: a sink
+   * may treat a flush as a reason to upload a short part.
    */
   void drain() throws IOException {
     if (position > 0) {

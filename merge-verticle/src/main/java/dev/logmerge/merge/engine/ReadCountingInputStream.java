@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Adds the bytes read from a raw input to {@link MergeProgress}, once per read call rather than per byte. */
+/**
+ * Adds the bytes read from a raw input to {@link MergeProgress}, once per read call rather than per
+ * byte.
+ */
 final class ReadCountingInputStream extends FilterInputStream {
   private final MergeProgress progress;
 

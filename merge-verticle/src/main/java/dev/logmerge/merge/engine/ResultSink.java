@@ -5,8 +5,8 @@ import java.io.OutputStream;
 
 /**
  * Where a merge writes its output. Nothing written is visible to readers until {@link #commit()}
- * succeeds; {@link #abort()} discards everything. {@link #close()} aborts a sink that was not committed,
- * so try-with-resources never leaves a partial result behind.
+ * succeeds; {@link #abort()} discards everything. {@link #close()} aborts a sink that was not
+ * committed, so try-with-resources never leaves a partial result behind.
  */
 public abstract class ResultSink extends OutputStream {
   /** Makes the whole output visible as one object and says what was stored. */
@@ -26,6 +26,5 @@ public abstract class ResultSink extends OutputStream {
   }
 
   /** What a committed sink stored. */
-  public record StoredResult(String bucket, String key, long size, String etag) {
-  }
+  public record StoredResult(String bucket, String key, long size, String etag) {}
 }

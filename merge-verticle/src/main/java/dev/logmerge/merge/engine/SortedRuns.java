@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sorted runs of one input, as local temp files. Merging the runs yields the input's lines in sorted
- * order. {@link #close()} deletes the files.
+ * The sorted runs of one input, as local temp files. Merging the runs yields the input's lines in
+ * sorted order. {@link #close()} deletes the files.
  */
 public final class SortedRuns implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(SortedRuns.class);
@@ -29,7 +29,10 @@ public final class SortedRuns implements Closeable {
       return false;
     }
 
-    /** A {@link FileInputStream}, not a channel stream: an interrupt must not close it under the merge. */
+    /**
+     * A {@link FileInputStream}, not a channel stream: an interrupt must not close it under the
+     * merge.
+     */
     @Override
     public InputStream open() throws IOException {
       return new FileInputStream(file.toFile());
@@ -60,7 +63,10 @@ public final class SortedRuns implements Closeable {
     Files.deleteIfExists(run.file());
   }
 
-  /** Deletes every run file. A file that cannot be deleted is logged rather than failing a finished merge. */
+  /**
+   * Deletes every run file. A file that cannot be deleted is logged rather than failing a finished
+   * merge.
+   */
   @Override
   public void close() {
     for (Run run : runs) {

@@ -8,21 +8,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The S3 key of an input log file: {@code YYYY-MM-DD_<serial>} with an optional {@code .log} or {@code .txt}
- * and an optional {@code .gz}, e.g. {@code 2019-08-17_1}, {@code 2019-08-18_0.log}, {@code 2019-08-18_3.txt.gz}.
- * The date must be a real calendar date and the serial decimal digits; any other key is not an input.
+ * The S3 key of an input log file: {@code YYYY-MM-DD_<serial>} with an optional {@code .log} or
+ * {@code .txt} and an optional {@code .gz}, e.g. {@code 2019-08-17_1}, {@code 2019-08-18_0.log},
+ * {@code 2019-08-18_3.txt.gz}. The date must be a real calendar date and the serial decimal digits;
+ * any other key is not an input.
  *
- * <p>Natural order: by date, then by serial as a number ({@code _2} before {@code _10}, serials of any length),
- * then by the whole key, so that keys differing only in leading zeros or suffix still have a stable order.
+ * <p>Natural order: by date, then by serial as a number ({@code _2} before {@code _10}, serials of
+ * any length), then by the whole key, so that keys differing only in leading zeros or suffix still
+ * have a stable order.
  */
 public final class InputKey implements Comparable<InputKey> {
   private static final Pattern FORMAT =
       Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})_([0-9]+)(?:\\.log|\\.txt)?(\\.gz)?");
 
-  private static final Comparator<InputKey> NATURAL_ORDER = Comparator
-      .comparing(InputKey::date)
-      .thenComparing(InputKey::compareSerials)
-      .thenComparing(InputKey::key);
+  private static final Comparator<InputKey> NATURAL_ORDER =
+      Comparator.comparing(InputKey::date)
+          .thenComparing(InputKey::compareSerials)
+          .thenComparing(InputKey::key);
 
   private final String key;
   private final LocalDate date;
@@ -44,7 +46,11 @@ public final class InputKey implements Comparable<InputKey> {
     }
     LocalDate date;
     try {
-      date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+      date =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
     } catch (DateTimeException e) {
       return Optional.empty(); // e.g. 2019-13-01 or 2019-02-29
     }
@@ -76,7 +82,9 @@ public final class InputKey implements Comparable<InputKey> {
     return NATURAL_ORDER.compare(this, other);
   }
 
-  /** Compares serials numerically without parsing them, since they may not fit in a {@code long}. */
+  /**
+   * Compares serials numerically without parsing them, since they may not fit in a {@code long}.
+   */
   private static int compareSerials(InputKey a, InputKey b) {
     String x = withoutLeadingZeros(a.serial);
     String y = withoutLeadingZeros(b.serial);

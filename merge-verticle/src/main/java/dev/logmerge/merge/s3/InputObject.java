@@ -8,11 +8,12 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * An input file as listed: where it is and which version of it the merge reads.
  *
- * @param etag         the listed ETag (quoted, as S3 returns it), or null when the server reports none (S3Proxy does
- *                     not for files dropped into its directory)
+ * @param etag the listed ETag (quoted, as S3 returns it), or null when the server reports none
+ *     (S3Proxy does not for files dropped into its directory)
  * @param lastModified the listed modification time; pins the version when there is no ETag
  */
-public record InputObject(String bucket, InputKey key, long size, String etag, Instant lastModified) {
+public record InputObject(
+    String bucket, InputKey key, long size, String etag, Instant lastModified) {
   public InputObject {
     Objects.requireNonNull(bucket, "bucket");
     Objects.requireNonNull(key, "key");
@@ -22,14 +23,23 @@ public record InputObject(String bucket, InputKey key, long size, String etag, I
     }
   }
 
-  /** A GET of {@code range} ({@code bytes=a-b} or {@code bytes=a-}) pinned by {@code If-Match} to the listed version. */
+  /**
+   * A GET of {@code range} ({@code bytes=a-b} or {@code bytes=a-}) pinned by {@code If-Match} to
+   * the listed version.
+   */
   GetObjectRequest get(String range) {
-    return GetObjectRequest.builder().bucket(bucket).key(key.key()).range(range).ifMatch(etag).build();
+    return GetObjectRequest.builder()
+        .bucket(bucket)
+        .key(key.key())
+        .range(range)
+        .ifMatch(etag)
+        .build();
   }
 
   /**
-   * Whether a GET's response still describes the listed version, in case the server ignored {@code If-Match} (or
-   * there is no ETag to match): same total size, and same ETag or, without one, same modification time.
+   * Whether a GET's response still describes the listed version, in case the server ignored {@code
+   * If-Match} (or there is no ETag to match): same total size, and same ETag or, without one, same
+   * modification time.
    */
   boolean isDescribedBy(GetObjectResponse response) {
     Long total = totalLength(response.contentRange());

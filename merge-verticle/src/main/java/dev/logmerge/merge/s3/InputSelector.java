@@ -13,13 +13,14 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Finds the input files of a date range: lists each day's prefix {@code YYYY-MM-DD_} (several days at once, each day
- * page by page) and keeps the keys that are {@link InputKey}s, in natural order. Listing one prefix per day keeps a
- * short range cheap however many other days the bucket holds.
+ * Finds the input files of a date range: lists each day's prefix {@code YYYY-MM-DD_} (several days
+ * at once, each day page by page) and keeps the keys that are {@link InputKey}s, in natural order.
+ * Listing one prefix per day keeps a short range cheap however many other days the bucket holds.
  */
 public final class InputSelector {
   /** S3's largest page; fewer round trips per day. */
   public static final int DEFAULT_PAGE_SIZE = 1000;
+
   public static final int DEFAULT_CONCURRENT_DAYS = 16;
 
   private final S3AsyncClient client;
@@ -34,7 +35,7 @@ public final class InputSelector {
   }
 
   /**
-   * @param pageSize       keys per ListObjectsV2 page (1 to 1000)
+   * @param pageSize keys per ListObjectsV2 page (1 to 1000)
    * @param concurrentDays days listed at the same time
    */
   public InputSelector(S3AsyncClient client, int pageSize, int concurrentDays, RetryPolicy retry) {
@@ -42,7 +43,8 @@ public final class InputSelector {
       throw new IllegalArgumentException("pageSize must be between 1 and 1000, was " + pageSize);
     }
     if (concurrentDays < 1) {
-      throw new IllegalArgumentException("concurrentDays must be at least 1, was " + concurrentDays);
+      throw new IllegalArgumentException(
+          "concurrentDays must be at least 1, was " + concurrentDays);
     }
     this.client = client;
     this.pageSize = pageSize;
@@ -52,27 +54,34 @@ public final class InputSelector {
   }
 
   /**
-   * The inputs of {@code range} in {@code bucket}, in natural order; empty when there are none. Fails with a
-   * {@link MissingBucketException} when the bucket does not exist, or another {@link S3IoException}.
+   * The inputs of {@code range} in {@code bucket}, in natural order; empty when there are none.
+   * Fails with a {@link MissingBucketException} when the bucket does not exist, or another {@link
+   * S3IoException}.
    */
   public CompletableFuture<List<InputObject>> select(String bucket, DateRange range) {
     RequestLimiter days = new RequestLimiter(concurrentDays);
-    List<CompletableFuture<List<InputObject>>> listings = range.dates().stream()
-        .map(day -> days.submit(() -> listDay(bucket, day)))
-        .toList();
+    List<CompletableFuture<List<InputObject>>> listings =
+        range.dates().stream().map(day -> days.submit(() -> listDay(bucket, day))).toList();
     CompletableFuture<List<InputObject>> selected = new CompletableFuture<>();
     for (CompletableFuture<List<InputObject>> listing : listings) {
-      listing.whenComplete((inputs, error) -> {
-        // the first failure decides; the days still listing or waiting are not worth finishing
-        if (error != null && selected.completeExceptionally(S3Failures.listing(endpoint, bucket, error, retry))) {
-          listings.forEach(other -> other.cancel(true));
-        }
-      });
+      listing.whenComplete(
+          (inputs, error) -> {
+            // the first failure decides; the days still listing or waiting are not worth finishing
+            if (error != null
+                && selected.completeExceptionally(
+                    S3Failures.listing(endpoint, bucket, error, retry))) {
+              listings.forEach(other -> other.cancel(true));
+            }
+          });
     }
-    CompletableFuture.allOf(listings.toArray(CompletableFuture[]::new)).thenRun(() -> selected.complete(
-        listings.stream().flatMap(listing -> listing.join().stream())
-            .sorted(Comparator.comparing(InputObject::key))
-            .toList()));
+    CompletableFuture.allOf(listings.toArray(CompletableFuture[]::new))
+        .thenRun(
+            () ->
+                selected.complete(
+                    listings.stream()
+                        .flatMap(listing -> listing.join().stream())
+                        .sorted(Comparator.comparing(InputObject::key))
+                        .toList()));
     return selected;
   }
 
@@ -82,37 +91,63 @@ public final class InputSelector {
     return inputs;
   }
 
-  /** Requests one page after the other until the last, unless {@code inputs} was completed (cancelled) meanwhile. */
-  private void listPages(String bucket, String prefix, String continuationToken, List<InputObject> found,
-                         CompletableFuture<List<InputObject>> inputs) {
+  /**
+   * Requests one page after the other until the last, unless {@code inputs} was completed
+   * (cancelled) meanwhile.
+   */
+  private void listPages(
+      String bucket,
+      String prefix,
+      String continuationToken,
+      List<InputObject> found,
+      CompletableFuture<List<InputObject>> inputs) {
     if (inputs.isDone()) {
       return;
     }
-    ListObjectsV2Request request = ListObjectsV2Request.builder()
-        .bucket(bucket).prefix(prefix).maxKeys(pageSize).continuationToken(continuationToken).build();
+    ListObjectsV2Request request =
+        ListObjectsV2Request.builder()
+            .bucket(bucket)
+            .prefix(prefix)
+            .maxKeys(pageSize)
+            .continuationToken(continuationToken)
+            .build();
     CompletableFuture<ListObjectsV2Response> page =
         AsyncRetry.run(retry, "LIST " + bucket + "/" + prefix, () -> client.listObjectsV2(request));
     inputs.whenComplete((value, error) -> page.cancel(true));
-    page.whenComplete((response, error) -> {
-      if (error != null) {
-        inputs.completeExceptionally(error);
-        return;
-      }
-      for (S3Object object : response.contents()) {
-        InputKey.parse(object.key()).ifPresent(key ->
-            found.add(new InputObject(bucket, key, object.size(), object.eTag(), object.lastModified())));
-      }
-      if (Boolean.TRUE.equals(response.isTruncated())) {
-        if (response.nextContinuationToken() == null) {
-          // asking again without a token would return the first page forever
-          inputs.completeExceptionally(new S3IoException(FailureCode.INTERNAL_ERROR, "S3 at " + endpoint
-              + " returned a truncated listing of " + bucket + "/" + prefix + " without a continuation token", null));
-          return;
-        }
-        listPages(bucket, prefix, response.nextContinuationToken(), found, inputs);
-      } else {
-        inputs.complete(found);
-      }
-    });
+    page.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            inputs.completeExceptionally(error);
+            return;
+          }
+          for (S3Object object : response.contents()) {
+            InputKey.parse(object.key())
+                .ifPresent(
+                    key ->
+                        found.add(
+                            new InputObject(
+                                bucket, key, object.size(), object.eTag(), object.lastModified())));
+          }
+          if (Boolean.TRUE.equals(response.isTruncated())) {
+            if (response.nextContinuationToken() == null) {
+              // asking again without a token would return the first page forever
+              inputs.completeExceptionally(
+                  new S3IoException(
+                      FailureCode.INTERNAL_ERROR,
+                      "S3 at "
+                          + endpoint
+                          + " returned a truncated listing of "
+                          + bucket
+                          + "/"
+                          + prefix
+                          + " without a continuation token",
+                      null));
+              return;
+            }
+            listPages(bucket, prefix, response.nextContinuationToken(), found, inputs);
+          } else {
+            inputs.complete(found);
+          }
+        });
   }
 }

@@ -7,7 +7,8 @@ public final class MissingBucketException extends S3IoException {
   private final String bucket;
 
   MissingBucketException(String bucket, String endpoint, Throwable cause) {
-    super(FailureCode.INPUT_UNREADABLE, "bucket " + bucket + " does not exist at " + endpoint, cause);
+    super(
+        FailureCode.INPUT_UNREADABLE, "bucket " + bucket + " does not exist at " + endpoint, cause);
     this.bucket = bucket;
   }
 

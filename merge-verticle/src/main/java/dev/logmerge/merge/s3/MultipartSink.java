@@ -34,35 +34,51 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Stores a merge's output as one S3 object {@code bucket/key}; nothing is visible under the key before
- * {@link #commit()} succeeds.
+ * Stores a merge's output as one S3 object {@code bucket/key}; nothing is visible under the key
+ * before {@link #commit()} succeeds.
  *
- * <p>Writes fill a part buffer. When more bytes arrive for a full buffer, it is uploaded as a part of a multipart
- * upload (started then) while the next buffer fills; at most {@code maxPartsInFlight} parts upload at once, and a
- * write that needs one more blocks, interruptibly, until a part finishes. Buffers of finished parts are reused, so the
- * sink holds at most {@code maxPartsInFlight + 1} buffers. {@link #commit()} uploads the last part and completes the
- * upload; output that fits in one part is stored with a single PutObject instead (an empty output as an empty object).
+ * <p>Writes fill a part buffer. When more bytes arrive for a full buffer, it is uploaded as a part
+ * of a multipart upload (started then) while the next buffer fills; at most {@code
+ * maxPartsInFlight} parts upload at once, and a write that needs one more blocks, interruptibly,
+ * until a part finishes. Buffers of finished parts are reused, so the sink holds at most {@code
+ * maxPartsInFlight + 1} buffers. {@link #commit()} uploads the last part and completes the upload;
+ * output that fits in one part is stored with a single PutObject instead (an empty output as an
+ * empty object).
  *
- * <p>Parts are {@code max(minPartBytes, expectedSizeHint / 9,000)} bytes and double every 1,000 parts, so a result
- * larger than expected still fits in S3's 10,000 parts.
+ * <p>Parts are {@code max(minPartBytes, expectedSizeHint / 9,000)} bytes and double every 1,000
+ * parts, so a result larger than expected still fits in S3's 10,000 parts.
  *
- * <p>Any failure aborts the multipart upload, as do {@link #abort()} and {@link #close()} before a commit. Parts still
- * uploading are allowed to finish first: S3 may store a part that arrives after the abort, leaving it behind.
+ * <p>Any failure aborts the multipart upload, as do {@link #abort()} and {@link #close()} before a
+ * commit. Parts still uploading are allowed to finish first: S3 may store a part that arrives after
+ * the abort, leaving it behind.
  *
  * <p>One thread writes; S3 callbacks only record how parts ended.
  */
 public final class MultipartSink extends ResultSink {
   static final String CONTENT_TYPE = "text/plain; charset=utf-8";
-  /** Java arrays hold parts; more than 1 GiB per buffer would not fit a merge worker's memory anyway. */
+
+  /**
+   * Java arrays hold parts; more than 1 GiB per buffer would not fit a merge worker's memory
+   * anyway.
+   */
   static final int MAX_PART_BYTES = 1 << 30;
+
   private static final int MAX_PARTS = 10_000;
-  /** The part size is chosen so the expected size takes this many parts, leaving the rest for a wrong estimate. */
+
+  /**
+   * The part size is chosen so the expected size takes this many parts, leaving the rest for a
+   * wrong estimate.
+   */
   private static final int PLANNED_PARTS = 9_000;
+
   private static final int PARTS_PER_SIZE_STEP = 1_000;
+
   /** How long an abort waits for parts still uploading before cancelling them. */
   private static final Duration PART_SETTLE_GRACE = Duration.ofSeconds(10);
+
   /** The longest {@link #abort()} blocks; past it, the abort goes on in the background. */
   private static final Duration ABORT_WAIT = Duration.ofSeconds(60);
+
   private static final Logger LOG = LoggerFactory.getLogger(MultipartSink.class);
 
   private final S3AsyncClient client;
@@ -73,7 +89,8 @@ public final class MultipartSink extends ResultSink {
   private final int firstPartBytes;
   private final int maxPartsInFlight;
   private final Semaphore uploadSlots;
-  private final Set<CompletableFuture<UploadPartResponse>> partsUploading = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<UploadPartResponse>> partsUploading =
+      ConcurrentHashMap.newKeySet();
   private final Map<Integer, String> partETags = new ConcurrentHashMap<>();
   private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
   private final AtomicReference<S3IoException> failure = new AtomicReference<>();
@@ -84,12 +101,19 @@ public final class MultipartSink extends ResultSink {
   private int filled;
   private int partNumber = 1;
   private long size;
+
   /** The upload id, once the output outgrew one part. */
   private volatile CompletableFuture<String> upload;
+
   private volatile CompletableFuture<Void> abortion;
   private volatile boolean committed;
 
-  MultipartSink(S3AsyncClient client, String bucket, String key, long expectedSizeHint, MultipartSinkSettings settings) {
+  MultipartSink(
+      S3AsyncClient client,
+      String bucket,
+      String key,
+      long expectedSizeHint,
+      MultipartSinkSettings settings) {
     this.client = client;
     this.bucket = bucket;
     this.key = key;
@@ -100,13 +124,19 @@ public final class MultipartSink extends ResultSink {
     this.uploadSlots = new Semaphore(maxPartsInFlight);
   }
 
-  /** The size of the first 1,000 parts: the expected size spread over 9,000 parts, but no less than the minimum. */
+  /**
+   * The size of the first 1,000 parts: the expected size spread over 9,000 parts, but no less than
+   * the minimum.
+   */
   static int firstPartBytes(int minPartBytes, long expectedSizeHint) {
     long spread = Math.max(0, expectedSizeHint) / PLANNED_PARTS + 1;
     return (int) Math.min(MAX_PART_BYTES, Math.max(minPartBytes, spread));
   }
 
-  /** The size of part {@code partNumber} (from 1): doubled every 1,000 parts, up to {@link #MAX_PART_BYTES}. */
+  /**
+   * The size of part {@code partNumber} (from 1): doubled every 1,000 parts, up to {@link
+   * #MAX_PART_BYTES}.
+   */
   static int partBytes(int firstPartBytes, int partNumber) {
     int doublings = Math.min((partNumber - 1) / PARTS_PER_SIZE_STEP, 30);
     return (int) Math.min(MAX_PART_BYTES, (long) firstPartBytes << doublings);
@@ -150,9 +180,10 @@ public final class MultipartSink extends ResultSink {
   }
 
   /**
-   * Aborts the multipart upload (if any) and waits, up to a minute and without giving in to interrupts, until S3
-   * confirms; a failure to abort is logged. Does nothing after a successful {@link #commit()}. Safe from any thread;
-   * to stop a write blocked in another thread, interrupt that thread.
+   * Aborts the multipart upload (if any) and waits, up to a minute and without giving in to
+   * interrupts, until S3 confirms; a failure to abort is logged. Does nothing after a successful
+   * {@link #commit()}. Safe from any thread; to stop a write blocked in another thread, interrupt
+   * that thread.
    */
   @Override
   public void abort() {
@@ -190,8 +221,11 @@ public final class MultipartSink extends ResultSink {
       buffer = takeBuffer(partBytes(firstPartBytes, partNumber));
     } else if (filled == buffer.length) {
       if (partNumber == MAX_PARTS) {
-        throw fail(new S3IoException(FailureCode.INTERNAL_ERROR,
-            "the result " + target() + " needs more than " + MAX_PARTS + " parts", null));
+        throw fail(
+            new S3IoException(
+                FailureCode.INTERNAL_ERROR,
+                "the result " + target() + " needs more than " + MAX_PARTS + " parts",
+                null));
       }
       uploadPart(buffer, filled);
       partNumber++;
@@ -211,34 +245,58 @@ public final class MultipartSink extends ResultSink {
         uploadSlots.release();
         ensureWritable(); // throws: failed or aborted meanwhile
       }
-      UploadPartRequest request = UploadPartRequest.builder()
-          .bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length).build();
-      uploading = AsyncRetry.run(retry, "UPLOAD PART " + number + " of " + target(),
-          () -> client.uploadPart(request, AsyncRequestBody.fromRemainingByteBufferUnsafe(ByteBuffer.wrap(part, 0, length))));
+      UploadPartRequest request =
+          UploadPartRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .uploadId(uploadId)
+              .partNumber(number)
+              .contentLength((long) length)
+              .build();
+      uploading =
+          AsyncRetry.run(
+              retry,
+              "UPLOAD PART " + number + " of " + target(),
+              () ->
+                  client.uploadPart(
+                      request,
+                      AsyncRequestBody.fromRemainingByteBufferUnsafe(
+                          ByteBuffer.wrap(part, 0, length))));
       partsUploading.add(uploading);
     }
     peakPartsUploading.accumulateAndGet(partsUploading.size(), Math::max);
-    uploading.whenComplete((response, error) -> {
-      partsUploading.remove(uploading);
-      if (error == null) {
-        partETags.put(number, response.eTag());
-        recycle(part);
-      } else if (!(error instanceof CancellationException)) {
-        fail(S3Failures.writing(endpoint, bucket, key, error, retry));
-      }
-      uploadSlots.release();
-    });
+    uploading.whenComplete(
+        (response, error) -> {
+          partsUploading.remove(uploading);
+          if (error == null) {
+            partETags.put(number, response.eTag());
+            recycle(part);
+          } else if (!(error instanceof CancellationException)) {
+            fail(S3Failures.writing(endpoint, bucket, key, error, retry));
+          }
+          uploadSlots.release();
+        });
   }
 
-  /** Starts the multipart upload the first time the output outgrows one part, and waits for its id. */
+  /**
+   * Starts the multipart upload the first time the output outgrows one part, and waits for its id.
+   */
   private String uploadId() throws IOException {
     if (upload == null) {
-      CreateMultipartUploadRequest request = CreateMultipartUploadRequest.builder()
-          .bucket(bucket).key(key).contentType(CONTENT_TYPE).build();
+      CreateMultipartUploadRequest request =
+          CreateMultipartUploadRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .contentType(CONTENT_TYPE)
+              .build();
       synchronized (this) {
         ensureWritable();
-        upload = AsyncRetry.run(retry, "CREATE MULTIPART UPLOAD of " + target(),
-            () -> client.createMultipartUpload(request)).thenApply(CreateMultipartUploadResponse::uploadId);
+        upload =
+            AsyncRetry.run(
+                    retry,
+                    "CREATE MULTIPART UPLOAD of " + target(),
+                    () -> client.createMultipartUpload(request))
+                .thenApply(CreateMultipartUploadResponse::uploadId);
       }
     }
     return await(upload);
@@ -247,29 +305,60 @@ public final class MultipartSink extends ResultSink {
   private StoredResult putWholeOutput() throws IOException {
     byte[] whole = buffer;
     int length = filled;
-    PutObjectRequest request = PutObjectRequest.builder()
-        .bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) length).build();
-    String etag = await(AsyncRetry.run(retry, "PUT " + target(), () -> client.putObject(request, whole == null
-        ? AsyncRequestBody.empty()
-        : AsyncRequestBody.fromRemainingByteBufferUnsafe(ByteBuffer.wrap(whole, 0, length))))).eTag();
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentType(CONTENT_TYPE)
+            .contentLength((long) length)
+            .build();
+    String etag =
+        await(
+                AsyncRetry.run(
+                    retry,
+                    "PUT " + target(),
+                    () ->
+                        client.putObject(
+                            request,
+                            whole == null
+                                ? AsyncRequestBody.empty()
+                                : AsyncRequestBody.fromRemainingByteBufferUnsafe(
+                                    ByteBuffer.wrap(whole, 0, length)))))
+            .eTag();
     return new StoredResult(bucket, key, size, etag);
   }
 
   private StoredResult completeMultipartUpload() throws IOException {
-    uploadPart(buffer, filled); // never empty: a full buffer is only sent once more bytes arrived for the next
+    uploadPart(
+        buffer,
+        filled); // never empty: a full buffer is only sent once more bytes arrived for the next
     awaitPartsUploaded();
     ensureWritable();
-    List<CompletedPart> parts = partETags.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build())
-        .toList();
+    List<CompletedPart> parts =
+        partETags.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build())
+            .toList();
     String uploadId = await(upload);
-    CompleteMultipartUploadRequest request = CompleteMultipartUploadRequest.builder()
-        .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)).build();
+    CompleteMultipartUploadRequest request =
+        CompleteMultipartUploadRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .uploadId(uploadId)
+            .multipartUpload(m -> m.parts(parts))
+            .build();
     long completing = System.nanoTime();
-    String etag = await(AsyncRetry.run(retry, "COMPLETE MULTIPART UPLOAD of " + target(),
-        () -> client.completeMultipartUpload(request))).eTag();
-    LOG.info("stored {} from {} parts; S3 took {} ms to complete the upload", target(), parts.size(),
+    String etag =
+        await(
+                AsyncRetry.run(
+                    retry,
+                    "COMPLETE MULTIPART UPLOAD of " + target(),
+                    () -> client.completeMultipartUpload(request)))
+            .eTag();
+    LOG.info(
+        "stored {} from {} parts; S3 took {} ms to complete the upload",
+        target(),
+        parts.size(),
         (System.nanoTime() - completing) / 1_000_000);
     return new StoredResult(bucket, key, size, etag);
   }
@@ -304,7 +393,8 @@ public final class MultipartSink extends ResultSink {
 
   private InterruptedIOException interrupted() {
     startAbort();
-    Thread.currentThread().interrupt(); // the merge is being cancelled: let its other waits see it too
+    Thread.currentThread()
+        .interrupt(); // the merge is being cancelled: let its other waits see it too
     return new InterruptedIOException("interrupted while storing the result " + target());
   }
 
@@ -330,8 +420,8 @@ public final class MultipartSink extends ResultSink {
   }
 
   /**
-   * Aborts the multipart upload once its parts in flight have settled (or the grace has passed), without waiting.
-   * Idempotent: every caller gets the same abortion.
+   * Aborts the multipart upload once its parts in flight have settled (or the grace has passed),
+   * without waiting. Idempotent: every caller gets the same abortion.
    */
   private synchronized CompletableFuture<Void> startAbort() {
     if (abortion != null) {
@@ -343,34 +433,48 @@ public final class MultipartSink extends ResultSink {
       return abortion;
     }
     List<CompletableFuture<UploadPartResponse>> uploading = List.copyOf(partsUploading);
-    abortion = started
-        .handle((uploadId, error) -> error != null
-            ? CompletableFuture.<Void>completedFuture(null) // never started: nothing to abort
-            // async: the caller may be a cancelled merge thread, and an interrupted thread cannot send the abort
-            : settled(uploading).thenComposeAsync(ignored -> abortUpload(uploadId)))
-        .thenCompose(step -> step);
+    abortion =
+        started
+            .handle(
+                (uploadId, error) ->
+                    error != null
+                        ? CompletableFuture.<Void>completedFuture(
+                            null) // never started: nothing to abort
+                        // async: the caller may be a cancelled merge thread, and an interrupted
+                        // thread cannot send the abort
+                        : settled(uploading).thenComposeAsync(ignored -> abortUpload(uploadId)))
+            .thenCompose(step -> step);
     return abortion;
   }
 
-  private static CompletableFuture<Void> settled(List<CompletableFuture<UploadPartResponse>> uploading) {
-    CompletableFuture<?>[] outcomes = uploading.stream().map(part -> part.handle((response, error) -> null))
-        .toArray(CompletableFuture[]::new);
+  private static CompletableFuture<Void> settled(
+      List<CompletableFuture<UploadPartResponse>> uploading) {
+    CompletableFuture<?>[] outcomes =
+        uploading.stream()
+            .map(part -> part.handle((response, error) -> null))
+            .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(outcomes)
         .completeOnTimeout(null, PART_SETTLE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
         .thenRun(() -> uploading.forEach(part -> part.cancel(true)));
   }
 
   private CompletableFuture<Void> abortUpload(String uploadId) {
-    return AsyncRetry.run(retry, "ABORT MULTIPART UPLOAD of " + target(),
+    return AsyncRetry.run(
+            retry,
+            "ABORT MULTIPART UPLOAD of " + target(),
             () -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)))
-        .handle((response, error) -> {
-          if (error != null) {
-            LOG.warn("could not abort multipart upload {} of {} ({}); a bucket lifecycle rule"
-                    + " (AbortIncompleteMultipartUpload) has to remove its parts",
-                uploadId, target(), S3Failures.writing(endpoint, bucket, key, error, retry).getMessage());
-          }
-          return null;
-        });
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "could not abort multipart upload {} of {} ({}); a bucket lifecycle rule"
+                        + " (AbortIncompleteMultipartUpload) has to remove its parts",
+                    uploadId,
+                    target(),
+                    S3Failures.writing(endpoint, bucket, key, error, retry).getMessage());
+              }
+              return null;
+            });
   }
 
   private void awaitCleanup(CompletableFuture<Void> cleanup) {
@@ -382,10 +486,14 @@ public final class MultipartSink extends ResultSink {
           cleanup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           return;
         } catch (InterruptedException e) {
-          interrupted = true; // cleaning up S3 matters more than returning early; the interrupt is kept below
+          interrupted =
+              true; // cleaning up S3 matters more than returning early; the interrupt is kept below
         } catch (TimeoutException e) {
-          LOG.warn("aborting the multipart upload of {} takes longer than {}; it goes on in the background",
-              target(), ABORT_WAIT);
+          LOG.warn(
+              "aborting the multipart upload of {} takes longer than {}; it goes on in the"
+                  + " background",
+              target(),
+              ABORT_WAIT);
           return;
         } catch (ExecutionException e) {
           return; // abortUpload logs its own failure
@@ -409,7 +517,10 @@ public final class MultipartSink extends ResultSink {
     return new byte[bytes];
   }
 
-  /** Keeps a finished part's buffer for a later part ({@link #takeBuffer} drops it if parts have grown since). */
+  /**
+   * Keeps a finished part's buffer for a later part ({@link #takeBuffer} drops it if parts have
+   * grown since).
+   */
   private void recycle(byte[] part) {
     if (!committed && abortion == null && freeBuffers.size() < maxPartsInFlight) {
       freeBuffers.add(part);

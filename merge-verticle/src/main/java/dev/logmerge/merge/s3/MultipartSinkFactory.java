@@ -3,7 +3,10 @@ package dev.logmerge.merge.s3;
 import dev.logmerge.merge.engine.ResultSinkFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
-/** Opens a fresh {@link MultipartSink} writing one job's result to {@code bucket/key}, once per merge attempt. */
+/**
+ * Opens a fresh {@link MultipartSink} writing one job's result to {@code bucket/key}, once per
+ * merge attempt.
+ */
 public final class MultipartSinkFactory implements ResultSinkFactory {
   private final S3AsyncClient client;
   private final String bucket;
@@ -12,11 +15,15 @@ public final class MultipartSinkFactory implements ResultSinkFactory {
   private final MultipartSinkSettings settings;
 
   /**
-   * @param expectedSizeHint the result's likely size in bytes (e.g. the inputs' total), to choose the part size;
-   *                         0 when unknown. A wrong hint costs efficiency, never correctness.
+   * @param expectedSizeHint the result's likely size in bytes (e.g. the inputs' total), to choose
+   *     the part size; 0 when unknown. A wrong hint costs efficiency, never correctness.
    */
-  public MultipartSinkFactory(S3AsyncClient client, String bucket, String key, long expectedSizeHint,
-                              MultipartSinkSettings settings) {
+  public MultipartSinkFactory(
+      S3AsyncClient client,
+      String bucket,
+      String key,
+      long expectedSizeHint,
+      MultipartSinkSettings settings) {
     this.client = client;
     this.bucket = bucket;
     this.key = key;

@@ -10,17 +10,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * One S3 object as a blocking stream of sequential ranged GETs ({@code Range: bytes=a-b}) of one window each, with
- * the next window always being fetched while the current one is read: at most two windows are held.
+ * One S3 object as a blocking stream of sequential ranged GETs ({@code Range: bytes=a-b}) of one
+ * window each, with the next window always being fetched while the current one is read: at most two
+ * windows are held.
  *
- * <p>Every window is a separate, complete GET, so a connection lost mid-body costs one window, which is fetched again
- * from the same offset (a streamed body could not be resumed). Every GET is pinned to the listed version: it sends
- * {@code If-Match} with the listed ETag, and each response must still describe the listed object (total size from
- * {@code Content-Range}, ETag, or Last-Modified when there is no ETag), so an object replaced mid-merge fails the
- * read instead of mixing two versions.
+ * <p>Every window is a separate, complete GET, so a connection lost mid-body costs one window,
+ * which is fetched again from the same offset (a streamed body could not be resumed). Every GET is
+ * pinned to the listed version: it sends {@code If-Match} with the listed ETag, and each response
+ * must still describe the listed object (total size from {@code Content-Range}, ETag, or
+ * Last-Modified when there is no ETag), so an object replaced mid-merge fails the read instead of
+ * mixing two versions.
  */
 final class RangedGetInputStream extends InputStream {
   private static final byte[] NOTHING = new byte[0];
@@ -34,14 +35,24 @@ final class RangedGetInputStream extends InputStream {
 
   private byte[] window = NOTHING;
   private int position;
-  /** The window being fetched ahead, starting at {@link #pendingOffset}; null past the end of the object. */
+
+  /**
+   * The window being fetched ahead, starting at {@link #pendingOffset}; null past the end of the
+   * object.
+   */
   private CompletableFuture<WindowTransformer.Window> pending;
+
   private long pendingOffset;
   private IOException failure;
   private boolean closed;
 
-  RangedGetInputStream(S3AsyncClient client, InputObject object, int windowBytes, RequestLimiter limiter,
-                       RetryPolicy retry, String endpoint) {
+  RangedGetInputStream(
+      S3AsyncClient client,
+      InputObject object,
+      int windowBytes,
+      RequestLimiter limiter,
+      RetryPolicy retry,
+      String endpoint) {
     this.client = client;
     this.object = object;
     this.windowBytes = windowBytes;
@@ -83,7 +94,9 @@ final class RangedGetInputStream extends InputStream {
     discard();
   }
 
-  /** Whether an unread byte is at {@link #position}, after waiting for the next window if needed. */
+  /**
+   * Whether an unread byte is at {@link #position}, after waiting for the next window if needed.
+   */
   private boolean hasUnreadBytes() throws IOException {
     if (failure != null) {
       throw failure;
@@ -114,7 +127,9 @@ final class RangedGetInputStream extends InputStream {
     int length = (int) Math.min(windowBytes, object.size() - offset);
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     GetObjectRequest request = object.get(range);
-    return AsyncRetry.run(retry, "GET " + object.bucket() + "/" + name() + " " + range,
+    return AsyncRetry.run(
+        retry,
+        "GET " + object.bucket() + "/" + name() + " " + range,
         () -> limiter.submit(() -> client.getObject(request, new WindowTransformer(length))));
   }
 
@@ -124,7 +139,8 @@ final class RangedGetInputStream extends InputStream {
       return fetch.get();
     } catch (InterruptedException e) {
       discard();
-      Thread.currentThread().interrupt(); // the merge thread is being cancelled: let its other waits see it too
+      Thread.currentThread()
+          .interrupt(); // the merge thread is being cancelled: let its other waits see it too
       throw fail(new InterruptedIOException("interrupted while reading input " + name()));
     } catch (ExecutionException e) {
       discard();
@@ -142,9 +158,20 @@ final class RangedGetInputStream extends InputStream {
     long expected = Math.min(windowBytes, object.size() - offset);
     if (fetched.received() != expected) {
       discard();
-      throw fail(new S3IoException(FailureCode.INPUT_UNREADABLE, "S3 at " + endpoint + " returned "
-          + fetched.received() + " bytes at offset " + offset + " of input " + name() + " instead of " + expected,
-          null));
+      throw fail(
+          new S3IoException(
+              FailureCode.INPUT_UNREADABLE,
+              "S3 at "
+                  + endpoint
+                  + " returned "
+                  + fetched.received()
+                  + " bytes at offset "
+                  + offset
+                  + " of input "
+                  + name()
+                  + " instead of "
+                  + expected,
+              null));
     }
     return fetched.bytes();
   }

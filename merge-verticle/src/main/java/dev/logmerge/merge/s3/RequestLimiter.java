@@ -7,9 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Caps how many S3 requests run at once, e.g. the ranged GETs of all inputs of one job. A request over the cap waits
- * in a queue without holding a thread, and starts when a running one completes. Cancelling a waiting request removes
- * it from the race; cancelling a running one cancels the SDK request.
+ * Caps how many S3 requests run at once, e.g. the ranged GETs of all inputs of one job. A request
+ * over the cap waits in a queue without holding a thread, and starts when a running one completes.
+ * Cancelling a waiting request removes it from the race; cancelling a running one cancels the SDK
+ * request.
  */
 final class RequestLimiter {
   private final int maxConcurrent;
@@ -24,8 +25,9 @@ final class RequestLimiter {
   }
 
   /**
-   * @param starter where a request submitted under the cap is started: building and signing an SDK request costs
-   *     real CPU, which a caller on a critical path (the merge thread) should not spend
+   * @param starter where a request submitted under the cap is started: building and signing an SDK
+   *     request costs real CPU, which a caller on a critical path (the merge thread) should not
+   *     spend
    */
   RequestLimiter(int maxConcurrent, Executor starter) {
     if (maxConcurrent < 1) {
@@ -36,8 +38,8 @@ final class RequestLimiter {
   }
 
   /**
-   * Starts {@code request} on the starter if fewer than the cap are running, otherwise as soon as one completes (on
-   * the completing thread).
+   * Starts {@code request} on the starter if fewer than the cap are running, otherwise as soon as
+   * one completes (on the completing thread).
    */
   <T> CompletableFuture<T> submit(Supplier<? extends CompletableFuture<T>> request) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -53,7 +55,8 @@ final class RequestLimiter {
     return running;
   }
 
-  private <T> void start(Supplier<? extends CompletableFuture<T>> request, CompletableFuture<T> result) {
+  private <T> void start(
+      Supplier<? extends CompletableFuture<T>> request, CompletableFuture<T> result) {
     if (result.isDone()) {
       release(); // cancelled while waiting
       return;
@@ -65,19 +68,21 @@ final class RequestLimiter {
       started = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<T> inner = started;
-    inner.whenComplete((value, error) -> {
-      release();
-      if (error != null) {
-        result.completeExceptionally(error);
-      } else {
-        result.complete(value);
-      }
-    });
-    result.whenComplete((value, error) -> {
-      if (result.isCancelled()) {
-        inner.cancel(true);
-      }
-    });
+    inner.whenComplete(
+        (value, error) -> {
+          release();
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(value);
+          }
+        });
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled()) {
+            inner.cancel(true);
+          }
+        });
   }
 
   private void release() {
@@ -88,8 +93,9 @@ final class RequestLimiter {
   }
 
   /**
-   * Starts waiting requests while permits are free. One thread drains at a time and others just hand over, so a
-   * request that completes synchronously cannot recurse into the next one and grow the stack.
+   * Starts waiting requests while permits are free. One thread drains at a time and others just
+   * hand over, so a request that completes synchronously cannot recurse into the next one and grow
+   * the stack.
    */
   private void drain() {
     synchronized (this) {

@@ -6,33 +6,40 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The bucket merged results go to, created on demand. */
 public final class ResultsBucket {
-  private ResultsBucket() {
-  }
+  private ResultsBucket() {}
 
   /**
-   * Creates {@code bucket} unless it exists. Safe to call from every worker at once: "already owned by you" counts
-   * as success, and so does any other refusal to create it while the bucket can be reached (a concurrent creator, or
-   * a server that words "exists" differently).
+   * Creates {@code bucket} unless it exists. Safe to call from every worker at once: "already owned
+   * by you" counts as success, and so does any other refusal to create it while the bucket can be
+   * reached (a concurrent creator, or a server that words "exists" differently).
    */
   public static CompletableFuture<Void> ensureExists(S3AsyncClient client, String bucket) {
     RetryPolicy retry = RetryPolicy.defaults();
     String endpoint = S3Failures.endpointOf(client);
-    return AsyncRetry.run(retry, "CREATE BUCKET " + bucket, () -> client.createBucket(b -> b.bucket(bucket)))
+    return AsyncRetry.run(
+            retry, "CREATE BUCKET " + bucket, () -> client.createBucket(b -> b.bucket(bucket)))
         .<Void>thenApply(created -> null)
-        .exceptionallyCompose(createError -> {
-          if (isOwnedByUs(createError)) {
-            return CompletableFuture.completedFuture(null);
-          }
-          return AsyncRetry.run(retry, "HEAD BUCKET " + bucket, () -> client.headBucket(b -> b.bucket(bucket)))
-              .<Void>thenApply(exists -> null)
-              .exceptionallyCompose(headError -> CompletableFuture.failedFuture(
-                  S3Failures.creatingBucket(endpoint, bucket, createError, retry)));
-        });
+        .exceptionallyCompose(
+            createError -> {
+              if (isOwnedByUs(createError)) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return AsyncRetry.run(
+                      retry,
+                      "HEAD BUCKET " + bucket,
+                      () -> client.headBucket(b -> b.bucket(bucket)))
+                  .<Void>thenApply(exists -> null)
+                  .exceptionallyCompose(
+                      headError ->
+                          CompletableFuture.failedFuture(
+                              S3Failures.creatingBucket(endpoint, bucket, createError, retry)));
+            });
   }
 
   private static boolean isOwnedByUs(Throwable error) {
     Throwable cause = error.getCause() != null ? error.getCause() : error;
-    return cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+    return cause instanceof AwsServiceException aws
+        && aws.awsErrorDetails() != null
         && "BucketAlreadyOwnedByYou".equals(aws.awsErrorDetails().errorCode());
   }
 }

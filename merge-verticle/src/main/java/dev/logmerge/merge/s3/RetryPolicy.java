@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the S3 layer retries a transient failure (see {@link S3Failures#isRetryable}): up to {@code maxAttempts}
- * attempts in all, pausing {@code initialBackoff} before the first retry and doubling the pause before each further
- * one, up to {@code maxBackoff}. These retries come on top of the SDK's own, and also cover what the SDK does not
- * retry, such as a connection lost in the middle of a response body.
+ * How the S3 layer retries a transient failure (see {@link S3Failures#isRetryable}): up to {@code
+ * maxAttempts} attempts in all, pausing {@code initialBackoff} before the first retry and doubling
+ * the pause before each further one, up to {@code maxBackoff}. These retries come on top of the
+ * SDK's own, and also cover what the SDK does not retry, such as a connection lost in the middle of
+ * a response body.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
   public RetryPolicy {
@@ -17,11 +18,15 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("expected 0 <= initialBackoff <= maxBackoff, was " + initialBackoff + ", " + maxBackoff);
+      throw new IllegalArgumentException(
+          "expected 0 <= initialBackoff <= maxBackoff, was " + initialBackoff + ", " + maxBackoff);
     }
   }
 
-  /** 5 attempts, pausing 200 ms, 400 ms, 800 ms and 1.6 s between them (3 s in all), at most 5 s per pause. */
+  /**
+   * 5 attempts, pausing 200 ms, 400 ms, 800 ms and 1.6 s between them (3 s in all), at most 5 s per
+   * pause.
+   */
   public static RetryPolicy defaults() {
     return new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(5));
   }

@@ -1,6 +1,5 @@
 package dev.logmerge.merge.s3;
 
-import dev.logmerge.core.job.FailureCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -22,16 +21,19 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * One S3 object as a blocking stream over a single streaming GET ({@code Range: bytes=a-}), back-pressured: the body
- * is requested chunk by chunk while the next chunk still fits in {@code bufferBytes}, so a slow reader stops the
- * transfer (TCP flow control) instead of filling memory, and the input holds at most its share of the read-ahead. One request per input instead of one per window: a ranged GET costs
- * milliseconds of CPU on both ends, which dominated merges of many inputs.
+ * One S3 object as a blocking stream over a single streaming GET ({@code Range: bytes=a-}),
+ * back-pressured: the body is requested chunk by chunk while the next chunk still fits in {@code
+ * bufferBytes}, so a slow reader stops the transfer (TCP flow control) instead of filling memory,
+ * and the input holds at most its share of the read-ahead. One request per input instead of one per
+ * window: a ranged GET costs milliseconds of CPU on both ends, which dominated merges of many
+ * inputs.
  *
- * <p>A body that fails midway (connection lost, truncated) is requested again from the first byte not yet received,
- * up to the retry policy's attempts without progress in between; every request is pinned to the listed version with
- * {@code If-Match} and a check of the response, so an object replaced mid-merge fails the read instead of mixing two
- * versions. The connection stays open while the input is read: a job may only stream as many inputs as the S3 client
- * has connections for (see {@link S3ObjectInput#forJob}).
+ * <p>A body that fails midway (connection lost, truncated) is requested again from the first byte
+ * not yet received, up to the retry policy's attempts without progress in between; every request is
+ * pinned to the listed version with {@code If-Match} and a check of the response, so an object
+ * replaced mid-merge fails the read instead of mixing two versions. The connection stays open while
+ * the input is read: a job may only stream as many inputs as the S3 client has connections for (see
+ * {@link S3ObjectInput#forJob}).
  */
 final class StreamedGetInputStream extends InputStream {
   private static final Logger LOG = LoggerFactory.getLogger(StreamedGetInputStream.class);
@@ -43,17 +45,27 @@ final class StreamedGetInputStream extends InputStream {
   private final RetryPolicy retry;
   private final String endpoint;
 
-  /** Bytes of the object handed to the reader, i.e. the offset of {@link #current}'s end in the object. */
+  /**
+   * Bytes of the object handed to the reader, i.e. the offset of {@link #current}'s end in the
+   * object.
+   */
   private long delivered;
+
   private ByteBuffer current = EMPTY;
   private Body body;
+
   /** Failed requests since the reader last received a byte. */
   private int failuresWithoutProgress;
+
   private IOException failure;
   private boolean closed;
 
-  StreamedGetInputStream(S3AsyncClient client, InputObject object, long bufferBytes, RetryPolicy retry,
-                         String endpoint) {
+  StreamedGetInputStream(
+      S3AsyncClient client,
+      InputObject object,
+      long bufferBytes,
+      RetryPolicy retry,
+      String endpoint) {
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("bufferBytes must be positive, was " + bufferBytes);
     }
@@ -62,7 +74,8 @@ final class StreamedGetInputStream extends InputStream {
     this.bufferBytes = bufferBytes;
     this.retry = retry;
     this.endpoint = endpoint;
-    this.body = object.size() == 0 ? null : new Body(0); // a range of an empty object is not satisfiable
+    this.body =
+        object.size() == 0 ? null : new Body(0); // a range of an empty object is not satisfiable
   }
 
   @Override
@@ -102,7 +115,10 @@ final class StreamedGetInputStream extends InputStream {
     return open == null ? 0 : open.buffered.get();
   }
 
-  /** Whether an unread byte is at {@link #current}'s position, after waiting for the next chunk if needed. */
+  /**
+   * Whether an unread byte is at {@link #current}'s position, after waiting for the next chunk if
+   * needed.
+   */
   private boolean hasUnreadBytes() throws IOException {
     if (failure != null) {
       throw failure;
@@ -129,8 +145,8 @@ final class StreamedGetInputStream extends InputStream {
   }
 
   /**
-   * Requests the object again from the first byte not yet received after a transient failure, or fails the stream.
-   * A body that ended early counts as transient: the server or a proxy cut it.
+   * Requests the object again from the first byte not yet received after a transient failure, or
+   * fails the stream. A body that ended early counts as transient: the server or a proxy cut it.
    */
   private void recover(Throwable error) throws IOException {
     body.cancel();
@@ -140,8 +156,15 @@ final class StreamedGetInputStream extends InputStream {
       throw fail(S3Failures.reading(endpoint, inputName(), error, retry));
     }
     Duration pause = retry.backoffBeforeRetry(failuresWithoutProgress);
-    LOG.debug("GET {}/{} from byte {} failed ({} of {} attempts), again in {} ms: {}", object.bucket(), inputName(), delivered,
-        failuresWithoutProgress, retry.maxAttempts(), pause.toMillis(), error.toString());
+    LOG.debug(
+        "GET {}/{} from byte {} failed ({} of {} attempts), again in {} ms: {}",
+        object.bucket(),
+        inputName(),
+        delivered,
+        failuresWithoutProgress,
+        retry.maxAttempts(),
+        pause.toMillis(),
+        error.toString());
     try {
       TimeUnit.NANOSECONDS.sleep(pause.toNanos());
     } catch (InterruptedException e) {
@@ -152,7 +175,8 @@ final class StreamedGetInputStream extends InputStream {
 
   private IOException interrupted() {
     discard();
-    Thread.currentThread().interrupt(); // the merge thread is being cancelled: let its other waits see it too
+    Thread.currentThread()
+        .interrupt(); // the merge thread is being cancelled: let its other waits see it too
     return fail(new InterruptedIOException("interrupted while reading input " + inputName()));
   }
 
@@ -169,31 +193,41 @@ final class StreamedGetInputStream extends InputStream {
     current = EMPTY;
   }
 
-  /** Not {@code name()}: {@link AsyncResponseTransformer}, which {@link Body} implements, has one ("Unknown"). */
+  /**
+   * Not {@code name()}: {@link AsyncResponseTransformer}, which {@link Body} implements, has one
+   * ("Unknown").
+   */
   private String inputName() {
     return object.key().key();
   }
 
   /**
-   * One GET of the object from {@code offset} to its end. SDK threads put chunks, then the end or a failure, into
-   * {@link #arrived}; the reader takes them. Demand is one chunk at a time, and only while another chunk as large as
-   * the largest one yet still fits in the buffer (or nothing is held, so a chunk larger than the buffer cannot stall
-   * the body): the SDK thread asks as a chunk arrives, else the reader asks once it has taken enough.
+   * One GET of the object from {@code offset} to its end. SDK threads put chunks, then the end or a
+   * failure, into {@link #arrived}; the reader takes them. Demand is one chunk at a time, and only
+   * while another chunk as large as the largest one yet still fits in the buffer (or nothing is
+   * held, so a chunk larger than the buffer cannot stall the body): the SDK thread asks as a chunk
+   * arrives, else the reader asks once it has taken enough.
    */
-  private final class Body implements AsyncResponseTransformer<GetObjectResponse, Void>, Subscriber<ByteBuffer> {
+  private final class Body
+      implements AsyncResponseTransformer<GetObjectResponse, Void>, Subscriber<ByteBuffer> {
     private final long offset;
     private final BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
     private final AtomicLong buffered = new AtomicLong();
+
     /** The largest chunk received: what the next one may take. */
     private volatile int largestChunk;
+
     private final CompletableFuture<Void> request;
     private volatile GetObjectResponse response;
+
     /** What the SDK's future of the current attempt waits for: the end of the body. */
     private volatile CompletableFuture<Void> attempt;
+
     // guarded by this: the SDK thread and the reader both request, never at once
     private Subscription subscription;
     private boolean waitingForRoom;
     private boolean cancelled;
+
     /** Bytes received by the subscriber (SDK threads only, one signal at a time). */
     private long received;
 
@@ -201,11 +235,12 @@ final class StreamedGetInputStream extends InputStream {
       this.offset = offset;
       this.request = client.getObject(object.get("bytes=" + offset + "-"), this);
       // failures before the body (refused, 412, 404, 5xx after the SDK's retries) end here
-      request.whenComplete((ignored, error) -> {
-        if (error != null) {
-          arrived.add(error);
-        }
-      });
+      request.whenComplete(
+          (ignored, error) -> {
+            if (error != null) {
+              arrived.add(error);
+            }
+          });
     }
 
     /** The next chunk, or the failure that ended this body. */
@@ -266,7 +301,8 @@ final class StreamedGetInputStream extends InputStream {
 
     @Override
     public void exceptionOccurred(Throwable error) {
-      // the SDK may prepare another attempt after this; a final failure also fails the request future
+      // the SDK may prepare another attempt after this; a final failure also fails the request
+      // future
       attempt.completeExceptionally(error);
     }
 
@@ -294,7 +330,8 @@ final class StreamedGetInputStream extends InputStream {
         if (cancelled) {
           return;
         }
-        // read again under the lock: the reader may have taken chunks since, and it only asks for more when it
+        // read again under the lock: the reader may have taken chunks since, and it only asks for
+        // more when it
         // finds this waiting
         if (hasRoomForAChunk()) {
           subscription.request(1);
@@ -315,8 +352,18 @@ final class StreamedGetInputStream extends InputStream {
       long expected = object.size() - offset;
       if (received != expected) {
         // transient, like any IOException: requested again from where it stopped
-        arrived.add(new IOException("S3 at " + endpoint + " ended input " + inputName() + " after " + received
-            + " of " + expected + " bytes from offset " + offset));
+        arrived.add(
+            new IOException(
+                "S3 at "
+                    + endpoint
+                    + " ended input "
+                    + inputName()
+                    + " after "
+                    + received
+                    + " of "
+                    + expected
+                    + " bytes from offset "
+                    + offset));
       }
       // complete: the reader stops at the object's size without waiting for an end marker
       attempt.complete(null);
@@ -345,15 +392,12 @@ final class StreamedGetInputStream extends InputStream {
     }
 
     @Override
-    public void onNext(ByteBuffer chunk) {
-    }
+    public void onNext(ByteBuffer chunk) {}
 
     @Override
-    public void onError(Throwable error) {
-    }
+    public void onError(Throwable error) {}
 
     @Override
-    public void onComplete() {
-    }
+    public void onComplete() {}
   }
 }

@@ -9,15 +9,16 @@ import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Receives the body of one ranged GET straight into an array of the range's length, which is known before the
- * request. {@code AsyncResponseTransformer.toBytes()} instead grows a buffer as bytes arrive and copies it once more
- * at the end: twice the copying, and a second window-sized array at the peak, which the read-ahead budget had to
- * count as a third window per input.
+ * Receives the body of one ranged GET straight into an array of the range's length, which is known
+ * before the request. {@code AsyncResponseTransformer.toBytes()} instead grows a buffer as bytes
+ * arrive and copies it once more at the end: twice the copying, and a second window-sized array at
+ * the peak, which the read-ahead budget had to count as a third window per input.
  *
- * <p>The caller compares {@link Window#received()} with the range's length: bytes past the array are counted,
- * not kept.
+ * <p>The caller compares {@link Window#received()} with the range's length: bytes past the array
+ * are counted, not kept.
  */
-final class WindowTransformer implements AsyncResponseTransformer<GetObjectResponse, WindowTransformer.Window> {
+final class WindowTransformer
+    implements AsyncResponseTransformer<GetObjectResponse, WindowTransformer.Window> {
   private final int rangeBytes;
   private volatile CompletableFuture<Window> result;
   private volatile GetObjectResponse response;
@@ -25,10 +26,10 @@ final class WindowTransformer implements AsyncResponseTransformer<GetObjectRespo
   /**
    * One fetched window.
    *
-   * @param received bytes the body had: the window is complete only when this equals the array's length
+   * @param received bytes the body had: the window is complete only when this equals the array's
+   *     length
    */
-  record Window(GetObjectResponse response, byte[] bytes, long received) {
-  }
+  record Window(GetObjectResponse response, byte[] bytes, long received) {}
 
   WindowTransformer(int rangeBytes) {
     this.rangeBytes = rangeBytes;

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Test oracle and byte helpers, independent of the engine's code. */
 final class Bytes {
-  private Bytes() {
-  }
+  private Bytes() {}
 
   static byte[] of(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
@@ -20,8 +19,9 @@ final class Bytes {
   }
 
   /**
-   * What {@code LC_ALL=C sort} prints for the concatenation of {@code inputs}, each line terminated by a
-   * newline: split every input at '\n' (a last line without one still counts), sort unsigned, join.
+   * What {@code LC_ALL=C sort} prints for the concatenation of {@code inputs}, each line terminated
+   * by a newline: split every input at '\n' (a last line without one still counts), sort unsigned,
+   * join.
    */
   static byte[] expectedMerge(List<byte[]> inputs) {
     List<byte[]> lines = new ArrayList<>();
@@ -59,8 +59,17 @@ final class Bytes {
       return "identical";
     }
     int from = Math.max(0, mismatch - 40);
-    return "lengths " + expected.length + " vs " + actual.length + ", first difference at byte " + mismatch
-        + ": expected …" + excerpt(expected, from) + "… but was …" + excerpt(actual, from) + "…";
+    return "lengths "
+        + expected.length
+        + " vs "
+        + actual.length
+        + ", first difference at byte "
+        + mismatch
+        + ": expected …"
+        + excerpt(expected, from)
+        + "… but was …"
+        + excerpt(actual, from)
+        + "…";
   }
 
   private static String excerpt(byte[] bytes, int from) {

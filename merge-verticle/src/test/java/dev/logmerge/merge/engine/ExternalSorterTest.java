@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExternalSorterTest {
-  @TempDir
-  Path spillDirectory;
+  @TempDir Path spillDirectory;
 
   @Test
   void writesSortedRunsWithinTheMemoryBudgetThatMergeToTheSortedInput() throws IOException {
@@ -32,7 +31,8 @@ class ExternalSorterTest {
       assertTrue(runs.runs().size() > 1, "runs: " + runs.runs().size());
       for (MergeInput run : runs.runs()) {
         byte[] content = read(run);
-        assertArrayEquals(Bytes.expectedMerge(List.of(content)), content, run.name() + " is sorted");
+        assertArrayEquals(
+            Bytes.expectedMerge(List.of(content)), content, run.name() + " is sorted");
         assertTrue(content.length <= 16 * 1024, run.name() + " fits the budget: " + content.length);
         assertEquals(content.length, run.size());
       }
@@ -78,18 +78,19 @@ class ExternalSorterTest {
   @Test
   void deletesItsRunsWhenReadingFails() throws IOException {
     byte[] input = shuffledLines(new Random(3), 5_000);
-    InputStream failing = new InputStream() {
-      private final InputStream content = new ByteArrayInputStream(input, 0, input.length / 2);
+    InputStream failing =
+        new InputStream() {
+          private final InputStream content = new ByteArrayInputStream(input, 0, input.length / 2);
 
-      @Override
-      public int read() throws IOException {
-        int b = content.read();
-        if (b < 0) {
-          throw new IOException("connection reset");
-        }
-        return b;
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            int b = content.read();
+            if (b < 0) {
+              throw new IOException("connection reset");
+            }
+            return b;
+          }
+        };
     ExternalSorter sorter = new ExternalSorter(spillDirectory, 4 * 1024, 64);
 
     assertThrows(IOException.class, () -> sorter.sort(0, "failing", failing));
@@ -103,7 +104,9 @@ class ExternalSorterTest {
 
     Thread.currentThread().interrupt();
     try {
-      assertThrows(InterruptedIOException.class, () -> sorter.sort(0, "interrupted", new ByteArrayInputStream(input)));
+      assertThrows(
+          InterruptedIOException.class,
+          () -> sorter.sort(0, "interrupted", new ByteArrayInputStream(input)));
     } finally {
       Thread.interrupted();
     }
@@ -113,7 +116,7 @@ class ExternalSorterTest {
   private byte[] mergeRuns(SortedRuns runs) throws IOException {
     List<LineCursor> cursors = new ArrayList<>();
     for (MergeInput run : runs.runs()) {
-      cursors.add(new LineCursor(0, run.name(), run.open(), 64, () -> { }));
+      cursors.add(new LineCursor(0, run.name(), run.open(), 64, () -> {}));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new KWayMerger(cursors, new MergeProgress()).mergeInto(out);
@@ -136,8 +139,14 @@ class ExternalSorterTest {
   private static byte[] shuffledLines(Random random, int count) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < count; i++) {
-      out.writeBytes(Bytes.of(String.format("2019-08-17T10:%02d:%02d.%03d host-%d%n", random.nextInt(60),
-          random.nextInt(60), random.nextInt(1000), random.nextInt(5))));
+      out.writeBytes(
+          Bytes.of(
+              String.format(
+                  "2019-08-17T10:%02d:%02d.%03d host-%d%n",
+                  random.nextInt(60),
+                  random.nextInt(60),
+                  random.nextInt(1000),
+                  random.nextInt(5))));
     }
     return out.toByteArray();
   }

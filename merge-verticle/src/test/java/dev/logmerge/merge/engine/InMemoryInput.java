@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/** A {@link MergeInput} over a byte array that records every stream it opened and whether it was closed. */
+/**
+ * A {@link MergeInput} over a byte array that records every stream it opened and whether it was
+ * closed.
+ */
 final class InMemoryInput implements MergeInput {
   private final String name;
   private final byte[] raw;
@@ -33,7 +36,9 @@ final class InMemoryInput implements MergeInput {
     return plain(name, Bytes.of(content));
   }
 
-  /** Gzip-compressed, as {@code memberCount} concatenated gzip members (like {@code cat a.gz b.gz}). */
+  /**
+   * Gzip-compressed, as {@code memberCount} concatenated gzip members (like {@code cat a.gz b.gz}).
+   */
   static InMemoryInput gzip(String name, byte[] content, int memberCount) {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     int step = Math.max(1, content.length / Math.max(1, memberCount));
@@ -107,7 +112,10 @@ final class InMemoryInput implements MergeInput {
       if (failAfterBytes >= 0 && delivered >= failAfterBytes) {
         throw new IOException("simulated read failure in " + name);
       }
-      int allowed = failAfterBytes >= 0 ? (int) Math.min(length, Math.max(1, failAfterBytes - delivered)) : length;
+      int allowed =
+          failAfterBytes >= 0
+              ? (int) Math.min(length, Math.max(1, failAfterBytes - delivered))
+              : length;
       int read = in.read(bytes, offset, allowed);
       if (read > 0) {
         delivered += read;

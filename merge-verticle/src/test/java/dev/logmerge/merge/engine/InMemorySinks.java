@@ -84,7 +84,8 @@ final class InMemorySinks implements ResultSinkFactory {
 
     private void checkOpen() throws IOException {
       if (committed || aborted) {
-        throw new IOException("sink " + key + " is already " + (committed ? "committed" : "aborted"));
+        throw new IOException(
+            "sink " + key + " is already " + (committed ? "committed" : "aborted"));
       }
     }
   }

@@ -35,12 +35,14 @@ class KWayMergerTest {
     for (int hour = 23; hour >= 0; hour--) {
       StringBuilder text = new StringBuilder();
       for (int second = 0; second < 3600; second += 7) {
-        text.append(String.format("2019-08-17T%02d:%02d:%02d run%n", hour, second / 60, second % 60));
+        text.append(
+            String.format("2019-08-17T%02d:%02d:%02d run%n", hour, second / 60, second % 60));
       }
       inputs.add(Bytes.of(text.toString()));
     }
     // One input sharing lines with two runs, to interrupt them.
-    inputs.add(Bytes.of("2019-08-17T05:00:00 run\n2019-08-17T05:00:07 run\n2019-08-17T17:30:00 x\n"));
+    inputs.add(
+        Bytes.of("2019-08-17T05:00:00 run\n2019-08-17T05:00:07 run\n2019-08-17T17:30:00 x\n"));
 
     assertMerges(inputs, 256);
   }
@@ -54,7 +56,8 @@ class KWayMergerTest {
     for (int i = 0; i < 50; i++) {
       List<String> lines = new ArrayList<>();
       for (int line = 0; line < 40; line++) {
-        lines.add(prefix.substring(0, 90 + random.nextInt(prefix.length() - 90)) + random.nextInt(1000));
+        lines.add(
+            prefix.substring(0, 90 + random.nextInt(prefix.length() - 90)) + random.nextInt(1000));
       }
       lines.sort(null);
       inputs.add(Bytes.of(String.join("\n", lines) + "\n"));
@@ -66,7 +69,8 @@ class KWayMergerTest {
   @Test
   void mergesASingleInputAndManyDuplicates() throws IOException {
     assertMerges(List.of(Bytes.of("a\nb\nb\nc\n")), 16);
-    assertMerges(List.of(Bytes.of("x\nx\n"), Bytes.of("x\n"), Bytes.of(""), Bytes.of("x\nx\nx")), 16);
+    assertMerges(
+        List.of(Bytes.of("x\nx\n"), Bytes.of("x\n"), Bytes.of(""), Bytes.of("x\nx\nx")), 16);
   }
 
   @Test
@@ -74,7 +78,8 @@ class KWayMergerTest {
     MergeProgress progress = new MergeProgress();
     List<LineCursor> cursors = cursors(List.of(Bytes.of("a\nc"), Bytes.of("b\n")), 16);
 
-    KWayMerger.Result result = new KWayMerger(cursors, progress).mergeInto(new ByteArrayOutputStream());
+    KWayMerger.Result result =
+        new KWayMerger(cursors, progress).mergeInto(new ByteArrayOutputStream());
 
     assertEquals(new KWayMerger.Result(3, 6), result);
     assertEquals(3, progress.snapshot().linesWritten());
@@ -83,14 +88,18 @@ class KWayMergerTest {
   private static void assertMerges(List<byte[]> inputs, int readAheadBytes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new KWayMerger(cursors(inputs, readAheadBytes), new MergeProgress()).mergeInto(out);
-    assertArrayEquals(Bytes.expectedMerge(inputs), out.toByteArray(),
+    assertArrayEquals(
+        Bytes.expectedMerge(inputs),
+        out.toByteArray(),
         () -> Bytes.firstDifference(Bytes.expectedMerge(inputs), out.toByteArray()));
   }
 
   private static List<LineCursor> cursors(List<byte[]> inputs, int readAheadBytes) {
     List<LineCursor> cursors = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
-      cursors.add(new LineCursor(i, "input-" + i, new ByteArrayInputStream(inputs.get(i)), readAheadBytes, () -> { }));
+      cursors.add(
+          new LineCursor(
+              i, "input-" + i, new ByteArrayInputStream(inputs.get(i)), readAheadBytes, () -> {}));
     }
     return cursors;
   }

@@ -21,7 +21,11 @@ class LineCursorTest {
   }
 
   private LineCursor cursor(byte[] content, int readAheadBytes) {
-    return new LineCursor(7, "2019-08-17_7", new ByteArrayInputStream(content), readAheadBytes,
+    return new LineCursor(
+        7,
+        "2019-08-17_7",
+        new ByteArrayInputStream(content),
+        readAheadBytes,
         exhaustedCalls::incrementAndGet);
   }
 
@@ -30,17 +34,27 @@ class LineCursorTest {
     List<String> lines = new ArrayList<>();
     while (cursor.advance()) {
       assertEquals('\n', cursor.buffer()[cursor.lineEnd()]);
-      lines.add(Bytes.text(Arrays.copyOfRange(cursor.buffer(), cursor.lineStart(), cursor.lineEnd())));
+      lines.add(
+          Bytes.text(Arrays.copyOfRange(cursor.buffer(), cursor.lineStart(), cursor.lineEnd())));
     }
     return lines;
   }
 
   @Test
   void splitsLinesThatStraddleRefillsOfATinyBuffer() throws IOException {
-    String content = "\n2019-08-17T10:00:00Z first line\n2019-08-17T10:00:01Z second\n2019-08-17T10:00:02Z third\n";
+    String content =
+        "\n"
+            + "2019-08-17T10:00:00Z first line\n"
+            + "2019-08-17T10:00:01Z second\n"
+            + "2019-08-17T10:00:02Z third\n";
 
-    assertEquals(List.of("", "2019-08-17T10:00:00Z first line", "2019-08-17T10:00:01Z second",
-        "2019-08-17T10:00:02Z third"), lines(cursor(content, 1)));
+    assertEquals(
+        List.of(
+            "",
+            "2019-08-17T10:00:00Z first line",
+            "2019-08-17T10:00:01Z second",
+            "2019-08-17T10:00:02Z third"),
+        lines(cursor(content, 1)));
   }
 
   @Test

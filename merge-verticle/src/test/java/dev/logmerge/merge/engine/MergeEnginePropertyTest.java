@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random inputs of every awkward shape, merged by the engine and compared byte for byte with an independent
- * oracle. Set {@code -Dlogmerge.seed=N} to replay a reported case; the default seed keeps CI deterministic.
+ * Random inputs of every awkward shape, merged by the engine and compared byte for byte with an
+ * independent oracle. Set {@code -Dlogmerge.seed=N} to replay a reported case; the default seed
+ * keeps CI deterministic.
  */
 class MergeEnginePropertyTest {
   private static final long BASE_SEED = Long.getLong("logmerge.seed", 20190817L);
@@ -30,10 +31,12 @@ class MergeEnginePropertyTest {
   private static final int[] READ_BUFFER_SIZES = {16, 17, 31, 64, 100, 4096, 65536};
   private static final String[] HOSTS = {"api-1", "api-2", "db", "worker-17", "édge", "日本"};
 
-  @TempDir
-  Path spillDirectory;
+  @TempDir Path spillDirectory;
 
-  /** How many cases exercised each awkward shape, so a change to the generator cannot quietly drop one. */
+  /**
+   * How many cases exercised each awkward shape, so a change to the generator cannot quietly drop
+   * one.
+   */
   private final Map<String, Integer> coverage = new TreeMap<>();
 
   @Test
@@ -43,9 +46,20 @@ class MergeEnginePropertyTest {
       checkCase(seed);
     }
     if (CASES >= 200) {
-      for (String shape : List.of("k > 200", "read buffer 16", "unsorted input", "line > 64 KiB", "gzip input",
-          "empty input", "input of one newline", "no final newline", "byte >= 0x80", "CR before newline")) {
-        assertTrue(coverage.getOrDefault(shape, 0) >= 5, "too few cases with " + shape + ": " + coverage);
+      for (String shape :
+          List.of(
+              "k > 200",
+              "read buffer 16",
+              "unsorted input",
+              "line > 64 KiB",
+              "gzip input",
+              "empty input",
+              "input of one newline",
+              "no final newline",
+              "byte >= 0x80",
+              "CR before newline")) {
+        assertTrue(
+            coverage.getOrDefault(shape, 0) >= 5, "too few cases with " + shape + ": " + coverage);
       }
     }
   }
@@ -54,27 +68,46 @@ class MergeEnginePropertyTest {
     Random random = new Random(seed);
     GeneratedCase generated = generate(random);
     recordCoverage(generated);
-    String context = "seed " + seed + " (k=" + generated.inputs.size() + ", readBufferBytes="
-        + generated.readBufferBytes + ")";
+    String context =
+        "seed "
+            + seed
+            + " (k="
+            + generated.inputs.size()
+            + ", readBufferBytes="
+            + generated.readBufferBytes
+            + ")";
 
     InMemorySinks sinks = new InMemorySinks();
     MergeProgress progress = new MergeProgress();
-    MergeEngine engine = new MergeEngine(new MergeEngine.Settings(
-        generated.readBufferBytes, spillDirectory, MergeEngine.Settings.MIN_SORT_MEMORY_PER_RUN_BYTES));
+    MergeEngine engine =
+        new MergeEngine(
+            new MergeEngine.Settings(
+                generated.readBufferBytes,
+                spillDirectory,
+                MergeEngine.Settings.MIN_SORT_MEMORY_PER_RUN_BYTES));
     MergeOutcome outcome = engine.merge(generated.inputs, sinks, progress);
 
     byte[] expected = Bytes.expectedMerge(generated.contents);
     byte[] actual = sinks.committed().content();
-    assertArrayEquals(expected, actual, () -> context + ": " + Bytes.firstDifference(expected, actual));
+    assertArrayEquals(
+        expected, actual, () -> context + ": " + Bytes.firstDifference(expected, actual));
     long expectedLines = generated.contents.stream().mapToLong(c -> Bytes.linesOf(c).size()).sum();
     assertEquals(expectedLines, outcome.linesWritten(), context);
     assertEquals(expected.length, outcome.bytesWritten(), context);
-    assertEquals(generated.unsortedNames, outcome.unsortedInputs().stream().sorted().toList(), context);
-    assertTrue(sinks.opened().stream().filter(sink -> !sink.isCommitted()).allMatch(InMemorySinks.Sink::isAborted),
+    assertEquals(
+        generated.unsortedNames, outcome.unsortedInputs().stream().sorted().toList(), context);
+    assertTrue(
+        sinks.opened().stream()
+            .filter(sink -> !sink.isCommitted())
+            .allMatch(InMemorySinks.Sink::isAborted),
         context + ": every sink of a restarted attempt is aborted");
-    assertTrue(generated.inputs.stream().allMatch(InMemoryInput::allStreamsClosed), context + ": inputs closed");
+    assertTrue(
+        generated.inputs.stream().allMatch(InMemoryInput::allStreamsClosed),
+        context + ": inputs closed");
     long rawBytes = generated.inputs.stream().mapToLong(InMemoryInput::size).sum();
-    assertEquals(new MergeProgress.Snapshot(rawBytes, generated.inputs.size(), expectedLines), progress.snapshot(),
+    assertEquals(
+        new MergeProgress.Snapshot(rawBytes, generated.inputs.size(), expectedLines),
+        progress.snapshot(),
         context);
     try (Stream<Path> left = Files.list(spillDirectory)) {
       assertEquals(List.of(), left.toList(), context + ": spill files deleted");
@@ -128,8 +161,10 @@ class MergeEnginePropertyTest {
   }
 
   private record GeneratedCase(
-      List<InMemoryInput> inputs, List<byte[]> contents, List<String> unsortedNames, int readBufferBytes) {
-  }
+      List<InMemoryInput> inputs,
+      List<byte[]> contents,
+      List<String> unsortedNames,
+      int readBufferBytes) {}
 
   private static GeneratedCase generate(Random random) {
     int k = pickInputCount(random);
@@ -155,9 +190,10 @@ class MergeEnginePropertyTest {
         int lineCount = 1 + random.nextInt(Math.max(1, 2 * linesBudget / k));
         List<byte[]> lines = new ArrayList<>();
         for (int j = 0; j < lineCount; j++) {
-          lines.add(random.nextInt(6) == 0
-              ? sharedLines.get(random.nextInt(sharedLines.size()))
-              : randomLine(random, longLines && random.nextInt(200) == 0));
+          lines.add(
+              random.nextInt(6) == 0
+                  ? sharedLines.get(random.nextInt(sharedLines.size()))
+                  : randomLine(random, longLines && random.nextInt(200) == 0));
         }
         lines.sort(Arrays::compareUnsigned);
         if (mayBeUnsorted && random.nextInt(Math.min(k, 10)) == 0 && lineCount > 1) {
@@ -169,9 +205,10 @@ class MergeEnginePropertyTest {
         }
       }
       contents.add(content);
-      inputs.add(random.nextInt(5) == 0
-          ? InMemoryInput.gzip(name, content, 1 + random.nextInt(3))
-          : InMemoryInput.plain(name, content));
+      inputs.add(
+          random.nextInt(5) == 0
+              ? InMemoryInput.gzip(name, content, 1 + random.nextInt(3))
+              : InMemoryInput.plain(name, content));
     }
     unsortedNames.sort(null);
     int readBufferBytes = READ_BUFFER_SIZES[random.nextInt(READ_BUFFER_SIZES.length)];
@@ -205,17 +242,28 @@ class MergeEnginePropertyTest {
       case 1:
         return randomBytes(random);
       case 2:
-        return ("2019-08-17T10:00:0" + random.nextInt(3) + " crlf line\r").getBytes(StandardCharsets.UTF_8);
+        return ("2019-08-17T10:00:0" + random.nextInt(3) + " crlf line\r")
+            .getBytes(StandardCharsets.UTF_8);
       case 3:
-        return "2019-08-17T10:00:0".substring(0, random.nextInt(19)).getBytes(StandardCharsets.UTF_8);
+        return "2019-08-17T10:00:0"
+            .substring(0, random.nextInt(19))
+            .getBytes(StandardCharsets.UTF_8);
       default:
-        String line = String.format("2019-08-17T10:%02d:%02d.%03dZ %s %s", random.nextInt(3), random.nextInt(60),
-            random.nextInt(4) * 250, HOSTS[random.nextInt(HOSTS.length)], "x".repeat(random.nextInt(120)));
+        String line =
+            String.format(
+                "2019-08-17T10:%02d:%02d.%03dZ %s %s",
+                random.nextInt(3),
+                random.nextInt(60),
+                random.nextInt(4) * 250,
+                HOSTS[random.nextInt(HOSTS.length)],
+                "x".repeat(random.nextInt(120)));
         return line.getBytes(StandardCharsets.UTF_8);
     }
   }
 
-  /** Any bytes but '\n', biased towards the ones unsigned comparison gets wrong when done signed. */
+  /**
+   * Any bytes but '\n', biased towards the ones unsigned comparison gets wrong when done signed.
+   */
   private static byte[] randomBytes(Random random) {
     byte[] line = new byte[random.nextInt(40)];
     for (int i = 0; i < line.length; i++) {

@@ -12,7 +12,8 @@ class NewlinesTest {
     for (int i = 0; i < 20_000; i++) {
       byte[] bytes = new byte[random.nextInt(40)];
       for (int j = 0; j < bytes.length; j++) {
-        // Bytes next to '\n' (0x09, 0x0B) and 0x8A are where a word-at-a-time search could go wrong.
+        // Bytes next to '\n' (0x09, 0x0B) and 0x8A are where a word-at-a-time search could go
+        // wrong.
         byte[] likely = {'\n', 0x09, 0x0B, (byte) 0x8A, 0, (byte) 0xFF, 'a'};
         bytes[j] = likely[random.nextInt(likely.length)];
       }

@@ -34,7 +34,9 @@ class OffsetValueCodeTest {
 
   private static long code(byte[] line, byte[] base) {
     int mismatch = Arrays.mismatch(line, base);
-    return mismatch < 0 ? OffsetValueCode.EQUAL : OffsetValueCode.of(line, 0, line.length, mismatch);
+    return mismatch < 0
+        ? OffsetValueCode.EQUAL
+        : OffsetValueCode.of(line, 0, line.length, mismatch);
   }
 
   /** A line that shares a random prefix with {@code base} and is not smaller than it. */
@@ -58,7 +60,9 @@ class OffsetValueCodeTest {
     return line;
   }
 
-  /** Short lines over a small alphabet with 0x00 and 0xFF, so prefixes, ties and padding all occur. */
+  /**
+   * Short lines over a small alphabet with 0x00 and 0xFF, so prefixes, ties and padding all occur.
+   */
   private static byte[] randomLine(Random random) {
     byte[] alphabet = {0, 1, '0', '1', 'a', (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
     byte[] line = new byte[random.nextInt(14)];

@@ -10,8 +10,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 class AbandonedUploadsTest {
   private static final String BUCKET = "merged";
 
-  @RegisterExtension
-  static final S3Fixture s3 = new S3Fixture();
+  @RegisterExtension static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
@@ -23,9 +22,13 @@ class AbandonedUploadsTest {
     String key = "job-a.log";
     String otherKey = "job-a.log.other";
     for (int i = 0; i < 2; i++) {
-      String uploadId = s3.direct.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).join().uploadId();
-      s3.direct.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
-          AsyncRequestBody.fromBytes(S3Fixture.randomBytes(1024, 1))).join();
+      String uploadId =
+          s3.direct.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).join().uploadId();
+      s3.direct
+          .uploadPart(
+              b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+              AsyncRequestBody.fromBytes(S3Fixture.randomBytes(1024, 1)))
+          .join();
     }
     s3.direct.createMultipartUpload(b -> b.bucket(BUCKET).key(otherKey)).join();
 

@@ -19,14 +19,20 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class AsyncRetryTest {
-  private static final RetryPolicy QUICK = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2));
+  private static final RetryPolicy QUICK =
+      new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2));
 
   @Test
   void retriesTransientFailuresUntilSuccess() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    CompletableFuture<String> result = AsyncRetry.run(QUICK, "test", () -> attempts.incrementAndGet() < 3
-        ? CompletableFuture.failedFuture(new ConnectException("refused"))
-        : CompletableFuture.completedFuture("done"));
+    CompletableFuture<String> result =
+        AsyncRetry.run(
+            QUICK,
+            "test",
+            () ->
+                attempts.incrementAndGet() < 3
+                    ? CompletableFuture.failedFuture(new ConnectException("refused"))
+                    : CompletableFuture.completedFuture("done"));
 
     assertEquals("done", result.get(10, TimeUnit.SECONDS));
     assertEquals(3, attempts.get());
@@ -36,12 +42,17 @@ class AsyncRetryTest {
   void doesNotRetryPermanentFailures() {
     AtomicInteger attempts = new AtomicInteger();
     S3Exception notFound = s3Error(404, "NoSuchKey");
-    CompletableFuture<String> result = AsyncRetry.run(QUICK, "test", () -> {
-      attempts.incrementAndGet();
-      return CompletableFuture.failedFuture(notFound);
-    });
+    CompletableFuture<String> result =
+        AsyncRetry.run(
+            QUICK,
+            "test",
+            () -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(notFound);
+            });
 
-    ExecutionException error = assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
+    ExecutionException error =
+        assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
     assertSame(notFound, error.getCause());
     assertEquals(1, attempts.get());
   }
@@ -49,10 +60,16 @@ class AsyncRetryTest {
   @Test
   void givesUpAfterMaxAttemptsWithTheLastFailure() {
     AtomicInteger attempts = new AtomicInteger();
-    CompletableFuture<String> result = AsyncRetry.run(QUICK, "test", () ->
-        CompletableFuture.failedFuture(new IOException("reset " + attempts.incrementAndGet())));
+    CompletableFuture<String> result =
+        AsyncRetry.run(
+            QUICK,
+            "test",
+            () ->
+                CompletableFuture.failedFuture(
+                    new IOException("reset " + attempts.incrementAndGet())));
 
-    ExecutionException error = assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
+    ExecutionException error =
+        assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
     assertEquals("reset 4", error.getCause().getMessage());
     assertEquals(4, attempts.get());
   }
@@ -60,9 +77,14 @@ class AsyncRetryTest {
   @Test
   void retriesThrottlingAnswers() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    CompletableFuture<String> result = AsyncRetry.run(QUICK, "test", () -> attempts.incrementAndGet() == 1
-        ? CompletableFuture.failedFuture(s3Error(503, "SlowDown"))
-        : CompletableFuture.completedFuture("done"));
+    CompletableFuture<String> result =
+        AsyncRetry.run(
+            QUICK,
+            "test",
+            () ->
+                attempts.incrementAndGet() == 1
+                    ? CompletableFuture.failedFuture(s3Error(503, "SlowDown"))
+                    : CompletableFuture.completedFuture("done"));
 
     assertEquals("done", result.get(10, TimeUnit.SECONDS));
   }
@@ -70,11 +92,15 @@ class AsyncRetryTest {
   @Test
   void cancellingCancelsTheAttemptInFlightAndStopsRetrying() {
     List<CompletableFuture<String>> started = new CopyOnWriteArrayList<>();
-    CompletableFuture<String> result = AsyncRetry.run(QUICK, "test", () -> {
-      CompletableFuture<String> attempt = new CompletableFuture<>();
-      started.add(attempt);
-      return attempt;
-    });
+    CompletableFuture<String> result =
+        AsyncRetry.run(
+            QUICK,
+            "test",
+            () -> {
+              CompletableFuture<String> attempt = new CompletableFuture<>();
+              started.add(attempt);
+              return attempt;
+            });
 
     result.cancel(true);
 
@@ -83,7 +109,10 @@ class AsyncRetryTest {
   }
 
   static S3Exception s3Error(int status, String code) {
-    return (S3Exception) S3Exception.builder().statusCode(status)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+            .build();
   }
 }

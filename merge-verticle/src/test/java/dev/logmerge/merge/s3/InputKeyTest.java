@@ -18,14 +18,14 @@ class InputKeyTest {
 
   @ParameterizedTest
   @CsvSource({
-      "2019-08-17_1,           2019-08-17, 1,  false",
-      "2019-08-17_0,           2019-08-17, 0,  false",
-      "2019-08-18_0.log,       2019-08-18, 0,  false",
-      "2019-08-18_12.txt,      2019-08-18, 12, false",
-      "2019-08-18_3.txt.gz,    2019-08-18, 3,  true",
-      "2019-08-18_3.log.gz,    2019-08-18, 3,  true",
-      "2019-08-18_7.gz,        2019-08-18, 7,  true",
-      "2020-02-29_1,           2020-02-29, 1,  false",
+    "2019-08-17_1,           2019-08-17, 1,  false",
+    "2019-08-17_0,           2019-08-17, 0,  false",
+    "2019-08-18_0.log,       2019-08-18, 0,  false",
+    "2019-08-18_12.txt,      2019-08-18, 12, false",
+    "2019-08-18_3.txt.gz,    2019-08-18, 3,  true",
+    "2019-08-18_3.log.gz,    2019-08-18, 3,  true",
+    "2019-08-18_7.gz,        2019-08-18, 7,  true",
+    "2020-02-29_1,           2020-02-29, 1,  false",
   })
   void parsesInputKeys(String key, LocalDate date, String serial, boolean gzip) {
     InputKey input = InputKey.parse(key).orElseThrow();
@@ -36,11 +36,29 @@ class InputKeyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "notes.txt", "2019-08-1_1", "2019-08-17_x", "2019-08-17_", "2019-08-17", "2019-13-01_1", "2019-02-29_1",
-      "2019-08-32_1", "2019-08-17_1.csv", "2019-08-17_1.log.bak", "2019-08-17_1.gz.log", "2019-08-17_1.log.txt",
-      "logs/2019-08-17_1", "2019-08-17_1/", " 2019-08-17_1", "2019-08-17_-1", "2019-08-17_1 ", "19-08-17_1",
-      "2019-08-17_١", ""})
+  @ValueSource(
+      strings = {
+        "notes.txt",
+        "2019-08-1_1",
+        "2019-08-17_x",
+        "2019-08-17_",
+        "2019-08-17",
+        "2019-13-01_1",
+        "2019-02-29_1",
+        "2019-08-32_1",
+        "2019-08-17_1.csv",
+        "2019-08-17_1.log.bak",
+        "2019-08-17_1.gz.log",
+        "2019-08-17_1.log.txt",
+        "logs/2019-08-17_1",
+        "2019-08-17_1/",
+        " 2019-08-17_1",
+        "2019-08-17_-1",
+        "2019-08-17_1 ",
+        "19-08-17_1",
+        "2019-08-17_١",
+        ""
+      })
   void rejectsKeysThatAreNotInputs(String key) {
     assertTrue(InputKey.parse(key).isEmpty(), key);
   }
@@ -80,8 +98,17 @@ class InputKeyTest {
 
   @Test
   void sortsADayFromSerialZeroOrOneInNaturalOrder() {
-    List<String> expected = List.of("2019-08-17_0", "2019-08-17_1", "2019-08-17_2.log", "2019-08-17_10.txt.gz",
-        "2019-08-17_11", "2019-08-17_100", "2019-08-18_1", "2019-08-18_2", "2019-08-18_10");
+    List<String> expected =
+        List.of(
+            "2019-08-17_0",
+            "2019-08-17_1",
+            "2019-08-17_2.log",
+            "2019-08-17_10.txt.gz",
+            "2019-08-17_11",
+            "2019-08-17_100",
+            "2019-08-18_1",
+            "2019-08-18_2",
+            "2019-08-18_10");
     List<InputKey> shuffled = new ArrayList<>(expected.stream().map(InputKeyTest::key).toList());
     Collections.shuffle(shuffled, new Random(7));
     Collections.sort(shuffled);

@@ -18,22 +18,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InputSelectorTest {
-  @RegisterExtension
-  static final S3Fixture s3 = new S3Fixture();
+  @RegisterExtension static final S3Fixture s3 = new S3Fixture();
 
   @Test
   void selectsTheInputsOfTheRangeInNaturalOrderIgnoringDecoys() {
     s3.createBucket("decoys");
-    for (String key : List.of("2019-08-16_1", "2019-08-17_10", "2019-08-17_2", "2019-08-17_1", "2019-08-17_x",
-        "notes.txt", "2019-08-1_1", "2019-08-17_1.csv", "2019-08-17_", "2019-08-18_3.txt.gz", "2019-08-18_0.log",
-        "2019-08-19_1", "2019-08-19_1.log.bak", "2019-08-20_1", "folder/2019-08-18_5", "2019-08-18_4/nested")) {
+    for (String key :
+        List.of(
+            "2019-08-16_1",
+            "2019-08-17_10",
+            "2019-08-17_2",
+            "2019-08-17_1",
+            "2019-08-17_x",
+            "notes.txt",
+            "2019-08-1_1",
+            "2019-08-17_1.csv",
+            "2019-08-17_",
+            "2019-08-18_3.txt.gz",
+            "2019-08-18_0.log",
+            "2019-08-19_1",
+            "2019-08-19_1.log.bak",
+            "2019-08-20_1",
+            "folder/2019-08-18_5",
+            "2019-08-18_4/nested")) {
       s3.put("decoys", key, content(key));
     }
 
-    List<InputObject> selected = new InputSelector(s3.proxied).select("decoys", range("2019-08-17", "2019-08-19")).join();
+    List<InputObject> selected =
+        new InputSelector(s3.proxied).select("decoys", range("2019-08-17", "2019-08-19")).join();
 
-    assertEquals(List.of("2019-08-17_1", "2019-08-17_2", "2019-08-17_10", "2019-08-18_0.log", "2019-08-18_3.txt.gz",
-        "2019-08-19_1"), keys(selected));
+    assertEquals(
+        List.of(
+            "2019-08-17_1",
+            "2019-08-17_2",
+            "2019-08-17_10",
+            "2019-08-18_0.log",
+            "2019-08-18_3.txt.gz",
+            "2019-08-19_1"),
+        keys(selected));
     InputObject first = selected.get(0);
     assertEquals("decoys", first.bucket());
     assertEquals(content("2019-08-17_1").length, first.size());
@@ -53,11 +75,14 @@ class InputSelectorTest {
         expected.add(key);
       }
     }
-    assertTrue(s3.direct.listObjectsV2(b -> b.bucket("paged").maxKeys(2)).join().isTruncated(),
+    assertTrue(
+        s3.direct.listObjectsV2(b -> b.bucket("paged").maxKeys(2)).join().isTruncated(),
         "the server pages at 2 keys, so a complete answer proves the selector followed the tokens");
 
-    List<InputObject> selected = new InputSelector(s3.proxied, 2, 2, RetryPolicy.defaults())
-        .select("paged", range("2019-09-01", "2019-09-03")).join();
+    List<InputObject> selected =
+        new InputSelector(s3.proxied, 2, 2, RetryPolicy.defaults())
+            .select("paged", range("2019-09-01", "2019-09-03"))
+            .join();
 
     assertEquals(expected, keys(selected));
   }
@@ -66,14 +91,18 @@ class InputSelectorTest {
   void listsManyDaysWithBoundedConcurrency() {
     s3.createBucket("months");
     List<String> expected = new ArrayList<>();
-    for (LocalDate day = LocalDate.parse("2019-01-01"); day.isBefore(LocalDate.parse("2019-03-01")); day = day.plusDays(3)) {
+    for (LocalDate day = LocalDate.parse("2019-01-01");
+        day.isBefore(LocalDate.parse("2019-03-01"));
+        day = day.plusDays(3)) {
       String key = day + "_1";
       s3.put("months", key, content(key));
       expected.add(key);
     }
 
-    List<InputObject> selected = new InputSelector(s3.proxied, 1000, 4, RetryPolicy.defaults())
-        .select("months", range("2018-12-25", "2019-03-05")).join();
+    List<InputObject> selected =
+        new InputSelector(s3.proxied, 1000, 4, RetryPolicy.defaults())
+            .select("months", range("2018-12-25", "2019-03-05"))
+            .join();
 
     assertEquals(expected, keys(selected));
   }
@@ -83,7 +112,9 @@ class InputSelectorTest {
     s3.createBucket("sparse");
     s3.put("sparse", "2019-08-17_1", content("x"));
 
-    assertEquals(List.of(), new InputSelector(s3.proxied).select("sparse", range("2020-01-01", "2020-01-31")).join());
+    assertEquals(
+        List.of(),
+        new InputSelector(s3.proxied).select("sparse", range("2020-01-01", "2020-01-31")).join());
   }
 
   @Test
@@ -91,7 +122,8 @@ class InputSelectorTest {
     s3.createBucket("dropped");
     s3.drop("dropped", "2019-08-17_1", content("dropped"));
 
-    List<InputObject> selected = new InputSelector(s3.proxied).select("dropped", range("2019-08-17", "2019-08-17")).join();
+    List<InputObject> selected =
+        new InputSelector(s3.proxied).select("dropped", range("2019-08-17", "2019-08-17")).join();
 
     assertEquals(List.of("2019-08-17_1"), keys(selected));
     assertNull(selected.get(0).etag(), "S3Proxy reports no ETag for files it did not write itself");
@@ -99,12 +131,19 @@ class InputSelectorTest {
 
   @Test
   void aMissingBucketFailsWithATypedFailure() {
-    CompletionException error = assertThrows(CompletionException.class,
-        () -> new InputSelector(s3.proxied).select("no-such-bucket", range("2019-08-17", "2019-08-20")).join());
+    CompletionException error =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                new InputSelector(s3.proxied)
+                    .select("no-such-bucket", range("2019-08-17", "2019-08-20"))
+                    .join());
 
-    MissingBucketException missing = assertInstanceOf(MissingBucketException.class, error.getCause());
+    MissingBucketException missing =
+        assertInstanceOf(MissingBucketException.class, error.getCause());
     assertEquals("no-such-bucket", missing.bucket());
-    assertEquals("bucket no-such-bucket does not exist at " + s3.proxiedEndpoint(), missing.getMessage());
+    assertEquals(
+        "bucket no-such-bucket does not exist at " + s3.proxiedEndpoint(), missing.getMessage());
     assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(error).code());
   }
 

@@ -29,11 +29,11 @@ class MultipartSinkTest {
   private static final String BUCKET = "merged";
   private static final int PART = MultipartSinkSettings.S3_MIN_PART_BYTES;
   private static final MultipartSinkSettings SMALL_PARTS =
-      new MultipartSinkSettings(PART, 2, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
+      new MultipartSinkSettings(
+          PART, 2, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
   private static final AtomicInteger KEYS = new AtomicInteger();
 
-  @RegisterExtension
-  static final S3Fixture s3 = new S3Fixture();
+  @RegisterExtension static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
@@ -44,13 +44,15 @@ class MultipartSinkTest {
   void healTheNetworkAndCheckNothingIsLeftBehind() {
     s3.proxy.heal();
     assertEquals(List.of(), s3.openUploads(BUCKET), "open multipart uploads");
-    assertEquals(List.of(), s3.multipartLeftovers(BUCKET), "multipart files in S3Proxy's bucket directory");
+    assertEquals(
+        List.of(), s3.multipartLeftovers(BUCKET), "multipart files in S3Proxy's bucket directory");
   }
 
   @Test
   void aSmallResultIsStoredWithOnePutObject() throws IOException {
     String key = nextKey();
-    byte[] content = "2019-08-17T00:00:01 a\n2019-08-17T00:00:02 b\n".getBytes(StandardCharsets.UTF_8);
+    byte[] content =
+        "2019-08-17T00:00:01 a\n2019-08-17T00:00:02 b\n".getBytes(StandardCharsets.UTF_8);
 
     StoredResult stored;
     try (ResultSink sink = sink(key)) {
@@ -59,8 +61,11 @@ class MultipartSinkTest {
     }
 
     assertArrayEquals(content, s3.get(BUCKET, key));
-    assertEquals(new StoredResult(BUCKET, key, content.length, s3.head(BUCKET, key).eTag()), stored);
-    assertFalse(stored.etag().contains("-"), "a plain PutObject ETag, not a multipart one: " + stored.etag());
+    assertEquals(
+        new StoredResult(BUCKET, key, content.length, s3.head(BUCKET, key).eTag()), stored);
+    assertFalse(
+        stored.etag().contains("-"),
+        "a plain PutObject ETag, not a multipart one: " + stored.etag());
     assertTextPlainUtf8(key);
   }
 
@@ -104,13 +109,16 @@ class MultipartSinkTest {
       assertFalse(s3.exists(BUCKET, key), "no partial result under the key before the commit");
       assertEquals(1, openUploadsOf(key));
       stored = sink.commit();
-      assertTrue(sink.buffersAllocated() <= 3, "2 parts in flight + 1 filling, got " + sink.buffersAllocated());
+      assertTrue(
+          sink.buffersAllocated() <= 3,
+          "2 parts in flight + 1 filling, got " + sink.buffersAllocated());
       assertTrue(sink.peakPartsUploading() <= 2);
     }
 
     assertArrayEquals(content, s3.get(BUCKET, key));
     assertEquals(content.length, stored.size());
-    assertTrue(stored.etag().matches("\"[0-9a-f]+-3\""), "a 3-part multipart ETag: " + stored.etag());
+    assertTrue(
+        stored.etag().matches("\"[0-9a-f]+-3\""), "a 3-part multipart ETag: " + stored.etag());
     assertEquals(s3.head(BUCKET, key).eTag(), stored.etag());
     assertTextPlainUtf8(key);
   }
@@ -120,20 +128,25 @@ class MultipartSinkTest {
     String key = nextKey();
     byte[] content = randomBytes(6 * PART + 5, 6);
     MultipartSink sink = sink(key);
-    sink.write(content, 0, PART + 1); // starts the upload and its first part while the network works
+    sink.write(
+        content, 0, PART + 1); // starts the upload and its first part while the network works
     s3.proxy.pause();
 
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread writer = new Thread(() -> {
-      try {
-        sink.write(content, PART + 1, content.length - PART - 1);
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    }, "merge-thread");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                sink.write(content, PART + 1, content.length - PART - 1);
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            },
+            "merge-thread");
     writer.start();
-    awaitTrue(() -> writer.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
+    awaitTrue(
+        () -> writer.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
         "two parts hang and the writer waits for a slot");
     assertEquals(3, sink.buffersAllocated(), "two uploading, one full and waiting for a slot");
     s3.proxy.heal();
@@ -153,16 +166,21 @@ class MultipartSinkTest {
     sink.write(randomBytes(PART + 1, 2));
     s3.proxy.pause();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread merge = new Thread(() -> {
-      try {
-        sink.write(randomBytes(4 * PART, 3));
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    }, "merge-thread");
+    Thread merge =
+        new Thread(
+            () -> {
+              try {
+                sink.write(randomBytes(4 * PART, 3));
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            },
+            "merge-thread");
     merge.start();
-    awaitTrue(() -> merge.getState() == Thread.State.WAITING && sink.partsUploading() == 2, "the write blocks");
+    awaitTrue(
+        () -> merge.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
+        "the write blocks");
 
     merge.interrupt();
 
@@ -194,19 +212,28 @@ class MultipartSinkTest {
     sink.write(content, 0, PART + 1);
     awaitTrue(() -> sink.partsUploading() == 0, "part 1 is stored");
 
-    s3.proxy.cutRequestsAfter(64 * 1024); // every later part dies on the wire; small requests still pass
-    S3IoException error = assertThrows(S3IoException.class, () -> {
-      sink.write(content, PART + 1, content.length - PART - 1);
-      sink.commit();
-    });
+    s3.proxy.cutRequestsAfter(
+        64 * 1024); // every later part dies on the wire; small requests still pass
+    S3IoException error =
+        assertThrows(
+            S3IoException.class,
+            () -> {
+              sink.write(content, PART + 1, content.length - PART - 1);
+              sink.commit();
+            });
     sink.close();
 
     assertTrue(error.isTransient(), error.getMessage());
     assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
-    assertTrue(error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
+    assertTrue(
+        error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
         error.getMessage());
-    assertTrue(error.getMessage().endsWith(" while storing the result " + BUCKET + "/" + key
-        + " (gave up after 3 attempts)"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .endsWith(
+                " while storing the result " + BUCKET + "/" + key + " (gave up after 3 attempts)"),
+        error.getMessage());
     assertFalse(s3.exists(BUCKET, key));
     assertThrows(S3IoException.class, sink::commit, "a failed sink cannot commit");
   }
@@ -218,14 +245,24 @@ class MultipartSinkTest {
     s3.proxy.refuseNewConnections();
     s3.proxy.dropOpenConnections();
 
-    S3IoException error = assertThrows(S3IoException.class, () -> {
-      sink.write("one line\n".getBytes(StandardCharsets.UTF_8));
-      sink.commit();
-    });
+    S3IoException error =
+        assertThrows(
+            S3IoException.class,
+            () -> {
+              sink.write("one line\n".getBytes(StandardCharsets.UTF_8));
+              sink.commit();
+            });
     sink.close();
 
-    assertEquals("S3 at " + s3.proxiedEndpoint() + " refused the connection while storing the result " + BUCKET + "/"
-        + key + " (gave up after 3 attempts)", error.getMessage());
+    assertEquals(
+        "S3 at "
+            + s3.proxiedEndpoint()
+            + " refused the connection while storing the result "
+            + BUCKET
+            + "/"
+            + key
+            + " (gave up after 3 attempts)",
+        error.getMessage());
     s3.proxy.heal();
     assertFalse(s3.exists(BUCKET, key));
   }
@@ -233,7 +270,8 @@ class MultipartSinkTest {
   @Test
   void aRestartedMergeOpensAFreshSinkForTheSameKey() throws IOException {
     String key = nextKey();
-    MultipartSinkFactory factory = new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
+    MultipartSinkFactory factory =
+        new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
     try (ResultSink first = factory.open()) {
       first.write(randomBytes(6 * 1024 * 1024, 8)); // abandoned: the engine met an unsorted input
     }
@@ -264,7 +302,9 @@ class MultipartSinkTest {
     for (int part = 1; part <= 10_000; part++) {
       unknownSizeCapacity += MultipartSink.partBytes(min, part);
     }
-    assertTrue(unknownSizeCapacity > (3L << 40), "a result of unknown size may reach 3 TiB: " + unknownSizeCapacity);
+    assertTrue(
+        unknownSizeCapacity > (3L << 40),
+        "a result of unknown size may reach 3 TiB: " + unknownSizeCapacity);
   }
 
   private static MultipartSink sink(String key) {
@@ -291,6 +331,8 @@ class MultipartSinkTest {
 
   private static void assertTextPlainUtf8(String key) {
     // S3Proxy stores the media type without the optional space after ';'
-    assertEquals("text/plain;charset=utf-8", s3.head(BUCKET, key).contentType().replace(" ", "").toLowerCase());
+    assertEquals(
+        "text/plain;charset=utf-8",
+        s3.head(BUCKET, key).contentType().replace(" ", "").toLowerCase());
   }
 }

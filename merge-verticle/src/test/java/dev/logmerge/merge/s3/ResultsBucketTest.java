@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResultsBucketTest {
-  @RegisterExtension
-  static final S3Fixture s3 = new S3Fixture();
+  @RegisterExtension static final S3Fixture s3 = new S3Fixture();
 
   @Test
   void createsAMissingBucket() {
@@ -30,9 +29,11 @@ class ResultsBucketTest {
 
   @Test
   void toleratesConcurrentCreators() {
-    CompletableFuture.allOf(IntStream.range(0, 8)
-        .mapToObj(i -> ResultsBucket.ensureExists(s3.proxied, "raced"))
-        .toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            IntStream.range(0, 8)
+                .mapToObj(i -> ResultsBucket.ensureExists(s3.proxied, "raced"))
+                .toArray(CompletableFuture[]::new))
+        .join();
 
     s3.direct.headBucket(b -> b.bucket("raced")).join();
   }

@@ -14,7 +14,11 @@ class RetryPolicyTest {
     RetryPolicy policy = RetryPolicy.defaults();
     assertEquals(5, policy.maxAttempts());
     assertEquals(
-        java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(1600)),
+        java.util.List.of(
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600)),
         IntStream.rangeClosed(1, 4).mapToObj(policy::backoffBeforeRetry).toList());
   }
 
@@ -28,8 +32,12 @@ class RetryPolicyTest {
 
   @Test
   void rejectsNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO));
-    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class, () -> RetryPolicy.defaults().backoffBeforeRetry(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> RetryPolicy.defaults().backoffBeforeRetry(0));
   }
 }

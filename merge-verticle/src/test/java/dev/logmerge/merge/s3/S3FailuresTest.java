@@ -22,91 +22,139 @@ class S3FailuresTest {
   private static final RetryPolicy FIVE = RetryPolicy.defaults();
 
   @ParameterizedTest
-  @CsvSource({"500, InternalError", "503, SlowDown", "503, ServiceUnavailable", "429, TooManyRequests",
-      "400, RequestTimeout"})
+  @CsvSource({
+    "500, InternalError",
+    "503, SlowDown",
+    "503, ServiceUnavailable",
+    "429, TooManyRequests",
+    "400, RequestTimeout"
+  })
   void serverErrorsAndThrottlingAreRetryable(int status, String code) {
     assertTrue(S3Failures.isRetryable(s3Error(status, code)));
   }
 
   @ParameterizedTest
-  @CsvSource({"403, AccessDenied", "404, NoSuchKey", "404, NoSuchBucket", "412, PreconditionFailed",
-      "416, InvalidRange", "400, InvalidArgument"})
+  @CsvSource({
+    "403, AccessDenied",
+    "404, NoSuchKey",
+    "404, NoSuchBucket",
+    "412, PreconditionFailed",
+    "416, InvalidRange",
+    "400, InvalidArgument"
+  })
   void clientErrorsAreNot(int status, String code) {
     assertFalse(S3Failures.isRetryable(s3Error(status, code)));
   }
 
   @Test
   void networkFailuresAreRetryableEvenWhenWrapped() {
-    assertTrue(S3Failures.isRetryable(new CompletionException(sdk(new ConnectException("Connection refused")))));
+    assertTrue(
+        S3Failures.isRetryable(
+            new CompletionException(sdk(new ConnectException("Connection refused")))));
     assertTrue(S3Failures.isRetryable(sdk(new IOException("Connection reset"))));
-    assertTrue(S3Failures.isRetryable(ApiCallAttemptTimeoutException.builder().message("slow").build()));
+    assertTrue(
+        S3Failures.isRetryable(ApiCallAttemptTimeoutException.builder().message("slow").build()));
     assertFalse(S3Failures.isRetryable(new IllegalStateException("a defect")));
   }
 
   @Test
   void namesTheEndpointAndInputOfAReadFailure() {
-    S3IoException refused = S3Failures.reading(S3, "2019-08-19_3", sdk(new ConnectException("refused")), FIVE);
-    assertEquals("S3 at http://minio:9000 refused the connection while reading input 2019-08-19_3"
-        + " (gave up after 5 attempts)", refused.getMessage());
+    S3IoException refused =
+        S3Failures.reading(S3, "2019-08-19_3", sdk(new ConnectException("refused")), FIVE);
+    assertEquals(
+        "S3 at http://minio:9000 refused the connection while reading input 2019-08-19_3"
+            + " (gave up after 5 attempts)",
+        refused.getMessage());
     assertEquals(FailureCode.S3_UNAVAILABLE, refused.code());
 
-    assertEquals("S3 at http://minio:9000 did not answer in time while reading input x (gave up after 5 attempts)",
+    assertEquals(
+        "S3 at http://minio:9000 did not answer in time while reading input x (gave up after 5"
+            + " attempts)",
         S3Failures.reading(S3, "x", sdk(new SocketTimeoutException("read")), FIVE).getMessage());
-    assertEquals("S3 at http://minio:9000 answered 503 SlowDown while reading input x (gave up after 5 attempts)",
+    assertEquals(
+        "S3 at http://minio:9000 answered 503 SlowDown while reading input x (gave up after 5"
+            + " attempts)",
         S3Failures.reading(S3, "x", s3Error(503, "SlowDown"), FIVE).getMessage());
-    assertEquals("S3 at http://minio:9000 dropped the connection (Connection reset) while reading input x"
-        + " (gave up after 5 attempts)", S3Failures.reading(S3, "x", sdk(new IOException("Connection reset")), FIVE)
-        .getMessage());
+    assertEquals(
+        "S3 at http://minio:9000 dropped the connection (Connection reset) while reading input x"
+            + " (gave up after 5 attempts)",
+        S3Failures.reading(S3, "x", sdk(new IOException("Connection reset")), FIVE).getMessage());
   }
 
   @Test
   void permanentReadFailuresMakeTheInputUnreadable() {
-    S3IoException changed = S3Failures.reading(S3, "2019-08-19_3", s3Error(412, "PreconditionFailed"), FIVE);
+    S3IoException changed =
+        S3Failures.reading(S3, "2019-08-19_3", s3Error(412, "PreconditionFailed"), FIVE);
     assertEquals("input 2019-08-19_3 changed during the merge", changed.getMessage());
     assertEquals(FailureCode.INPUT_UNREADABLE, changed.code());
     assertFalse(changed.isTransient());
-    assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.reading(S3, "x", s3Error(404, "NoSuchKey"), FIVE).code());
-    assertEquals("S3 at http://minio:9000 denied access to input x (403 AccessDenied)",
+    assertEquals(
+        FailureCode.INPUT_UNREADABLE,
+        S3Failures.reading(S3, "x", s3Error(404, "NoSuchKey"), FIVE).code());
+    assertEquals(
+        "S3 at http://minio:9000 denied access to input x (403 AccessDenied)",
         S3Failures.reading(S3, "x", s3Error(403, "AccessDenied"), FIVE).getMessage());
-    assertEquals(FailureCode.INTERNAL_ERROR, S3Failures.reading(S3, "x", s3Error(400, "InvalidArgument"), FIVE).code());
+    assertEquals(
+        FailureCode.INTERNAL_ERROR,
+        S3Failures.reading(S3, "x", s3Error(400, "InvalidArgument"), FIVE).code());
   }
 
   @Test
   void writeFailuresAreTransientOrInternal() {
-    assertEquals(FailureCode.S3_UNAVAILABLE,
+    assertEquals(
+        FailureCode.S3_UNAVAILABLE,
         S3Failures.writing(S3, "merged", "k", sdk(new IOException("reset")), FIVE).code());
-    S3IoException denied = S3Failures.writing(S3, "merged", "k", s3Error(403, "AccessDenied"), FIVE);
-    assertEquals("S3 at http://minio:9000 refused to store the result merged/k: 403 AccessDenied", denied.getMessage());
+    S3IoException denied =
+        S3Failures.writing(S3, "merged", "k", s3Error(403, "AccessDenied"), FIVE);
+    assertEquals(
+        "S3 at http://minio:9000 refused to store the result merged/k: 403 AccessDenied",
+        denied.getMessage());
     assertEquals(FailureCode.INTERNAL_ERROR, denied.code());
   }
 
   @Test
   void bucketCreationFailuresNameTheBucket() {
-    assertEquals("S3 at http://minio:9000 refused to create bucket merged: 403 AccessDenied",
+    assertEquals(
+        "S3 at http://minio:9000 refused to create bucket merged: 403 AccessDenied",
         S3Failures.creatingBucket(S3, "merged", s3Error(403, "AccessDenied"), FIVE).getMessage());
-    S3IoException unreachable = S3Failures.creatingBucket(S3, "merged", sdk(new ConnectException("refused")), FIVE);
-    assertEquals("S3 at http://minio:9000 refused the connection while creating bucket merged"
-        + " (gave up after 5 attempts)", unreachable.getMessage());
+    S3IoException unreachable =
+        S3Failures.creatingBucket(S3, "merged", sdk(new ConnectException("refused")), FIVE);
+    assertEquals(
+        "S3 at http://minio:9000 refused the connection while creating bucket merged"
+            + " (gave up after 5 attempts)",
+        unreachable.getMessage());
     assertTrue(unreachable.isTransient());
   }
 
   @Test
   void classifiesWhatEndedAJob() {
     S3IoException changed = S3Failures.changed("2019-08-19_3", null);
-    assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(new IOException("merge failed", changed)).code());
-    assertEquals("input 2019-08-19_3 changed during the merge",
+    assertEquals(
+        FailureCode.INPUT_UNREADABLE,
+        S3Failures.classify(new IOException("merge failed", changed)).code());
+    assertEquals(
+        "input 2019-08-19_3 changed during the merge",
         S3Failures.classify(new IOException("merge failed", changed)).message());
-    assertEquals(FailureCode.INPUT_UNREADABLE,
-        S3Failures.classify(new IOException("2019-08-19_3.gz", new ZipException("Not in GZIP format"))).code());
-    assertEquals(FailureCode.S3_UNAVAILABLE,
+    assertEquals(
+        FailureCode.INPUT_UNREADABLE,
+        S3Failures.classify(
+                new IOException("2019-08-19_3.gz", new ZipException("Not in GZIP format")))
+            .code());
+    assertEquals(
+        FailureCode.S3_UNAVAILABLE,
         S3Failures.classify(new CompletionException(sdk(new IOException("reset")))).code());
-    assertEquals(FailureCode.INTERNAL_ERROR,
-        S3Failures.classify(new IOException("No space left on device")).code(), "not every IOException is S3's");
-    assertEquals(FailureCode.INTERNAL_ERROR, S3Failures.classify(new NullPointerException()).code());
+    assertEquals(
+        FailureCode.INTERNAL_ERROR,
+        S3Failures.classify(new IOException("No space left on device")).code(),
+        "not every IOException is S3's");
+    assertEquals(
+        FailureCode.INTERNAL_ERROR, S3Failures.classify(new NullPointerException()).code());
   }
 
   private static SdkClientException sdk(Throwable cause) {
-    return SdkClientException.builder().message("Unable to execute HTTP request: " + cause.getMessage()).cause(cause)
+    return SdkClientException.builder()
+        .message("Unable to execute HTTP request: " + cause.getMessage())
+        .cause(cause)
         .build();
   }
 }

@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * A real S3 API for a test class: S3Proxy over a temporary directory, with one client talking to it directly (to
- * arrange and inspect S3 state) and one through a {@link FaultInjectingProxy} (for the code under test).
+ * A real S3 API for a test class: S3Proxy over a temporary directory, with one client talking to it
+ * directly (to arrange and inspect S3 state) and one through a {@link FaultInjectingProxy} (for the
+ * code under test).
  */
 final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
   EmbeddedS3 s3;
@@ -65,7 +66,10 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
     direct.putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromBytes(content)).join();
   }
 
-  /** Drops a file into the bucket's directory, as a user seeding the embedded S3 would: S3Proxy knows no ETag for it. */
+  /**
+   * Drops a file into the bucket's directory, as a user seeding the embedded S3 would: S3Proxy
+   * knows no ETag for it.
+   */
   Path drop(String bucket, String key, byte[] content) {
     try {
       Path file = s3.dataDir().resolve(bucket).resolve(key);
@@ -77,7 +81,10 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
   }
 
   byte[] get(String bucket, String key) {
-    return direct.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()).join().asByteArray();
+    return direct
+        .getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
+        .join()
+        .asByteArray();
   }
 
   HeadObjectResponse head(String bucket, String key) {
@@ -102,12 +109,13 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * Files S3Proxy keeps for multipart uploads in the bucket directory (parts {@code .mpus-*}, stubs
-   * {@code .s3proxy-mpu-stub-*}). ListMultipartUploads does not show parts uploaded to an already aborted upload,
-   * so tests look at the directory as well.
+   * {@code .s3proxy-mpu-stub-*}). ListMultipartUploads does not show parts uploaded to an already
+   * aborted upload, so tests look at the directory as well.
    */
   List<String> multipartLeftovers(String bucket) {
     try (Stream<Path> files = Files.list(s3.dataDir().resolve(bucket))) {
-      return files.map(f -> f.getFileName().toString())
+      return files
+          .map(f -> f.getFileName().toString())
           .filter(name -> name.startsWith(".mpus-") || name.startsWith(".s3proxy-mpu"))
           .toList();
     } catch (IOException e) {

@@ -38,34 +38,40 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Both ways of reading an input, against S3Proxy behind a fault-injecting proxy: ranged GETs of small windows, and
- * one back-pressured streaming GET with a small buffer.
+ * Both ways of reading an input, against S3Proxy behind a fault-injecting proxy: ranged GETs of
+ * small windows, and one back-pressured streaming GET with a small buffer.
  */
 class S3ObjectInputTest {
   private static final String BUCKET = "logs";
   private static final int WINDOW = 1024;
-  /** Short backoffs keep the failure tests quick; enough attempts to outlast the faults they inject. */
-  private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(12, Duration.ofMillis(5), Duration.ofMillis(20));
+
+  /**
+   * Short backoffs keep the failure tests quick; enough attempts to outlast the faults they inject.
+   */
+  private static final RetryPolicy QUICK_RETRIES =
+      new RetryPolicy(12, Duration.ofMillis(5), Duration.ofMillis(20));
+
   private static final AtomicInteger SERIALS = new AtomicInteger();
 
   enum Mode {
-    RANGED, STREAMED;
+    RANGED,
+    STREAMED;
 
     S3ObjectInput input(InputObject object, RetryPolicy retry) {
-      return new S3ObjectInput(s3.proxied, object, WINDOW, this == RANGED ? new RequestLimiter(32) : null, retry);
+      return new S3ObjectInput(
+          s3.proxied, object, WINDOW, this == RANGED ? new RequestLimiter(32) : null, retry);
     }
 
     /**
-     * Big enough that a stream cannot be all in flight (socket buffers hold a few hundred KiB), small enough for 1 KiB
-     * windows to be quick.
+     * Big enough that a stream cannot be all in flight (socket buffers hold a few hundred KiB),
+     * small enough for 1 KiB windows to be quick.
      */
     int objectBytes() {
       return this == RANGED ? 100 * 1024 : 8 * 1024 * 1024;
     }
   }
 
-  @RegisterExtension
-  static final S3Fixture s3 = new S3Fixture();
+  @RegisterExtension static final S3Fixture s3 = new S3Fixture();
 
   @BeforeAll
   static void start() {
@@ -78,8 +84,11 @@ class S3ObjectInputTest {
   }
 
   static Stream<Arguments> sizes() {
-    return Stream.of(Mode.values()).flatMap(mode -> Stream.of(1, 1023, 1024, 1025, 4097, 100 * 1024, 100 * 1024 + 7)
-        .map(size -> Arguments.of(mode, size)));
+    return Stream.of(Mode.values())
+        .flatMap(
+            mode ->
+                Stream.of(1, 1023, 1024, 1025, 4097, 100 * 1024, 100 * 1024 + 7)
+                    .map(size -> Arguments.of(mode, size)));
   }
 
   @ParameterizedTest
@@ -135,8 +144,9 @@ class S3ObjectInputTest {
   @Test
   void aJobWithFewEnoughInputsStreamsEachAndSplitsTheBudget() throws IOException {
     List<InputObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)));
-    List<S3ObjectInput> inputs = S3ObjectInput.forJob(s3.proxied, objects,
-        new InputReadSettings(1L << 20, 2, 4, QUICK_RETRIES));
+    List<S3ObjectInput> inputs =
+        S3ObjectInput.forJob(
+            s3.proxied, objects, new InputReadSettings(1L << 20, 2, 4, QUICK_RETRIES));
 
     for (int i = 0; i < inputs.size(); i++) {
       assertTrue(inputs.get(i).streamed());
@@ -149,14 +159,23 @@ class S3ObjectInputTest {
 
   @Test
   void inputsOfAJobWithMoreThanTheStreamLimitShareTheCapOnConcurrentGets() throws Exception {
-    List<InputObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)),
-        object(randomBytes(5000, 3)), object(randomBytes(5000, 4)), object(randomBytes(5000, 5)));
-    List<S3ObjectInput> inputs = S3ObjectInput.forJob(s3.proxied, objects,
-        new InputReadSettings(64L << 20, 4, 2, QUICK_RETRIES));
+    List<InputObject> objects =
+        List.of(
+            object(randomBytes(5000, 1)),
+            object(randomBytes(5000, 2)),
+            object(randomBytes(5000, 3)),
+            object(randomBytes(5000, 4)),
+            object(randomBytes(5000, 5)));
+    List<S3ObjectInput> inputs =
+        S3ObjectInput.forJob(
+            s3.proxied, objects, new InputReadSettings(64L << 20, 4, 2, QUICK_RETRIES));
     RequestLimiter shared = inputs.get(0).limiter();
     inputs.forEach(input -> assertFalse(input.streamed()));
     inputs.forEach(input -> assertSame(shared, input.limiter()));
-    assertEquals(ReadAheadBudget.windowBytes(64L << 20, 5), inputs.get(0).readAheadBytes(), "5 inputs share 64 MiB");
+    assertEquals(
+        ReadAheadBudget.windowBytes(64L << 20, 5),
+        inputs.get(0).readAheadBytes(),
+        "5 inputs share 64 MiB");
 
     s3.proxy.pause();
     List<InputStream> streams = inputs.stream().map(S3ObjectInput::open).toList();
@@ -179,8 +198,10 @@ class S3ObjectInputTest {
       assertEquals(content[0] & 0xff, in.read());
       Thread.sleep(500); // time for a body without back-pressure to arrive whole
 
-      // the 1 KiB buffer plus the chunk that filled it: the SDK delivers chunks of at most a few dozen KiB
-      assertTrue(stream.bufferedBytes() < 128 * 1024, "buffered " + stream.bufferedBytes() + " bytes");
+      // the 1 KiB buffer plus the chunk that filled it: the SDK delivers chunks of at most a few
+      // dozen KiB
+      assertTrue(
+          stream.bufferedBytes() < 128 * 1024, "buffered " + stream.bufferedBytes() + " bytes");
       byte[] rest = in.readAllBytes();
       assertArrayEquals(Arrays.copyOfRange(content, 1, content.length), rest);
     }
@@ -190,13 +211,17 @@ class S3ObjectInputTest {
   void aStreamHoldsNoMoreThanItsBufferWhileItsReaderIsBehind() throws Exception {
     byte[] content = randomBytes(8 * 1024 * 1024, 22);
     int bufferBytes = 256 * 1024;
-    try (StreamedGetInputStream in = new StreamedGetInputStream(s3.proxied, object(content), bufferBytes,
-        QUICK_RETRIES, s3.proxiedEndpoint())) {
+    try (StreamedGetInputStream in =
+        new StreamedGetInputStream(
+            s3.proxied, object(content), bufferBytes, QUICK_RETRIES, s3.proxiedEndpoint())) {
       assertEquals(content[0] & 0xff, in.read());
-      Thread.sleep(500); // time to fill the buffer, and to overfill it if the next chunk were asked for regardless
+      Thread.sleep(
+          500); // time to fill the buffer, and to overfill it if the next chunk were asked for
+      // regardless
 
       long held = in.bufferedBytes();
-      // the last chunk asked for must have fitted: without that rule the input holds its buffer plus a chunk
+      // the last chunk asked for must have fitted: without that rule the input holds its buffer
+      // plus a chunk
       assertTrue(held > 0 && held <= bufferBytes, "buffered " + held + " bytes of " + bufferBytes);
       assertArrayEquals(Arrays.copyOfRange(content, 1, content.length), in.readAllBytes());
     }
@@ -204,29 +229,39 @@ class S3ObjectInputTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted(Mode mode) throws Exception {
+  void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted(Mode mode)
+      throws Exception {
     S3ObjectInput input = input(mode, randomBytes(10 * WINDOW, 11), QUICK_RETRIES);
     s3.proxy.pause();
     InputStream in = input.open();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try {
-        in.read();
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    }, "merge-thread");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                in.read();
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            },
+            "merge-thread");
     reader.start();
-    awaitTrue(() -> reader.getState() == Thread.State.WAITING, "the read blocks on the first bytes");
+    awaitTrue(
+        () -> reader.getState() == Thread.State.WAITING, "the read blocks on the first bytes");
 
     reader.interrupt();
 
     assertInstanceOf(InterruptedIOException.class, outcome.get(10, TimeUnit.SECONDS));
     if (mode == Mode.RANGED) {
-      awaitTrue(() -> input.limiter().running() == 0, "the GET in flight was cancelled and its permit released");
+      awaitTrue(
+          () -> input.limiter().running() == 0,
+          "the GET in flight was cancelled and its permit released");
     }
-    assertInstanceOf(InterruptedIOException.class, assertThrows(IOException.class, in::read), "the stream stays failed");
+    assertInstanceOf(
+        InterruptedIOException.class,
+        assertThrows(IOException.class, in::read),
+        "the stream stays failed");
   }
 
   @ParameterizedTest
@@ -236,14 +271,16 @@ class S3ObjectInputTest {
     try (InputStream in = input(mode, content, QUICK_RETRIES).open()) {
       byte[] head = in.readNBytes(30 * 1024);
 
-      // a 1 KiB window's response is ~1.4 KB, and the open stream has relayed more: every connection dies mid-body,
+      // a 1 KiB window's response is ~1.4 KB, and the open stream has relayed more: every
+      // connection dies mid-body,
       // more often than the SDK retries
       int cutBefore = s3.proxy.connectionsCut();
       s3.proxy.cutResponsesAfter(600, 10);
       byte[] rest = in.readAllBytes();
 
       assertArrayEquals(content, concat(head, rest));
-      assertEquals(cutBefore + 10, s3.proxy.connectionsCut(), "every injected fault hit a response");
+      assertEquals(
+          cutBefore + 10, s3.proxy.connectionsCut(), "every injected fault hit a response");
     }
   }
 
@@ -262,8 +299,13 @@ class S3ObjectInputTest {
 
     assertTrue(error.isTransient());
     assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
-    assertEquals("S3 at " + s3.proxiedEndpoint() + " refused the connection while reading input " + input.name()
-        + " (gave up after 2 attempts)", error.getMessage());
+    assertEquals(
+        "S3 at "
+            + s3.proxiedEndpoint()
+            + " refused the connection while reading input "
+            + input.name()
+            + " (gave up after 2 attempts)",
+        error.getMessage());
   }
 
   @ParameterizedTest
@@ -274,8 +316,12 @@ class S3ObjectInputTest {
 
     try (InputStream in = input.open()) {
       in.readNBytes(2 * WINDOW);
-      s3.put(BUCKET, input.name(), randomBytes(content.length, 8)); // same size: only If-Match can tell
-      // the open stream may go on with the old version; the request that resumes it must not mix in the new one
+      s3.put(
+          BUCKET,
+          input.name(),
+          randomBytes(content.length, 8)); // same size: only If-Match can tell
+      // the open stream may go on with the old version; the request that resumes it must not mix in
+      // the new one
       s3.proxy.dropOpenConnections();
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
@@ -294,11 +340,15 @@ class S3ObjectInputTest {
 
     try (InputStream in = input.open()) {
       in.readNBytes(2 * WINDOW);
-      // replaced atomically, as a deploy would: an in-place rewrite could be read half-written (a 416, not "changed")
-      Path replacement = Files.write(file.getParent().getParent().resolve(key + ".next"),
-          randomBytes(mode.objectBytes() + 20 * 1024, 10));
+      // replaced atomically, as a deploy would: an in-place rewrite could be read half-written (a
+      // 416, not "changed")
+      Path replacement =
+          Files.write(
+              file.getParent().getParent().resolve(key + ".next"),
+              randomBytes(mode.objectBytes() + 20 * 1024, 10));
       Files.setLastModifiedTime(replacement, FileTime.from(Instant.now().plusSeconds(3600)));
-      Files.move(replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       s3.proxy.dropOpenConnections();
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
@@ -325,8 +375,9 @@ class S3ObjectInputTest {
   @Test
   void closingAStreamCancelsItsPrefetch() throws Exception {
     RequestLimiter limiter = new RequestLimiter(32);
-    S3ObjectInput input = new S3ObjectInput(s3.proxied, object(randomBytes(10 * WINDOW, 13)), WINDOW, limiter,
-        QUICK_RETRIES);
+    S3ObjectInput input =
+        new S3ObjectInput(
+            s3.proxied, object(randomBytes(10 * WINDOW, 13)), WINDOW, limiter, QUICK_RETRIES);
     s3.proxy.pause();
     InputStream in = input.open();
     assertEquals(1, limiter.running());
@@ -350,8 +401,11 @@ class S3ObjectInputTest {
 
   private static InputObject listed(String key) {
     LocalDate day = InputKey.parse(key).orElseThrow().date();
-    return new InputSelector(s3.direct).select(BUCKET, new DateRange(day, day)).join().stream()
-        .filter(o -> o.key().key().equals(key)).findFirst().orElseThrow();
+    return new InputSelector(s3.direct)
+        .select(BUCKET, new DateRange(day, day)).join().stream()
+            .filter(o -> o.key().key().equals(key))
+            .findFirst()
+            .orElseThrow();
   }
 
   /** Keys on distinct days so each listing finds exactly one object. */

@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with
  * SigV4 presigned URLs and relayed to the client on the instance's event loop); {@link
- * HttpDeployment} deploys several on one port. The deployer registers {@code MergeCommandCodec}
- * once per Vert.x instance. Deployment completes only once the server listens.
+ * HttpDeployment} deploys several on one port. Deployment completes only once the server listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private final LogmergeConfig config;

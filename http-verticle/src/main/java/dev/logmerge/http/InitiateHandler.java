@@ -1,7 +1,6 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.bus.Addresses;
-import dev.logmerge.core.bus.MergeCommand;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
@@ -35,7 +34,7 @@ final class InitiateHandler implements Handler<RoutingContext> {
         .compose(
             job -> {
               LOG.info("job {} queued for {}", job.id(), job.range());
-              eventBus.publish(Addresses.MERGE_JOBS, new MergeCommand(job.id()));
+              eventBus.publish(Addresses.JOB_QUEUED, job.id());
               ctx.response().putHeader(HttpHeaders.LOCATION, "/download/" + job.id());
               return JsonReply.send(ctx, 201, new JsonObject().put("download_id", job.id()));
             })

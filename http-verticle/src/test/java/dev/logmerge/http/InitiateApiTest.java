@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.bus.Addresses;
-import dev.logmerge.core.bus.MergeCommand;
 import dev.logmerge.core.job.JobIds;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,11 +57,11 @@ class InitiateApiTest {
 
   @Test
   void acceptsARangeWith201LocationAndAQueuedJobAndWakesTheMergeVerticles(Vertx vertx) {
-    Promise<MergeCommand> published = Promise.promise();
-    MessageConsumer<MergeCommand> consumer =
+    Promise<String> published = Promise.promise();
+    MessageConsumer<String> consumer =
         vertx
             .eventBus()
-            .consumer(Addresses.MERGE_JOBS, message -> published.tryComplete(message.body()));
+            .consumer(Addresses.JOB_QUEUED, message -> published.tryComplete(message.body()));
     await(consumer.completion());
     try {
       HttpResponse<Buffer> response = api.initiate("2019-08-19", "2019-08-25");
@@ -78,7 +77,7 @@ class InitiateApiTest {
       assertEquals("QUEUED", job.get("state"));
       assertEquals("2019-08-19", job.get("start_date"));
       assertEquals("2019-08-25", job.get("end_date"));
-      assertEquals(new MergeCommand(id), await(published.future()));
+      assertEquals(id, await(published.future()));
     } finally {
       await(consumer.unregister());
     }

@@ -1,6 +1,5 @@
 package dev.logmerge.http;
 
-import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
@@ -62,7 +61,6 @@ final class TestServices implements AutoCloseable {
     EmbeddedRedis redis = EmbeddedRedis.start(0);
     EmbeddedS3 s3Server = EmbeddedS3.start(s3Dir, 0, "minio", "minio123");
     LogmergeConfig config = configFor(redis.url(), s3Server, env);
-    MergeCommandCodec.register(vertx);
     TestServices services = new TestServices(vertx, redis, s3Server, config);
     services.s3.createBucket(b -> b.bucket(config.resultsBucket())).join();
     return services;

@@ -1,6 +1,5 @@
 package dev.logmerge.launcher;
 
-import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.http.HttpDeployment;
@@ -67,7 +66,6 @@ public final class LogmergeApp implements AutoCloseable {
           role.clustered()
               ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT)
               : Vertx.vertx();
-      MergeCommandCodec.register(vertx);
       int httpPort = -1;
       int httpInstances = 0;
       if (role.runsMerge()) {

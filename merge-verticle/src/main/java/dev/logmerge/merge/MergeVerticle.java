@@ -1,7 +1,6 @@
 package dev.logmerge.merge;
 
 import dev.logmerge.core.bus.Addresses;
-import dev.logmerge.core.bus.MergeCommand;
 import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.Job;
@@ -23,10 +22,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * A merge worker with {@code MERGE_SLOTS} slots. It claims queued jobs from Redis whenever a slot
- * is free: when woken by a {@link MergeCommand}, and on a periodic scan (so a lost message only
- * delays a job). The same scan returns jobs whose worker died to the queue. On undeploy it stops
- * claiming and hands its running jobs back at once, so another worker picks them up without waiting
- * for the lease to expire.
+ * is free: when woken by a message on {@link Addresses#JOB_QUEUED}, and on a periodic scan (so a
+ * lost message only delays a job). The same scan returns jobs whose worker died to the queue. On
+ * undeploy it stops claiming and hands its running jobs back at once, so another worker picks them
+ * up without waiting for the lease to expire.
  */
 public final class MergeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MergeVerticle.class);
@@ -41,7 +40,7 @@ public final class MergeVerticle extends VerticleBase {
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
   private MergeWork work;
-  private MessageConsumer<MergeCommand> wakeUps;
+  private MessageConsumer<String> wakeUps;
   private long scanTimer = -1;
   private boolean claiming;
   private boolean claimAgain;
@@ -67,7 +66,7 @@ public final class MergeVerticle extends VerticleBase {
         vertx.createSharedWorkerExecutor(
             "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
     work = new MergeWork(vertx, config, s3);
-    wakeUps = vertx.eventBus().consumer(Addresses.MERGE_JOBS, message -> fillSlots());
+    wakeUps = vertx.eventBus().consumer(Addresses.JOB_QUEUED, message -> fillSlots());
     return Future.all(work.prepareResultsBucket(), wakeUps.completion())
         .onSuccess(
             ready -> {
@@ -135,7 +134,7 @@ public final class MergeVerticle extends VerticleBase {
                 ids.forEach(
                     id -> {
                       LOG.info("job {} requeued: its worker's lease expired", id);
-                      vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(id));
+                      vertx.eventBus().publish(Addresses.JOB_QUEUED, id);
                     }))
         .onFailure(
             error ->

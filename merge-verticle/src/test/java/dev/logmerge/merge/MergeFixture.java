@@ -2,8 +2,6 @@ package dev.logmerge.merge;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.bus.Addresses;
-import dev.logmerge.core.bus.MergeCommand;
-import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
@@ -58,7 +56,6 @@ final class MergeFixture implements AutoCloseable {
     config = config(settings, s3Server.endpoint());
     s3 = S3ClientFactory.create(config);
     jobs = JobStore.connect(vertx, redis.url(), config.jobs());
-    MergeCommandCodec.register(vertx);
   }
 
   LogmergeConfig config(Map<String, String> settings, URI s3Endpoint) {
@@ -102,7 +99,7 @@ final class MergeFixture implements AutoCloseable {
   /** Queues a job the way the HTTP front end does: record it, then wake the workers. */
   Job submit(String start, String end) {
     Job job = await(jobs.create(DateRange.parse(start, end)));
-    vertx.eventBus().publish(Addresses.MERGE_JOBS, new MergeCommand(job.id()));
+    vertx.eventBus().publish(Addresses.JOB_QUEUED, job.id());
     return job;
   }
 

@@ -1,6 +1,5 @@
 package dev.logmerge.merge;
 
-import dev.logmerge.core.bus.MergeCommandCodec;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.s3.S3ClientFactory;
 import io.vertx.core.Vertx;
@@ -15,7 +14,6 @@ public final class StandaloneMergeWorker {
   public static void main(String[] args) {
     LogmergeConfig config = LogmergeConfig.fromEnvNames(System.getenv());
     Vertx vertx = Vertx.vertx();
-    MergeCommandCodec.register(vertx);
     vertx
         .deployVerticle(new MergeVerticle(config, S3ClientFactory.create(config)))
         .onSuccess(id -> System.out.println("worker ready"))

@@ -1,5 +1,6 @@
 package dev.logmerge.bench;
 
+import dev.logmerge.core.job.JobResult;
 import dev.logmerge.merge.engine.ResultSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,9 +35,9 @@ final class CountingSink extends ResultSink {
   }
 
   @Override
-  public StoredResult commit() {
+  public JobResult commit() {
     committed = true;
-    return new StoredResult("memory", "counted", size, null);
+    return new JobResult("memory", "counted", size, null);
   }
 
   @Override

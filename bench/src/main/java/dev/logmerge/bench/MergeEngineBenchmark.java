@@ -2,6 +2,7 @@ package dev.logmerge.bench;
 
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
+import dev.logmerge.merge.engine.Compression;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeInput;
 import dev.logmerge.merge.engine.MergeOutcome;
@@ -161,8 +162,8 @@ public class MergeEngineBenchmark {
     }
 
     @Override
-    public boolean gzip() {
-      return false;
+    public Compression compression() {
+      return Compression.NONE;
     }
 
     @Override

@@ -8,9 +8,7 @@ import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
-import dev.logmerge.merge.engine.ResultSink.StoredResult;
-import dev.logmerge.merge.s3.InputObject;
-import dev.logmerge.merge.s3.S3Failures;
+import dev.logmerge.merge.s3.LogObject;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -100,9 +98,9 @@ final class MergeJob {
         "FAILED (no-input)");
   }
 
-  private Future<MergeOutcome> merge(List<InputObject> inputs) {
+  private Future<MergeOutcome> merge(List<LogObject> inputs) {
     inputsTotal = inputs.size();
-    bytesTotal = inputs.stream().mapToLong(InputObject::size).sum();
+    bytesTotal = inputs.stream().mapToLong(LogObject::size).sum();
     LOG.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
     return mergeThreads.executeBlocking(
         () -> {
@@ -123,13 +121,12 @@ final class MergeJob {
   }
 
   private Future<Void> complete(MergeOutcome outcome) {
-    StoredResult stored = outcome.result();
-    JobResult result = new JobResult(stored.bucket(), stored.key(), stored.size(), stored.etag());
+    JobResult result = outcome.result();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     String summary =
         String.format(
             "DONE: %d bytes, %d lines in %.1f s (%.1f MB/s of input)%s",
-            stored.size(),
+            result.size(),
             outcome.linesWritten(),
             seconds,
             bytesTotal / 1e6 / Math.max(seconds, 1e-3),
@@ -150,8 +147,9 @@ final class MergeJob {
           .onSuccess(outcome -> LOG.info("job {} handed back to the queue ({})", job.id(), outcome))
           .mapEmpty();
     }
-    JobFailure failure = S3Failures.classify(error);
-    if (S3Failures.isRetryable(error)) {
+    AttemptFailure attempt = AttemptFailure.of(error);
+    JobFailure failure = attempt.failure();
+    if (attempt.retryable()) {
       LOG.warn(
           "job {}: attempt {} failed ({}): {}",
           job.id(),

@@ -6,9 +6,9 @@ import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
 import dev.logmerge.merge.s3.AbandonedUploads;
-import dev.logmerge.merge.s3.InputObject;
 import dev.logmerge.merge.s3.InputReadSettings;
 import dev.logmerge.merge.s3.InputSelector;
+import dev.logmerge.merge.s3.LogObject;
 import dev.logmerge.merge.s3.MultipartSinkFactory;
 import dev.logmerge.merge.s3.MultipartSinkSettings;
 import dev.logmerge.merge.s3.ResultsBucket;
@@ -55,7 +55,7 @@ final class MergeWork {
   }
 
   /** The input files of the range, in merge order; completes on the caller's context. */
-  Future<List<InputObject>> selectInputs(DateRange range) {
+  Future<List<LogObject>> selectInputs(DateRange range) {
     return Future.fromCompletionStage(
         selector.select(config.logsBucket(), range), vertx.getOrCreateContext());
   }
@@ -65,7 +65,7 @@ final class MergeWork {
    * thread. Memory: the read-ahead budget shared by the inputs, a 4 KiB line buffer per input (more
    * only for longer lines), and the sink's part buffers (three of 5 MiB by default).
    */
-  MergeOutcome merge(String jobId, List<InputObject> inputs, MergeProgress progress)
+  MergeOutcome merge(String jobId, List<LogObject> inputs, MergeProgress progress)
       throws IOException {
     List<S3ObjectInput> sources =
         S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
@@ -78,7 +78,7 @@ final class MergeWork {
     MergeEngine engine =
         new MergeEngine(
             new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
-    long sizeHint = inputs.stream().mapToLong(InputObject::size).sum();
+    long sizeHint = inputs.stream().mapToLong(LogObject::size).sum();
     abortAbandonedUploads(jobId + ".log");
     MultipartSinkFactory sinks =
         new MultipartSinkFactory(

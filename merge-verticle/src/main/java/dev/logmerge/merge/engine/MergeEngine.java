@@ -1,16 +1,15 @@
 package dev.logmerge.merge.engine;
 
+import dev.logmerge.core.job.JobResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.PushbackInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Merges sorted inputs into one sorted result: the result equals {@code LC_ALL=C sort} of the
@@ -28,8 +27,6 @@ import java.util.zip.GZIPInputStream;
  * takes at most that much again in their line buffers.
  */
 public final class MergeEngine {
-  /** Gzip's own 512-byte default would inflate in tiny steps. */
-  private static final int GZIP_INPUT_BUFFER_BYTES = 64 * 1024;
 
   private final Settings settings;
   private final ExternalSorter sorter;
@@ -145,7 +142,7 @@ public final class MergeEngine {
       // Close inputs before committing, so a failing close aborts rather than follows a visible
       // result.
       Closeables.closeAll(cursors);
-      ResultSink.StoredResult stored = sink.commit();
+      JobResult stored = sink.commit();
       List<String> unsorted = presorted.values().stream().map(PresortedInput::name).toList();
       return new MergeOutcome(stored, merged.linesWritten(), merged.bytesWritten(), unsorted);
     } catch (IOException | RuntimeException | Error e) {
@@ -189,24 +186,12 @@ public final class MergeEngine {
     }
   }
 
-  /** Opens an input's lines: raw bytes counted for progress, then inflated if gzip. */
+  /** Opens an input's lines: raw bytes counted for progress, then decoded. */
   private static InputStream openLines(MergeInput input, MergeProgress progress)
       throws IOException {
     InputStream raw = new ReadCountingInputStream(input.open(), progress);
-    if (!input.gzip()) {
-      return raw;
-    }
     try {
-      PushbackInputStream peekable = new PushbackInputStream(raw, 1);
-      int first = peekable.read();
-      if (first < 0) {
-        // An empty object holds no lines, whatever its name says; gzip would call it a truncated
-        // stream.
-        return peekable;
-      }
-      peekable.unread(first);
-      // GZIPInputStream reads concatenated members, as gzip -d does.
-      return new GZIPInputStream(peekable, GZIP_INPUT_BUFFER_BYTES);
+      return input.compression().decode(input.name(), raw);
     } catch (IOException | RuntimeException e) {
       Closeables.closeAllAfter(e, List.of(raw));
       throw e;

@@ -1,5 +1,6 @@
 package dev.logmerge.merge.engine;
 
+import dev.logmerge.core.job.JobResult;
 import java.util.List;
 
 /**
@@ -12,10 +13,7 @@ import java.util.List;
  *     each was sorted on local disk and the merge restarted
  */
 public record MergeOutcome(
-    ResultSink.StoredResult result,
-    long linesWritten,
-    long bytesWritten,
-    List<String> unsortedInputs) {
+    JobResult result, long linesWritten, long bytesWritten, List<String> unsortedInputs) {
   public MergeOutcome {
     unsortedInputs = List.copyOf(unsortedInputs);
   }

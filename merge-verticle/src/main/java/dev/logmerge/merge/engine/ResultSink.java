@@ -1,5 +1,6 @@
 package dev.logmerge.merge.engine;
 
+import dev.logmerge.core.job.JobResult;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -10,7 +11,7 @@ import java.io.OutputStream;
  */
 public abstract class ResultSink extends OutputStream {
   /** Makes the whole output visible as one object and says what was stored. */
-  public abstract StoredResult commit() throws IOException;
+  public abstract JobResult commit() throws IOException;
 
   /** Discards all output; safe to call more than once and after a failed commit. */
   public abstract void abort();
@@ -24,7 +25,4 @@ public abstract class ResultSink extends OutputStream {
       abort();
     }
   }
-
-  /** What a committed sink stored. */
-  public record StoredResult(String bucket, String key, long size, String etag) {}
 }

@@ -25,8 +25,8 @@ public final class SortedRuns implements Closeable {
   /** One sorted run file, readable as a plain (uncompressed) merge input. */
   record Run(String name, Path file, long size) implements MergeInput {
     @Override
-    public boolean gzip() {
-      return false;
+    public Compression compression() {
+      return Compression.NONE;
     }
 
     /**

@@ -69,7 +69,7 @@ final class AsyncRetry<T> {
           if (error == null) {
             result.complete(value);
           } else if (number < policy.maxAttempts()
-              && S3Failures.isRetryable(error)
+              && S3Failures.isTransient(error)
               && !result.isDone()) {
             long pauseNanos = policy.backoffBeforeRetry(number).toNanos();
             LOG.debug(

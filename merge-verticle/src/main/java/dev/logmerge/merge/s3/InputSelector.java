@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Finds the input files of a date range: lists each day's prefix {@code YYYY-MM-DD_} (several days
- * at once, each day page by page) and keeps the keys that are {@link InputKey}s, in natural order.
- * Listing one prefix per day keeps a short range cheap however many other days the bucket holds.
+ * at once, each day page by page) and keeps the keys that are {@link LogFileName}s, in natural
+ * order. Listing one prefix per day keeps a short range cheap however many other days the bucket
+ * holds.
  */
 public final class InputSelector {
   /** S3's largest page; fewer round trips per day. */
@@ -58,12 +59,12 @@ public final class InputSelector {
    * Fails with a {@link MissingBucketException} when the bucket does not exist, or another {@link
    * S3IoException}.
    */
-  public CompletableFuture<List<InputObject>> select(String bucket, DateRange range) {
+  public CompletableFuture<List<LogObject>> select(String bucket, DateRange range) {
     RequestLimiter days = new RequestLimiter(concurrentDays);
-    List<CompletableFuture<List<InputObject>>> listings =
+    List<CompletableFuture<List<LogObject>>> listings =
         range.dates().stream().map(day -> days.submit(() -> listDay(bucket, day))).toList();
-    CompletableFuture<List<InputObject>> selected = new CompletableFuture<>();
-    for (CompletableFuture<List<InputObject>> listing : listings) {
+    CompletableFuture<List<LogObject>> selected = new CompletableFuture<>();
+    for (CompletableFuture<List<LogObject>> listing : listings) {
       listing.whenComplete(
           (inputs, error) -> {
             // the first failure decides; the days still listing or waiting are not worth finishing
@@ -80,13 +81,13 @@ public final class InputSelector {
                 selected.complete(
                     listings.stream()
                         .flatMap(listing -> listing.join().stream())
-                        .sorted(Comparator.comparing(InputObject::key))
+                        .sorted(Comparator.comparing(LogObject::name))
                         .toList()));
     return selected;
   }
 
-  private CompletableFuture<List<InputObject>> listDay(String bucket, LocalDate day) {
-    CompletableFuture<List<InputObject>> inputs = new CompletableFuture<>();
+  private CompletableFuture<List<LogObject>> listDay(String bucket, LocalDate day) {
+    CompletableFuture<List<LogObject>> inputs = new CompletableFuture<>();
     listPages(bucket, day + "_", null, new ArrayList<>(), inputs);
     return inputs;
   }
@@ -99,8 +100,8 @@ public final class InputSelector {
       String bucket,
       String prefix,
       String continuationToken,
-      List<InputObject> found,
-      CompletableFuture<List<InputObject>> inputs) {
+      List<LogObject> found,
+      CompletableFuture<List<LogObject>> inputs) {
     if (inputs.isDone()) {
       return;
     }
@@ -121,11 +122,11 @@ public final class InputSelector {
             return;
           }
           for (S3Object object : response.contents()) {
-            InputKey.parse(object.key())
+            LogFileName.parse(object.key())
                 .ifPresent(
                     key ->
                         found.add(
-                            new InputObject(
+                            new LogObject(
                                 bucket, key, object.size(), object.eTag(), object.lastModified())));
           }
           if (Boolean.TRUE.equals(response.isTruncated())) {

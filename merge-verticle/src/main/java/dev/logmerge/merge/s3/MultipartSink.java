@@ -1,6 +1,7 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.JobResult;
 import dev.logmerge.merge.engine.ResultSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -170,9 +171,9 @@ public final class MultipartSink extends ResultSink {
    * @throws InterruptedIOException when interrupted while waiting; the upload is being aborted
    */
   @Override
-  public StoredResult commit() throws IOException {
+  public JobResult commit() throws IOException {
     ensureWritable();
-    StoredResult stored = upload == null ? putWholeOutput() : completeMultipartUpload();
+    JobResult stored = upload == null ? putWholeOutput() : completeMultipartUpload();
     committed = true;
     buffer = null;
     freeBuffers.clear();
@@ -302,7 +303,7 @@ public final class MultipartSink extends ResultSink {
     return await(upload);
   }
 
-  private StoredResult putWholeOutput() throws IOException {
+  private JobResult putWholeOutput() throws IOException {
     byte[] whole = buffer;
     int length = filled;
     PutObjectRequest request =
@@ -325,10 +326,10 @@ public final class MultipartSink extends ResultSink {
                                 : AsyncRequestBody.fromRemainingByteBufferUnsafe(
                                     ByteBuffer.wrap(whole, 0, length)))))
             .eTag();
-    return new StoredResult(bucket, key, size, etag);
+    return new JobResult(bucket, key, size, etag);
   }
 
-  private StoredResult completeMultipartUpload() throws IOException {
+  private JobResult completeMultipartUpload() throws IOException {
     uploadPart(
         buffer,
         filled); // never empty: a full buffer is only sent once more bytes arrived for the next
@@ -360,7 +361,7 @@ public final class MultipartSink extends ResultSink {
         target(),
         parts.size(),
         (System.nanoTime() - completing) / 1_000_000);
-    return new StoredResult(bucket, key, size, etag);
+    return new JobResult(bucket, key, size, etag);
   }
 
   /** Takes every upload slot, i.e. waits until no part is uploading any more. */

@@ -27,7 +27,7 @@ final class RangedGetInputStream extends InputStream {
   private static final byte[] NOTHING = new byte[0];
 
   private final S3AsyncClient client;
-  private final InputObject object;
+  private final LogObject object;
   private final int windowBytes;
   private final RequestLimiter limiter;
   private final RetryPolicy retry;
@@ -48,7 +48,7 @@ final class RangedGetInputStream extends InputStream {
 
   RangedGetInputStream(
       S3AsyncClient client,
-      InputObject object,
+      LogObject object,
       int windowBytes,
       RequestLimiter limiter,
       RetryPolicy retry,
@@ -191,6 +191,6 @@ final class RangedGetInputStream extends InputStream {
   }
 
   private String name() {
-    return object.key().key();
+    return object.key();
   }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the S3 layer retries a transient failure (see {@link S3Failures#isRetryable}): up to {@code
+ * How the S3 layer retries a transient failure (see {@link S3Failures#isTransient}): up to {@code
  * maxAttempts} attempts in all, pausing {@code initialBackoff} before the first retry and doubling
  * the pause before each further one, up to {@code maxBackoff}. These retries come on top of the
  * SDK's own, and also cover what the SDK does not retry, such as a connection lost in the middle of

@@ -1,8 +1,6 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.job.FailureCode;
-import dev.logmerge.core.job.JobFailure;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -11,11 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.ZipException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -45,7 +41,7 @@ public final class S3Failures {
    * answering 5xx or throttling. Missing, forbidden or changed objects (403, 404, 412) and other
    * client errors are permanent.
    */
-  public static boolean isRetryable(Throwable failure) {
+  public static boolean isTransient(Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof S3IoException classified) {
       return classified.isTransient();
@@ -65,28 +61,6 @@ public final class S3Failures {
       }
     }
     return false;
-  }
-
-  /**
-   * What a job that ended with this failure should record: the first {@link S3IoException} in the
-   * cause chain decides; a corrupt gzip input is {@code input-unreadable}; other transient failures
-   * reported by the S3 SDK are {@code s3-unavailable}; anything else (a full spill disk, a defect)
-   * is an {@code internal-error}.
-   */
-  public static JobFailure classify(Throwable failure) {
-    for (Throwable c = unwrap(failure); c != null; c = c.getCause()) {
-      if (c instanceof S3IoException classified) {
-        return new JobFailure(classified.code(), classified.getMessage());
-      }
-      if (c instanceof ZipException || c instanceof EOFException) {
-        return new JobFailure(
-            FailureCode.INPUT_UNREADABLE, "an input is corrupt: " + describe(failure));
-      }
-    }
-    if (unwrap(failure) instanceof SdkException && isRetryable(failure)) {
-      return new JobFailure(FailureCode.S3_UNAVAILABLE, "S3 failed: " + describe(failure));
-    }
-    return new JobFailure(FailureCode.INTERNAL_ERROR, describe(failure));
   }
 
   /** The failure of a ranged GET of an input, after the retries of {@code policy}. */
@@ -199,7 +173,7 @@ public final class S3Failures {
     if (t instanceof S3IoException classified) {
       return classified;
     }
-    if (isRetryable(t)) {
+    if (isTransient(t)) {
       return new S3IoException(
           FailureCode.S3_UNAVAILABLE,
           transientReason(endpoint, t) + " while " + activity + gaveUp(policy),

@@ -11,7 +11,7 @@ import java.io.IOException;
 public class S3IoException extends IOException {
   private final FailureCode code;
 
-  S3IoException(FailureCode code, String message, Throwable cause) {
+  public S3IoException(FailureCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
   }

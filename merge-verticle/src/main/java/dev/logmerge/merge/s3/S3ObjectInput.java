@@ -1,5 +1,6 @@
 package dev.logmerge.merge.s3;
 
+import dev.logmerge.merge.engine.Compression;
 import dev.logmerge.merge.engine.MergeInput;
 import java.io.InputStream;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class S3ObjectInput implements MergeInput {
           });
 
   private final S3AsyncClient client;
-  private final InputObject object;
+  private final LogObject object;
   private final int readAheadBytes;
 
   /** The job's cap on ranged GETs in flight; null when this input streams. */
@@ -45,7 +46,7 @@ public final class S3ObjectInput implements MergeInput {
    */
   S3ObjectInput(
       S3AsyncClient client,
-      InputObject object,
+      LogObject object,
       int readAheadBytes,
       RequestLimiter limiter,
       RetryPolicy retry) {
@@ -69,7 +70,7 @@ public final class S3ObjectInput implements MergeInput {
    * some waiting for a connection that never frees.
    */
   public static List<S3ObjectInput> forJob(
-      S3AsyncClient client, List<InputObject> objects, InputReadSettings settings) {
+      S3AsyncClient client, List<LogObject> objects, InputReadSettings settings) {
     if (objects.isEmpty()) {
       return List.of();
     }
@@ -88,7 +89,7 @@ public final class S3ObjectInput implements MergeInput {
   }
 
   /** The listed object this input reads. */
-  public InputObject object() {
+  public LogObject object() {
     return object;
   }
 
@@ -112,7 +113,7 @@ public final class S3ObjectInput implements MergeInput {
 
   @Override
   public String name() {
-    return object.key().key();
+    return object.key();
   }
 
   @Override
@@ -121,8 +122,8 @@ public final class S3ObjectInput implements MergeInput {
   }
 
   @Override
-  public boolean gzip() {
-    return object.key().gzip();
+  public Compression compression() {
+    return object.name().compression();
   }
 
   /**

@@ -40,7 +40,7 @@ final class StreamedGetInputStream extends InputStream {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final S3AsyncClient client;
-  private final InputObject object;
+  private final LogObject object;
   private final long bufferBytes;
   private final RetryPolicy retry;
   private final String endpoint;
@@ -62,7 +62,7 @@ final class StreamedGetInputStream extends InputStream {
 
   StreamedGetInputStream(
       S3AsyncClient client,
-      InputObject object,
+      LogObject object,
       long bufferBytes,
       RetryPolicy retry,
       String endpoint) {
@@ -151,7 +151,7 @@ final class StreamedGetInputStream extends InputStream {
   private void recover(Throwable error) throws IOException {
     body.cancel();
     failuresWithoutProgress++;
-    if (!S3Failures.isRetryable(error) || failuresWithoutProgress >= retry.maxAttempts()) {
+    if (!S3Failures.isTransient(error) || failuresWithoutProgress >= retry.maxAttempts()) {
       body = null;
       throw fail(S3Failures.reading(endpoint, inputName(), error, retry));
     }
@@ -198,7 +198,7 @@ final class StreamedGetInputStream extends InputStream {
    * ("Unknown").
    */
   private String inputName() {
-    return object.key().key();
+    return object.key();
   }
 
   /**

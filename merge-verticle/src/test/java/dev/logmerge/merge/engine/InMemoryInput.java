@@ -17,19 +17,19 @@ import java.util.zip.GZIPOutputStream;
 final class InMemoryInput implements MergeInput {
   private final String name;
   private final byte[] raw;
-  private final boolean gzip;
+  private final Compression compression;
   private final long failAfterBytes;
   private final List<TrackedStream> opened = new ArrayList<>();
 
-  private InMemoryInput(String name, byte[] raw, boolean gzip, long failAfterBytes) {
+  private InMemoryInput(String name, byte[] raw, Compression compression, long failAfterBytes) {
     this.name = name;
     this.raw = raw;
-    this.gzip = gzip;
+    this.compression = compression;
     this.failAfterBytes = failAfterBytes;
   }
 
   static InMemoryInput plain(String name, byte[] content) {
-    return new InMemoryInput(name, content, false, -1);
+    return new InMemoryInput(name, content, Compression.NONE, -1);
   }
 
   static InMemoryInput plain(String name, String content) {
@@ -52,12 +52,22 @@ final class InMemoryInput implements MergeInput {
       }
       from = to;
     } while (from < content.length);
-    return new InMemoryInput(name, compressed.toByteArray(), true, -1);
+    return new InMemoryInput(name, compressed.toByteArray(), Compression.GZIP, -1);
+  }
+
+  /** Raw bytes said to be encoded with {@code compression}, whether or not they are. */
+  static InMemoryInput encoded(String name, byte[] raw, Compression compression) {
+    return new InMemoryInput(name, raw, compression, -1);
   }
 
   /** An input whose reads fail with an IOException once {@code failAfterBytes} were delivered. */
   static InMemoryInput failingAfter(String name, byte[] content, long failAfterBytes) {
-    return new InMemoryInput(name, content, false, failAfterBytes);
+    return new InMemoryInput(name, content, Compression.NONE, failAfterBytes);
+  }
+
+  /** The raw (still encoded) bytes. */
+  byte[] raw() {
+    return raw.clone();
   }
 
   @Override
@@ -71,8 +81,8 @@ final class InMemoryInput implements MergeInput {
   }
 
   @Override
-  public boolean gzip() {
-    return gzip;
+  public Compression compression() {
+    return compression;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.logmerge.merge.engine;
 
+import dev.logmerge.core.job.JobResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,10 +53,10 @@ final class InMemorySinks implements ResultSinkFactory {
     }
 
     @Override
-    public StoredResult commit() throws IOException {
+    public JobResult commit() throws IOException {
       checkOpen();
       committed = true;
-      return new StoredResult("merged", key, bytes.size(), "etag-" + key);
+      return new JobResult("merged", key, bytes.size(), "etag-" + key);
     }
 
     @Override

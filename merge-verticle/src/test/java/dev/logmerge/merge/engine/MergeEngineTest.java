@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logmerge.core.job.JobResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,8 +79,7 @@ class MergeEngineTest {
 
     assertArrayEquals(new byte[0], sinks.committed().content());
     assertEquals(
-        new MergeOutcome(
-            new ResultSink.StoredResult("merged", "result-0", 0, "etag-result-0"), 0, 0, List.of()),
+        new MergeOutcome(new JobResult("merged", "result-0", 0, "etag-result-0"), 0, 0, List.of()),
         outcome);
     assertEquals(new MergeProgress.Snapshot(0, 0, 0), progress.snapshot());
   }
@@ -147,6 +148,40 @@ class MergeEngineTest {
   }
 
   @Test
+  void failsOnAnInputThatIsNotTheGzipItsNameSaysNamingTheInputAndStoresNothing() {
+    MergeInput notGzip =
+        InMemoryInput.encoded("2019-08-17_1.gz", Bytes.of("plain text\n"), Compression.GZIP);
+
+    CorruptInputException error =
+        assertThrows(
+            CorruptInputException.class, () -> engine(64).merge(List.of(notGzip), sinks, progress));
+
+    assertEquals("input 2019-08-17_1.gz is corrupt: Not in GZIP format", error.getMessage());
+    assertTrue(sinks.opened().stream().noneMatch(InMemorySinks.Sink::isCommitted));
+  }
+
+  @Test
+  void failsOnATruncatedGzipInputNamingTheInput() {
+    byte[] whole =
+        InMemoryInput.gzip("x", Bytes.of("2019-08-17T10:00:00Z a\n".repeat(500)), 1).raw();
+    MergeInput truncated =
+        InMemoryInput.encoded(
+            "2019-08-17_2.log.gz", Arrays.copyOf(whole, whole.length / 2), Compression.GZIP);
+    MergeInput plain = InMemoryInput.plain("2019-08-17_3", "2019-08-17T10:00:01Z b\n");
+
+    CorruptInputException error =
+        assertThrows(
+            CorruptInputException.class,
+            () -> engine(64).merge(List.of(truncated, plain), sinks, progress));
+
+    assertTrue(
+        error.getMessage().startsWith("input 2019-08-17_2.log.gz is corrupt: "),
+        error.getMessage());
+    assertEquals(1, sinks.opened().size());
+    assertTrue(sinks.opened().get(0).isAborted(), "the partial result is discarded");
+  }
+
+  @Test
   void treatsAnEmptyObjectNamedGzipAsEmpty() throws IOException {
     MergeInput empty =
         new MergeInput() {
@@ -161,8 +196,8 @@ class MergeEngineTest {
           }
 
           @Override
-          public boolean gzip() {
-            return true;
+          public Compression compression() {
+            return Compression.GZIP;
           }
 
           @Override
@@ -353,8 +388,8 @@ class MergeEngineTest {
       }
 
       @Override
-      public boolean gzip() {
-        return false;
+      public Compression compression() {
+        return Compression.NONE;
       }
 
       @Override

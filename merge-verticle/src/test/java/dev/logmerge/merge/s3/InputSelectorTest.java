@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.merge.engine.Compression;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class InputSelectorTest {
       s3.put("decoys", key, content(key));
     }
 
-    List<InputObject> selected =
+    List<LogObject> selected =
         new InputSelector(s3.proxied).select("decoys", range("2019-08-17", "2019-08-19")).join();
 
     assertEquals(
@@ -56,12 +57,12 @@ class InputSelectorTest {
             "2019-08-18_3.txt.gz",
             "2019-08-19_1"),
         keys(selected));
-    InputObject first = selected.get(0);
+    LogObject first = selected.get(0);
     assertEquals("decoys", first.bucket());
     assertEquals(content("2019-08-17_1").length, first.size());
     assertEquals(s3.head("decoys", "2019-08-17_1").eTag(), first.etag());
     assertNotNull(first.lastModified());
-    assertTrue(selected.get(4).key().gzip());
+    assertEquals(Compression.GZIP, selected.get(4).name().compression());
   }
 
   @Test
@@ -79,7 +80,7 @@ class InputSelectorTest {
         s3.direct.listObjectsV2(b -> b.bucket("paged").maxKeys(2)).join().isTruncated(),
         "the server pages at 2 keys, so a complete answer proves the selector followed the tokens");
 
-    List<InputObject> selected =
+    List<LogObject> selected =
         new InputSelector(s3.proxied, 2, 2, RetryPolicy.defaults())
             .select("paged", range("2019-09-01", "2019-09-03"))
             .join();
@@ -99,7 +100,7 @@ class InputSelectorTest {
       expected.add(key);
     }
 
-    List<InputObject> selected =
+    List<LogObject> selected =
         new InputSelector(s3.proxied, 1000, 4, RetryPolicy.defaults())
             .select("months", range("2018-12-25", "2019-03-05"))
             .join();
@@ -122,7 +123,7 @@ class InputSelectorTest {
     s3.createBucket("dropped");
     s3.drop("dropped", "2019-08-17_1", content("dropped"));
 
-    List<InputObject> selected =
+    List<LogObject> selected =
         new InputSelector(s3.proxied).select("dropped", range("2019-08-17", "2019-08-17")).join();
 
     assertEquals(List.of("2019-08-17_1"), keys(selected));
@@ -144,15 +145,15 @@ class InputSelectorTest {
     assertEquals("no-such-bucket", missing.bucket());
     assertEquals(
         "bucket no-such-bucket does not exist at " + s3.proxiedEndpoint(), missing.getMessage());
-    assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(error).code());
+    assertEquals(FailureCode.INPUT_UNREADABLE, missing.code());
   }
 
   private static DateRange range(String start, String end) {
     return DateRange.parse(start, end);
   }
 
-  private static List<String> keys(List<InputObject> inputs) {
-    return inputs.stream().map(i -> i.key().key()).toList();
+  private static List<String> keys(List<LogObject> inputs) {
+    return inputs.stream().map(i -> i.key()).toList();
   }
 
   private static byte[] content(String text) {

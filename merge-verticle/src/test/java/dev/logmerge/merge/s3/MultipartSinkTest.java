@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.JobResult;
 import dev.logmerge.merge.engine.ResultSink;
-import dev.logmerge.merge.engine.ResultSink.StoredResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,15 +54,14 @@ class MultipartSinkTest {
     byte[] content =
         "2019-08-17T00:00:01 a\n2019-08-17T00:00:02 b\n".getBytes(StandardCharsets.UTF_8);
 
-    StoredResult stored;
+    JobResult stored;
     try (ResultSink sink = sink(key)) {
       sink.write(content);
       stored = sink.commit();
     }
 
     assertArrayEquals(content, s3.get(BUCKET, key));
-    assertEquals(
-        new StoredResult(BUCKET, key, content.length, s3.head(BUCKET, key).eTag()), stored);
+    assertEquals(new JobResult(BUCKET, key, content.length, s3.head(BUCKET, key).eTag()), stored);
     assertFalse(
         stored.etag().contains("-"),
         "a plain PutObject ETag, not a multipart one: " + stored.etag());
@@ -73,7 +72,7 @@ class MultipartSinkTest {
   void anEmptyResultIsAnEmptyObject() throws IOException {
     String key = nextKey();
 
-    StoredResult stored;
+    JobResult stored;
     try (ResultSink sink = sink(key)) {
       stored = sink.commit();
     }
@@ -88,7 +87,7 @@ class MultipartSinkTest {
     String key = nextKey();
     byte[] content = randomBytes(PART, 1);
 
-    StoredResult stored;
+    JobResult stored;
     try (ResultSink sink = sink(key)) {
       sink.write(content);
       stored = sink.commit();
@@ -103,7 +102,7 @@ class MultipartSinkTest {
     String key = nextKey();
     byte[] content = randomBytes(12 * 1024 * 1024 + 17, 12);
 
-    StoredResult stored;
+    JobResult stored;
     try (MultipartSink sink = sink(key)) {
       writeInOddChunks(sink, content);
       assertFalse(s3.exists(BUCKET, key), "no partial result under the key before the commit");
@@ -151,7 +150,7 @@ class MultipartSinkTest {
     assertEquals(3, sink.buffersAllocated(), "two uploading, one full and waiting for a slot");
     s3.proxy.heal();
     assertEquals(null, outcome.get(30, TimeUnit.SECONDS));
-    StoredResult stored = sink.commit();
+    JobResult stored = sink.commit();
 
     assertArrayEquals(content, s3.get(BUCKET, key));
     assertEquals(2, sink.peakPartsUploading());
@@ -224,7 +223,7 @@ class MultipartSinkTest {
     sink.close();
 
     assertTrue(error.isTransient(), error.getMessage());
-    assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
+    assertEquals(FailureCode.S3_UNAVAILABLE, error.code());
     assertTrue(
         error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
         error.getMessage());

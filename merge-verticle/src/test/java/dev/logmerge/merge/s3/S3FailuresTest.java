@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletionException;
-import java.util.zip.ZipException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +29,7 @@ class S3FailuresTest {
     "400, RequestTimeout"
   })
   void serverErrorsAndThrottlingAreRetryable(int status, String code) {
-    assertTrue(S3Failures.isRetryable(s3Error(status, code)));
+    assertTrue(S3Failures.isTransient(s3Error(status, code)));
   }
 
   @ParameterizedTest
@@ -43,18 +42,18 @@ class S3FailuresTest {
     "400, InvalidArgument"
   })
   void clientErrorsAreNot(int status, String code) {
-    assertFalse(S3Failures.isRetryable(s3Error(status, code)));
+    assertFalse(S3Failures.isTransient(s3Error(status, code)));
   }
 
   @Test
   void networkFailuresAreRetryableEvenWhenWrapped() {
     assertTrue(
-        S3Failures.isRetryable(
+        S3Failures.isTransient(
             new CompletionException(sdk(new ConnectException("Connection refused")))));
-    assertTrue(S3Failures.isRetryable(sdk(new IOException("Connection reset"))));
+    assertTrue(S3Failures.isTransient(sdk(new IOException("Connection reset"))));
     assertTrue(
-        S3Failures.isRetryable(ApiCallAttemptTimeoutException.builder().message("slow").build()));
-    assertFalse(S3Failures.isRetryable(new IllegalStateException("a defect")));
+        S3Failures.isTransient(ApiCallAttemptTimeoutException.builder().message("slow").build()));
+    assertFalse(S3Failures.isTransient(new IllegalStateException("a defect")));
   }
 
   @Test
@@ -124,31 +123,6 @@ class S3FailuresTest {
             + " (gave up after 5 attempts)",
         unreachable.getMessage());
     assertTrue(unreachable.isTransient());
-  }
-
-  @Test
-  void classifiesWhatEndedAJob() {
-    S3IoException changed = S3Failures.changed("2019-08-19_3", null);
-    assertEquals(
-        FailureCode.INPUT_UNREADABLE,
-        S3Failures.classify(new IOException("merge failed", changed)).code());
-    assertEquals(
-        "input 2019-08-19_3 changed during the merge",
-        S3Failures.classify(new IOException("merge failed", changed)).message());
-    assertEquals(
-        FailureCode.INPUT_UNREADABLE,
-        S3Failures.classify(
-                new IOException("2019-08-19_3.gz", new ZipException("Not in GZIP format")))
-            .code());
-    assertEquals(
-        FailureCode.S3_UNAVAILABLE,
-        S3Failures.classify(new CompletionException(sdk(new IOException("reset")))).code());
-    assertEquals(
-        FailureCode.INTERNAL_ERROR,
-        S3Failures.classify(new IOException("No space left on device")).code(),
-        "not every IOException is S3's");
-    assertEquals(
-        FailureCode.INTERNAL_ERROR, S3Failures.classify(new NullPointerException()).code());
   }
 
   private static SdkClientException sdk(Throwable cause) {

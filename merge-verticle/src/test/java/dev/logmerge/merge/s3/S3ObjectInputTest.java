@@ -57,7 +57,7 @@ class S3ObjectInputTest {
     RANGED,
     STREAMED;
 
-    S3ObjectInput input(InputObject object, RetryPolicy retry) {
+    S3ObjectInput input(LogObject object, RetryPolicy retry) {
       return new S3ObjectInput(
           s3.proxied, object, WINDOW, this == RANGED ? new RequestLimiter(32) : null, retry);
     }
@@ -143,7 +143,7 @@ class S3ObjectInputTest {
 
   @Test
   void aJobWithFewEnoughInputsStreamsEachAndSplitsTheBudget() throws IOException {
-    List<InputObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)));
+    List<LogObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)));
     List<S3ObjectInput> inputs =
         S3ObjectInput.forJob(
             s3.proxied, objects, new InputReadSettings(1L << 20, 2, 4, QUICK_RETRIES));
@@ -159,7 +159,7 @@ class S3ObjectInputTest {
 
   @Test
   void inputsOfAJobWithMoreThanTheStreamLimitShareTheCapOnConcurrentGets() throws Exception {
-    List<InputObject> objects =
+    List<LogObject> objects =
         List.of(
             object(randomBytes(5000, 1)),
             object(randomBytes(5000, 2)),
@@ -298,7 +298,7 @@ class S3ObjectInputTest {
     }
 
     assertTrue(error.isTransient());
-    assertEquals(FailureCode.S3_UNAVAILABLE, S3Failures.classify(error).code());
+    assertEquals(FailureCode.S3_UNAVAILABLE, error.code());
     assertEquals(
         "S3 at "
             + s3.proxiedEndpoint()
@@ -327,7 +327,7 @@ class S3ObjectInputTest {
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
       assertEquals("input " + input.name() + " changed during the merge", error.getMessage());
       assertFalse(error.isTransient());
-      assertEquals(FailureCode.INPUT_UNREADABLE, S3Failures.classify(error).code());
+      assertEquals(FailureCode.INPUT_UNREADABLE, error.code());
     }
   }
 
@@ -393,17 +393,17 @@ class S3ObjectInputTest {
   }
 
   /** Puts the content under a fresh key and lists it, as a job would. */
-  private static InputObject object(byte[] content) {
+  private static LogObject object(byte[] content) {
     String key = nextKey();
     s3.put(BUCKET, key, content);
     return listed(key);
   }
 
-  private static InputObject listed(String key) {
-    LocalDate day = InputKey.parse(key).orElseThrow().date();
+  private static LogObject listed(String key) {
+    LocalDate day = LogFileName.parse(key).orElseThrow().date();
     return new InputSelector(s3.direct)
         .select(BUCKET, new DateRange(day, day)).join().stream()
-            .filter(o -> o.key().key().equals(key))
+            .filter(o -> o.key().equals(key))
             .findFirst()
             .orElseThrow();
   }

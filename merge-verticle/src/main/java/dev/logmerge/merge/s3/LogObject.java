@@ -6,21 +6,26 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * An input file as listed: where it is and which version of it the merge reads.
+ * An input log file as listed in S3: where it is, how large, and which version of it a merge reads.
  *
  * @param etag the listed ETag (quoted, as S3 returns it), or null when the server reports none
  *     (S3Proxy does not for files dropped into its directory)
  * @param lastModified the listed modification time; pins the version when there is no ETag
  */
-public record InputObject(
-    String bucket, InputKey key, long size, String etag, Instant lastModified) {
-  public InputObject {
+public record LogObject(
+    String bucket, LogFileName name, long size, String etag, Instant lastModified) {
+  public LogObject {
     Objects.requireNonNull(bucket, "bucket");
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(lastModified, "lastModified");
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative, was " + size);
     }
+  }
+
+  /** The object's S3 key. */
+  public String key() {
+    return name.key();
   }
 
   /**
@@ -28,12 +33,7 @@ public record InputObject(
    * the listed version.
    */
   GetObjectRequest get(String range) {
-    return GetObjectRequest.builder()
-        .bucket(bucket)
-        .key(key.key())
-        .range(range)
-        .ifMatch(etag)
-        .build();
+    return GetObjectRequest.builder().bucket(bucket).key(key()).range(range).ifMatch(etag).build();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logmerge.merge.engine.Compression;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,25 +15,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class InputKeyTest {
+class LogFileNameTest {
 
   @ParameterizedTest
   @CsvSource({
-    "2019-08-17_1,           2019-08-17, 1,  false",
-    "2019-08-17_0,           2019-08-17, 0,  false",
-    "2019-08-18_0.log,       2019-08-18, 0,  false",
-    "2019-08-18_12.txt,      2019-08-18, 12, false",
-    "2019-08-18_3.txt.gz,    2019-08-18, 3,  true",
-    "2019-08-18_3.log.gz,    2019-08-18, 3,  true",
-    "2019-08-18_7.gz,        2019-08-18, 7,  true",
-    "2020-02-29_1,           2020-02-29, 1,  false",
+    "2019-08-17_1,           2019-08-17, 1,  NONE",
+    "2019-08-17_0,           2019-08-17, 0,  NONE",
+    "2019-08-18_0.log,       2019-08-18, 0,  NONE",
+    "2019-08-18_12.txt,      2019-08-18, 12, NONE",
+    "2019-08-18_3.txt.gz,    2019-08-18, 3,  GZIP",
+    "2019-08-18_3.log.gz,    2019-08-18, 3,  GZIP",
+    "2019-08-18_7.gz,        2019-08-18, 7,  GZIP",
+    "2020-02-29_1,           2020-02-29, 1,  NONE",
   })
-  void parsesInputKeys(String key, LocalDate date, String serial, boolean gzip) {
-    InputKey input = InputKey.parse(key).orElseThrow();
+  void parsesLogFileNames(String key, LocalDate date, String serial, Compression compression) {
+    LogFileName input = LogFileName.parse(key).orElseThrow();
     assertEquals(key, input.key());
     assertEquals(date, input.date());
     assertEquals(serial, input.serial());
-    assertEquals(gzip, input.gzip());
+    assertEquals(compression, input.compression());
   }
 
   @ParameterizedTest
@@ -60,7 +61,7 @@ class InputKeyTest {
         ""
       })
   void rejectsKeysThatAreNotInputs(String key) {
-    assertTrue(InputKey.parse(key).isEmpty(), key);
+    assertTrue(LogFileName.parse(key).isEmpty(), key);
   }
 
   @Test
@@ -78,7 +79,7 @@ class InputKeyTest {
 
   @Test
   void comparesSerialsLongerThanALongWithoutOverflow() {
-    InputKey huge = key("2019-08-17_1234567890123456789012345");
+    LogFileName huge = key("2019-08-17_1234567890123456789012345");
     assertEquals("1234567890123456789012345", huge.serial());
     assertTrue(key("2019-08-17_9223372036854775807").compareTo(huge) < 0);
     assertTrue(huge.compareTo(key("2019-08-17_1234567890123456789012346")) < 0);
@@ -86,9 +87,9 @@ class InputKeyTest {
 
   @Test
   void breaksTiesOfEqualSerialsByTheWholeKey() {
-    InputKey plain = key("2019-08-17_1");
-    InputKey padded = key("2019-08-17_01");
-    InputKey log = key("2019-08-17_1.log");
+    LogFileName plain = key("2019-08-17_1");
+    LogFileName padded = key("2019-08-17_01");
+    LogFileName log = key("2019-08-17_1.log");
     assertTrue(padded.compareTo(plain) < 0, "same number: the whole key decides");
     assertTrue(plain.compareTo(log) < 0);
     assertFalse(plain.equals(log));
@@ -109,13 +110,14 @@ class InputKeyTest {
             "2019-08-18_1",
             "2019-08-18_2",
             "2019-08-18_10");
-    List<InputKey> shuffled = new ArrayList<>(expected.stream().map(InputKeyTest::key).toList());
+    List<LogFileName> shuffled =
+        new ArrayList<>(expected.stream().map(LogFileNameTest::key).toList());
     Collections.shuffle(shuffled, new Random(7));
     Collections.sort(shuffled);
-    assertEquals(expected, shuffled.stream().map(InputKey::key).toList());
+    assertEquals(expected, shuffled.stream().map(LogFileName::key).toList());
   }
 
-  private static InputKey key(String key) {
-    return InputKey.parse(key).orElseThrow();
+  private static LogFileName key(String key) {
+    return LogFileName.parse(key).orElseThrow();
   }
 }

@@ -1,45 +1,54 @@
 package dev.logmerge.merge.s3;
 
+import dev.logmerge.merge.engine.Compression;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The S3 key of an input log file: {@code YYYY-MM-DD_<serial>} with an optional {@code .log} or
- * {@code .txt} and an optional {@code .gz}, e.g. {@code 2019-08-17_1}, {@code 2019-08-18_0.log},
- * {@code 2019-08-18_3.txt.gz}. The date must be a real calendar date and the serial decimal digits;
- * any other key is not an input.
+ * The name (S3 key) of an input log file: {@code YYYY-MM-DD_<serial>} with an optional {@code .log}
+ * or {@code .txt} and an optional {@link Compression} suffix, e.g. {@code 2019-08-17_1}, {@code
+ * 2019-08-18_0.log}, {@code 2019-08-18_3.txt.gz}. The date must be a real calendar date and the
+ * serial decimal digits; any other key is not an input.
  *
  * <p>Natural order: by date, then by serial as a number ({@code _2} before {@code _10}, serials of
  * any length), then by the whole key, so that keys differing only in leading zeros or suffix still
  * have a stable order.
  */
-public final class InputKey implements Comparable<InputKey> {
+public final class LogFileName implements Comparable<LogFileName> {
   private static final Pattern FORMAT =
-      Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})_([0-9]+)(?:\\.log|\\.txt)?(\\.gz)?");
+      Pattern.compile(
+          "([0-9]{4})-([0-9]{2})-([0-9]{2})_([0-9]+)(?:\\.log|\\.txt)?("
+              + Arrays.stream(Compression.values())
+                  .filter(c -> c != Compression.NONE)
+                  .map(c -> Pattern.quote(c.suffix()))
+                  .collect(Collectors.joining("|"))
+              + ")?");
 
-  private static final Comparator<InputKey> NATURAL_ORDER =
-      Comparator.comparing(InputKey::date)
-          .thenComparing(InputKey::compareSerials)
-          .thenComparing(InputKey::key);
+  private static final Comparator<LogFileName> NATURAL_ORDER =
+      Comparator.comparing(LogFileName::date)
+          .thenComparing(LogFileName::compareSerials)
+          .thenComparing(LogFileName::key);
 
   private final String key;
   private final LocalDate date;
   private final String serial;
-  private final boolean gzip;
+  private final Compression compression;
 
-  private InputKey(String key, LocalDate date, String serial, boolean gzip) {
+  private LogFileName(String key, LocalDate date, String serial, Compression compression) {
     this.key = key;
     this.date = date;
     this.serial = serial;
-    this.gzip = gzip;
+    this.compression = compression;
   }
 
-  /** The key as an input, or empty when the key does not name an input file. */
-  public static Optional<InputKey> parse(String key) {
+  /** The key as an input's name, or empty when the key does not name an input file. */
+  public static Optional<LogFileName> parse(String key) {
     Matcher m = FORMAT.matcher(key);
     if (!m.matches()) {
       return Optional.empty();
@@ -54,7 +63,7 @@ public final class InputKey implements Comparable<InputKey> {
     } catch (DateTimeException e) {
       return Optional.empty(); // e.g. 2019-13-01 or 2019-02-29
     }
-    return Optional.of(new InputKey(key, date, m.group(4), m.group(5) != null));
+    return Optional.of(new LogFileName(key, date, m.group(4), Compression.ofFileName(key)));
   }
 
   /** The whole S3 key. */
@@ -72,20 +81,20 @@ public final class InputKey implements Comparable<InputKey> {
     return serial;
   }
 
-  /** Whether the key ends in {@code .gz}: the content is gzip-compressed. */
-  public boolean gzip() {
-    return gzip;
+  /** How the content is encoded, as the key's suffix says. */
+  public Compression compression() {
+    return compression;
   }
 
   @Override
-  public int compareTo(InputKey other) {
+  public int compareTo(LogFileName other) {
     return NATURAL_ORDER.compare(this, other);
   }
 
   /**
    * Compares serials numerically without parsing them, since they may not fit in a {@code long}.
    */
-  private static int compareSerials(InputKey a, InputKey b) {
+  private static int compareSerials(LogFileName a, LogFileName b) {
     String x = withoutLeadingZeros(a.serial);
     String y = withoutLeadingZeros(b.serial);
     return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
@@ -101,7 +110,7 @@ public final class InputKey implements Comparable<InputKey> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InputKey other && key.equals(other.key);
+    return o instanceof LogFileName other && key.equals(other.key);
   }
 
   @Override

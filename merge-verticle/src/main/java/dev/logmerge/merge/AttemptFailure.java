@@ -1,0 +1,59 @@
+package dev.logmerge.merge;
+
+import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.merge.engine.CorruptInputException;
+import dev.logmerge.merge.s3.S3Failures;
+import dev.logmerge.merge.s3.S3IoException;
+import java.io.IOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What a failed merge attempt means for its job: the failure to record, and whether another attempt
+ * may succeed. A retryable failure queues the job again (up to {@code MAX_ATTEMPTS} claims); any
+ * other fails it at once.
+ *
+ * @param retryable S3 was unavailable, or a local I/O failure (such as a full spill disk) that
+ *     another attempt, perhaps on another worker, may not meet; not a missing, changed or corrupt
+ *     input, nor a defect
+ */
+record AttemptFailure(JobFailure failure, boolean retryable) {
+
+  /** The first classified failure in the cause chain decides; then S3's; then the local disk. */
+  static AttemptFailure of(Throwable error) {
+    Throwable t = unwrap(error);
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof S3IoException s3) {
+        return new AttemptFailure(new JobFailure(s3.code(), s3.getMessage()), s3.isTransient());
+      }
+      if (c instanceof CorruptInputException corrupt) {
+        return new AttemptFailure(
+            new JobFailure(FailureCode.INPUT_UNREADABLE, corrupt.getMessage()), false);
+      }
+    }
+    if (t instanceof SdkException && S3Failures.isTransient(t)) {
+      return new AttemptFailure(
+          new JobFailure(FailureCode.S3_UNAVAILABLE, "S3 failed: " + describe(t)), true);
+    }
+    boolean localIo = false;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      localIo |= c instanceof IOException;
+    }
+    return new AttemptFailure(new JobFailure(FailureCode.INTERNAL_ERROR, describe(t)), localIo);
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

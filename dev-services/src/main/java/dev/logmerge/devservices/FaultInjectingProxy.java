@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy in front of a real server (S3Proxy, Redis, …) that injects real network
@@ -48,6 +49,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger cut = new AtomicInteger();
+  private final AtomicLong responseBytes = new AtomicLong();
   private final Object pauseGate = new Object();
 
   private volatile CutRule responseCut;
@@ -180,6 +182,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
   /** Connections open now: accepted and not yet closed by either side (or by a fault). */
   public int openConnections() {
     return links.size();
+  }
+
+  /**
+   * Bytes relayed from the server to clients so far, over all connections: how much a client has
+   * been sent, whatever it has read yet.
+   */
+  public long responseBytesRelayed() {
+    return responseBytes.get();
   }
 
   /** Connections cut by a cut rule so far (not counting {@link #dropOpenConnections()}). */
@@ -337,6 +347,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
           }
           out.write(buffer, 0, n);
           out.flush();
+          if (direction == Direction.RESPONSE) {
+            responseBytes.addAndGet(n);
+          }
           relayed += n;
         }
         to.shutdownOutput(); // pass the half-close on, as a plain TCP path would

@@ -1,7 +1,6 @@
 package dev.logmerge.launcher;
 
 import dev.logmerge.core.config.LogmergeConfig;
-import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.http.HttpDeployment;
 import dev.logmerge.merge.MergeVerticle;
 import io.vertx.core.Future;
@@ -69,7 +68,7 @@ public final class LogmergeApp implements AutoCloseable {
       int httpPort = -1;
       int httpInstances = 0;
       if (role.runsMerge()) {
-        s3 = S3ClientFactory.create(config);
+        s3 = MergeVerticle.createS3Client(config);
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {

@@ -5,6 +5,9 @@ import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.s3.RequestRetries;
+import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.merge.s3.InputReadSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -36,10 +39,10 @@ public final class MergeVerticle extends VerticleBase {
   private final LogmergeConfig config;
   private final S3AsyncClient s3;
   private final String workerId;
-  private final Map<String, MergeJob> running = new HashMap<>();
+  private final Map<String, MergeAttempt> running = new HashMap<>();
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
-  private MergeWork work;
+  private S3Merger merger;
   private MessageConsumer<String> wakeUps;
   private long scanTimer = -1;
   private boolean claiming;
@@ -52,9 +55,13 @@ public final class MergeVerticle extends VerticleBase {
     this.workerId = workerName();
   }
 
-  /** This worker's id as recorded on the jobs it claims: host, process and a random suffix. */
-  public String workerId() {
-    return workerId;
+  /**
+   * The S3 client a merge JVM shares between its jobs, with a connection for each input a job
+   * streams. Build one per JVM and close it after the verticle is undeployed.
+   */
+  public static S3AsyncClient createS3Client(LogmergeConfig config) {
+    return S3ClientFactory.create(
+        config, InputReadSettings.s3ConnectionsFor(config.mergeSlots()), RequestRetries.DEFAULT);
   }
 
   @Override
@@ -65,9 +72,9 @@ public final class MergeVerticle extends VerticleBase {
     mergeThreads =
         vertx.createSharedWorkerExecutor(
             "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
-    work = new MergeWork(vertx, config, s3);
+    merger = new S3Merger(vertx, config, s3);
     wakeUps = vertx.eventBus().consumer(Addresses.JOB_QUEUED, message -> fillSlots());
-    return Future.all(work.prepareResultsBucket(), wakeUps.completion())
+    return Future.all(merger.prepareResultsBucket(), wakeUps.completion())
         .onSuccess(
             ready -> {
               scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
@@ -111,9 +118,9 @@ public final class MergeVerticle extends VerticleBase {
       jobs.release(job.id(), workerId);
       return;
     }
-    MergeJob mergeJob = new MergeJob(job, workerId, vertx, jobs, mergeThreads, work);
-    running.put(job.id(), mergeJob);
-    mergeJob
+    MergeAttempt attempt = new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger);
+    running.put(job.id(), attempt);
+    attempt
         .run()
         .onComplete(
             done -> {
@@ -150,8 +157,8 @@ public final class MergeVerticle extends VerticleBase {
     stopping = true;
     vertx.cancelTimer(scanTimer);
     List<Future<Void>> handBacks = new ArrayList<>();
-    for (MergeJob job : running.values()) {
-      handBacks.add(job.handBack());
+    for (MergeAttempt attempt : running.values()) {
+      handBacks.add(attempt.handBack());
     }
     if (!handBacks.isEmpty()) {
       LOG.info(

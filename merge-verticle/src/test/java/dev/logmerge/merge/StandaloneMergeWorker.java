@@ -1,7 +1,6 @@
 package dev.logmerge.merge;
 
 import dev.logmerge.core.config.LogmergeConfig;
-import dev.logmerge.core.s3.S3ClientFactory;
 import io.vertx.core.Vertx;
 
 /**
@@ -15,7 +14,7 @@ public final class StandaloneMergeWorker {
     LogmergeConfig config = LogmergeConfig.fromEnvNames(System.getenv());
     Vertx vertx = Vertx.vertx();
     vertx
-        .deployVerticle(new MergeVerticle(config, S3ClientFactory.create(config)))
+        .deployVerticle(new MergeVerticle(config, MergeVerticle.createS3Client(config)))
         .onSuccess(id -> System.out.println("worker ready"))
         .onFailure(
             error -> {

@@ -2,46 +2,65 @@ package dev.logmerge.core.s3;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Builds the one non-blocking S3 client of a JVM, with settings that work against AWS, MinIO and
  * S3Proxy. Its futures complete on SDK threads: callers hop back onto their Vert.x context before
  * touching state. Closing it takes about two seconds, so share one per JVM.
+ *
+ * <p>The client retries each request that fails transiently (connection refused, reset or timed
+ * out, 5xx, throttling), as {@link RequestRetries} say; callers do not retry requests again. A
+ * response body that fails after its headers arrived is not retried by the SDK when the caller
+ * takes the body as a stream: resuming it is the caller's business.
  */
 public final class S3ClientFactory {
-  /**
-   * The most inputs a merge job reads by one streaming GET each. A stream holds its connection
-   * until its input is read to the end, and a merge reads all its inputs at once, so the client has
-   * a connection for each stream of every job the JVM runs at once ({@code MERGE_SLOTS}), on top of
-   * those for other requests.
-   */
-  public static final int STREAMED_INPUTS_PER_JOB = 512;
-
-  /**
-   * Connections for everything but streams: ranged GETs of jobs with more inputs, listings, part
-   * uploads.
-   */
-  private static final int REQUEST_CONNECTIONS = 128;
+  /** Connections for a client that sends single requests, none of them held open long. */
+  public static final int REQUEST_CONNECTIONS = 128;
 
   private S3ClientFactory() {}
 
+  /** A client with {@link #REQUEST_CONNECTIONS} connections and the default retries. */
   public static S3AsyncClient create(LogmergeConfig config) {
+    return create(config, REQUEST_CONNECTIONS, RequestRetries.DEFAULT);
+  }
+
+  /**
+   * @param maxConnections connections to S3 at most; requests beyond wait for one
+   */
+  public static S3AsyncClient create(
+      LogmergeConfig config, int maxConnections, RequestRetries retries) {
     S3Access access = S3Access.of(config);
     var builder =
         S3AsyncClient.builder()
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(
-                        config.mergeSlots() * STREAMED_INPUTS_PER_JOB + REQUEST_CONNECTIONS)
+                    .maxConcurrency(maxConnections)
                     .maxPendingConnectionAcquires(100_000)
                     .connectionAcquisitionTimeout(Duration.ofSeconds(60))
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .readTimeout(Duration.ofSeconds(60))
-                    .writeTimeout(Duration.ofSeconds(60)))
+                    .connectionTimeout(RequestRetries.CONNECT_TIMEOUT)
+                    .readTimeout(RequestRetries.READ_TIMEOUT)
+                    .writeTimeout(RequestRetries.READ_TIMEOUT))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(retries.maxAttempts())
+                            .backoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    retries.baseDelay(), retries.maxDelay()))
+                            .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    retries.baseDelay().multipliedBy(5), retries.maxDelay()))
+                            // a retry quota shared by all requests would fail a job's reads at
+                            // random under an outage; the job's own retries bound the load
+                            .circuitBreakerEnabled(false)
+                            .build()))
             .region(access.region())
             .credentialsProvider(access.credentials())
             .serviceConfiguration(access.serviceConfiguration())

@@ -1,7 +1,6 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.s3.S3ClientFactory;
-import java.util.Objects;
 
 /**
  * How a job reads its inputs from S3.
@@ -11,14 +10,18 @@ import java.util.Objects;
  * @param maxStreamedInputs the most inputs a job reads by one streaming GET each (an open
  *     connection each); a job with more reads by ranged GETs
  * @param maxConcurrentGets ranged GETs of the job's inputs in flight at once
- * @param retry retries of a failed window or stream, from the first byte not yet received
  */
 public record InputReadSettings(
-    long readAheadBudgetBytes, int maxStreamedInputs, int maxConcurrentGets, RetryPolicy retry) {
+    long readAheadBudgetBytes, int maxStreamedInputs, int maxConcurrentGets) {
+  /**
+   * A stream holds its connection until its input is read to the end, and a merge reads all its
+   * inputs at once: the S3 client needs a connection for each stream of every job its JVM runs.
+   */
+  public static final int DEFAULT_MAX_STREAMED_INPUTS = 512;
+
   public static final int DEFAULT_MAX_CONCURRENT_GETS = 32;
 
   public InputReadSettings {
-    Objects.requireNonNull(retry, "retry");
     if (readAheadBudgetBytes < 1 || maxStreamedInputs < 0 || maxConcurrentGets < 1) {
       throw new IllegalArgumentException(
           "expected a positive budget and cap on GETs, and streamed inputs >= 0, were "
@@ -35,9 +38,14 @@ public record InputReadSettings(
    */
   public static InputReadSettings defaults(long readAheadBudgetBytes) {
     return new InputReadSettings(
-        readAheadBudgetBytes,
-        S3ClientFactory.STREAMED_INPUTS_PER_JOB,
-        DEFAULT_MAX_CONCURRENT_GETS,
-        RetryPolicy.defaults());
+        readAheadBudgetBytes, DEFAULT_MAX_STREAMED_INPUTS, DEFAULT_MAX_CONCURRENT_GETS);
+  }
+
+  /**
+   * The connections an S3 client needs for {@code concurrentJobs} jobs read with the defaults: a
+   * stream per input of each, and the usual ones for ranged GETs, listings and uploads.
+   */
+  public static int s3ConnectionsFor(int concurrentJobs) {
+    return concurrentJobs * DEFAULT_MAX_STREAMED_INPUTS + S3ClientFactory.REQUEST_CONNECTIONS;
   }
 }

@@ -1,7 +1,6 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.DateRange;
-import dev.logmerge.core.job.FailureCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,19 +26,18 @@ public final class InputSelector {
   private final S3AsyncClient client;
   private final int pageSize;
   private final int concurrentDays;
-  private final RetryPolicy retry;
-  private final String endpoint;
+  private final S3Failures failures;
 
-  /** A selector with the default page size, days listed at once and retries. */
+  /** A selector with the default page size and days listed at once. */
   public InputSelector(S3AsyncClient client) {
-    this(client, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENT_DAYS, RetryPolicy.defaults());
+    this(client, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENT_DAYS);
   }
 
   /**
    * @param pageSize keys per ListObjectsV2 page (1 to 1000)
    * @param concurrentDays days listed at the same time
    */
-  public InputSelector(S3AsyncClient client, int pageSize, int concurrentDays, RetryPolicy retry) {
+  public InputSelector(S3AsyncClient client, int pageSize, int concurrentDays) {
     if (pageSize < 1 || pageSize > 1000) {
       throw new IllegalArgumentException("pageSize must be between 1 and 1000, was " + pageSize);
     }
@@ -50,8 +48,7 @@ public final class InputSelector {
     this.client = client;
     this.pageSize = pageSize;
     this.concurrentDays = concurrentDays;
-    this.retry = retry;
-    this.endpoint = S3Failures.endpointOf(client);
+    this.failures = S3Failures.of(client);
   }
 
   /**
@@ -68,9 +65,7 @@ public final class InputSelector {
       listing.whenComplete(
           (inputs, error) -> {
             // the first failure decides; the days still listing or waiting are not worth finishing
-            if (error != null
-                && selected.completeExceptionally(
-                    S3Failures.listing(endpoint, bucket, error, retry))) {
+            if (error != null && selected.completeExceptionally(failures.listing(bucket, error))) {
               listings.forEach(other -> other.cancel(true));
             }
           });
@@ -112,8 +107,7 @@ public final class InputSelector {
             .maxKeys(pageSize)
             .continuationToken(continuationToken)
             .build();
-    CompletableFuture<ListObjectsV2Response> page =
-        AsyncRetry.run(retry, "LIST " + bucket + "/" + prefix, () -> client.listObjectsV2(request));
+    CompletableFuture<ListObjectsV2Response> page = client.listObjectsV2(request);
     inputs.whenComplete((value, error) -> page.cancel(true));
     page.whenComplete(
         (response, error) -> {
@@ -132,17 +126,7 @@ public final class InputSelector {
           if (Boolean.TRUE.equals(response.isTruncated())) {
             if (response.nextContinuationToken() == null) {
               // asking again without a token would return the first page forever
-              inputs.completeExceptionally(
-                  new S3IoException(
-                      FailureCode.INTERNAL_ERROR,
-                      "S3 at "
-                          + endpoint
-                          + " returned a truncated listing of "
-                          + bucket
-                          + "/"
-                          + prefix
-                          + " without a continuation token",
-                      null));
+              inputs.completeExceptionally(failures.truncatedWithoutToken(bucket, prefix));
               return;
             }
             listPages(bucket, prefix, response.nextContinuationToken(), found, inputs);

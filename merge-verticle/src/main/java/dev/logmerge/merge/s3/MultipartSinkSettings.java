@@ -1,16 +1,13 @@
 package dev.logmerge.merge.s3;
 
-import java.util.Objects;
-
 /**
  * How a {@link MultipartSink} uploads.
  *
  * @param minPartBytes the smallest part size (S3 accepts 5 MiB or more for every part but the last)
  * @param maxPartsInFlight parts uploading at once; the sink holds at most one more part buffer than
  *     this
- * @param retry retries of each S3 request, on top of the SDK's
  */
-public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight, RetryPolicy retry) {
+public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight) {
   /** S3's smallest allowed part (every part but the last). */
   public static final int S3_MIN_PART_BYTES = 5 * 1024 * 1024;
 
@@ -20,13 +17,12 @@ public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight, Retr
   public static final int DEFAULT_MAX_PARTS_IN_FLIGHT = 2;
 
   public MultipartSinkSettings {
-    Objects.requireNonNull(retry, "retry");
-    if (minPartBytes < S3_MIN_PART_BYTES || minPartBytes > MultipartSink.MAX_PART_BYTES) {
+    if (minPartBytes < S3_MIN_PART_BYTES || minPartBytes > PartSizing.MAX_PART_BYTES) {
       throw new IllegalArgumentException(
           "minPartBytes must be between "
               + S3_MIN_PART_BYTES
               + " and "
-              + MultipartSink.MAX_PART_BYTES
+              + PartSizing.MAX_PART_BYTES
               + ", was "
               + minPartBytes);
     }
@@ -36,9 +32,8 @@ public record MultipartSinkSettings(int minPartBytes, int maxPartsInFlight, Retr
     }
   }
 
-  /** 5 MiB parts at least, 2 uploading at once, default retries. */
+  /** 5 MiB parts at least, 2 uploading at once. */
   public static MultipartSinkSettings defaults() {
-    return new MultipartSinkSettings(
-        DEFAULT_MIN_PART_BYTES, DEFAULT_MAX_PARTS_IN_FLIGHT, RetryPolicy.defaults());
+    return new MultipartSinkSettings(DEFAULT_MIN_PART_BYTES, DEFAULT_MAX_PARTS_IN_FLIGHT);
   }
 }

@@ -14,25 +14,21 @@ public final class ResultsBucket {
    * reached (a concurrent creator, or a server that words "exists" differently).
    */
   public static CompletableFuture<Void> ensureExists(S3AsyncClient client, String bucket) {
-    RetryPolicy retry = RetryPolicy.defaults();
-    String endpoint = S3Failures.endpointOf(client);
-    return AsyncRetry.run(
-            retry, "CREATE BUCKET " + bucket, () -> client.createBucket(b -> b.bucket(bucket)))
+    return client
+        .createBucket(b -> b.bucket(bucket))
         .<Void>thenApply(created -> null)
         .exceptionallyCompose(
             createError -> {
               if (isOwnedByUs(createError)) {
                 return CompletableFuture.completedFuture(null);
               }
-              return AsyncRetry.run(
-                      retry,
-                      "HEAD BUCKET " + bucket,
-                      () -> client.headBucket(b -> b.bucket(bucket)))
+              return client
+                  .headBucket(b -> b.bucket(bucket))
                   .<Void>thenApply(exists -> null)
                   .exceptionallyCompose(
                       headError ->
                           CompletableFuture.failedFuture(
-                              S3Failures.creatingBucket(endpoint, bucket, createError, retry)));
+                              S3Failures.of(client).creatingBucket(bucket, createError)));
             });
   }
 

@@ -16,10 +16,12 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Classifies failures of the S3 layer: transient ones, worth retrying (and, once retries are
- * exhausted, failing the job with {@code s3-unavailable} so the job can be retried later), versus
- * permanent ones ({@code input-unreadable} for an input that is missing, forbidden, changed or
- * corrupt; {@code internal-error} for anything else), and words them for operators and clients.
+ * What a failed S3 request means, said for operators and clients: transient failures (S3
+ * unreachable, failing or throttling, once the SDK has retried them) become {@code s3-unavailable},
+ * so the job may be tried again later; a missing, forbidden or changed input {@code
+ * input-unreadable}; anything else {@code internal-error}. Messages name the endpoint and the
+ * object, e.g. "S3 at http://minio:9000 refused the connection while reading input 2019-08-19_3
+ * (gave up after 5 attempts)".
  */
 public final class S3Failures {
   /** Service error codes that AWS documents as worth retrying, whatever their HTTP status. */
@@ -34,7 +36,30 @@ public final class S3Failures {
           "InternalError",
           "ServiceUnavailable");
 
-  private S3Failures() {}
+  private final String endpoint;
+  private final int attempts;
+
+  /**
+   * @param endpoint the S3 endpoint, as messages name it
+   * @param attempts how many times the SDK tries a request before its failure reaches us
+   */
+  S3Failures(String endpoint, int attempts) {
+    this.endpoint = endpoint;
+    this.attempts = attempts;
+  }
+
+  /** The wording for failures of requests sent by {@code client}. */
+  static S3Failures of(S3AsyncClient client) {
+    var configuration = client.serviceClientConfiguration();
+    String endpoint =
+        configuration
+            .endpointOverride()
+            .map(URI::toString)
+            .orElseGet(() -> "the AWS endpoint of " + configuration.region());
+    int attempts =
+        configuration.overrideConfiguration().retryStrategy().map(r -> r.maxAttempts()).orElse(1);
+    return new S3Failures(endpoint, attempts);
+  }
 
   /**
    * Whether a failure is transient: S3 unreachable, refusing or dropping connections, timing out,
@@ -63,11 +88,10 @@ public final class S3Failures {
     return false;
   }
 
-  /** The failure of a ranged GET of an input, after the retries of {@code policy}. */
-  static S3IoException reading(
-      String endpoint, String input, Throwable failure, RetryPolicy policy) {
+  /** The failure of a GET of an input. */
+  S3IoException reading(String input, Throwable failure) {
     Throwable t = unwrap(failure);
-    S3IoException known = classifiedOrTransient(endpoint, t, "reading input " + input, policy);
+    S3IoException known = classifiedOrTransient(t, "reading input " + input);
     if (known != null) {
       return known;
     }
@@ -101,17 +125,33 @@ public final class S3Failures {
         FailureCode.INTERNAL_ERROR, "reading input " + input + " failed: " + describe(t), t);
   }
 
+  /** A ranged GET of an input brought another number of bytes than its range holds. */
+  S3IoException wrongLength(String input, long offset, long received, long expected) {
+    return new S3IoException(
+        FailureCode.INPUT_UNREADABLE,
+        "S3 at "
+            + endpoint
+            + " returned "
+            + received
+            + " bytes at offset "
+            + offset
+            + " of input "
+            + input
+            + " instead of "
+            + expected,
+        null);
+  }
+
   /** The input no longer is the object that was listed, so its bytes would mix two versions. */
   static S3IoException changed(String input, Throwable cause) {
     return new S3IoException(
         FailureCode.INPUT_UNREADABLE, "input " + input + " changed during the merge", cause);
   }
 
-  /** The failure of listing {@code bucket}, after the retries of {@code policy}. */
-  static S3IoException listing(
-      String endpoint, String bucket, Throwable failure, RetryPolicy policy) {
+  /** The failure of listing {@code bucket}. */
+  S3IoException listing(String bucket, Throwable failure) {
     Throwable t = unwrap(failure);
-    S3IoException known = classifiedOrTransient(endpoint, t, "listing bucket " + bucket, policy);
+    S3IoException known = classifiedOrTransient(t, "listing bucket " + bucket);
     if (known != null) {
       return known;
     }
@@ -128,13 +168,25 @@ public final class S3Failures {
         FailureCode.INTERNAL_ERROR, "listing bucket " + bucket + " failed: " + describe(t), t);
   }
 
-  /** The failure of storing the result {@code bucket/key}, after the retries of {@code policy}. */
-  static S3IoException writing(
-      String endpoint, String bucket, String key, Throwable failure, RetryPolicy policy) {
+  /** A listing page said more pages follow but gave no token to ask for them. */
+  S3IoException truncatedWithoutToken(String bucket, String prefix) {
+    return new S3IoException(
+        FailureCode.INTERNAL_ERROR,
+        "S3 at "
+            + endpoint
+            + " returned a truncated listing of "
+            + bucket
+            + "/"
+            + prefix
+            + " without a continuation token",
+        null);
+  }
+
+  /** The failure of storing the result {@code bucket/key}. */
+  S3IoException writing(String bucket, String key, Throwable failure) {
     Throwable t = unwrap(failure);
     String target = bucket + "/" + key;
-    S3IoException known =
-        classifiedOrTransient(endpoint, t, "storing the result " + target, policy);
+    S3IoException known = classifiedOrTransient(t, "storing the result " + target);
     if (known != null) {
       return known;
     }
@@ -148,11 +200,10 @@ public final class S3Failures {
         FailureCode.INTERNAL_ERROR, "storing the result " + target + " failed: " + describe(t), t);
   }
 
-  /** The failure of creating {@code bucket}, after the retries of {@code policy}. */
-  static S3IoException creatingBucket(
-      String endpoint, String bucket, Throwable failure, RetryPolicy policy) {
+  /** The failure of creating {@code bucket}. */
+  S3IoException creatingBucket(String bucket, Throwable failure) {
     Throwable t = unwrap(failure);
-    S3IoException known = classifiedOrTransient(endpoint, t, "creating bucket " + bucket, policy);
+    S3IoException known = classifiedOrTransient(t, "creating bucket " + bucket);
     if (known != null) {
       return known;
     }
@@ -165,33 +216,20 @@ public final class S3Failures {
 
   /**
    * What every classification starts with: a failure classified already stays as it is, and a
-   * transient one (after the retries of {@code policy}) is {@code s3-unavailable}; null for the
-   * caller to classify further.
+   * transient one is {@code s3-unavailable}; null for the caller to classify further.
    */
-  private static S3IoException classifiedOrTransient(
-      String endpoint, Throwable t, String activity, RetryPolicy policy) {
+  private S3IoException classifiedOrTransient(Throwable t, String activity) {
     if (t instanceof S3IoException classified) {
       return classified;
     }
     if (isTransient(t)) {
       return new S3IoException(
-          FailureCode.S3_UNAVAILABLE,
-          transientReason(endpoint, t) + " while " + activity + gaveUp(policy),
-          t);
+          FailureCode.S3_UNAVAILABLE, transientReason(t) + " while " + activity + gaveUp(), t);
     }
     return null;
   }
 
-  /** The endpoint a client talks to, for messages. */
-  static String endpointOf(S3AsyncClient client) {
-    var configuration = client.serviceClientConfiguration();
-    return configuration
-        .endpointOverride()
-        .map(URI::toString)
-        .orElseGet(() -> "the AWS endpoint of " + configuration.region());
-  }
-
-  private static String transientReason(String endpoint, Throwable t) {
+  private String transientReason(Throwable t) {
     String s3 = "S3 at " + endpoint;
     if (t instanceof SdkServiceException service) {
       return s3 + " answered " + status(service);
@@ -210,8 +248,8 @@ public final class S3Failures {
     return s3 + " dropped the connection (" + rootMessage(t) + ")";
   }
 
-  private static String gaveUp(RetryPolicy policy) {
-    return policy.maxAttempts() > 1 ? " (gave up after " + policy.maxAttempts() + " attempts)" : "";
+  private String gaveUp() {
+    return attempts > 1 ? " (gave up after " + attempts + " attempts)" : "";
   }
 
   private static String status(SdkServiceException service) {

@@ -37,7 +37,7 @@ final class WindowTransformer
 
   @Override
   public CompletableFuture<Window> prepare() {
-    // called again when the SDK retries before any body arrived: start afresh
+    // called again for each retry of the SDK, even one after part of the body arrived: start afresh
     result = new CompletableFuture<>();
     return result;
   }

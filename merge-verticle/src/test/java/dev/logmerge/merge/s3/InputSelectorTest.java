@@ -81,7 +81,7 @@ class InputSelectorTest {
         "the server pages at 2 keys, so a complete answer proves the selector followed the tokens");
 
     List<LogObject> selected =
-        new InputSelector(s3.proxied, 2, 2, RetryPolicy.defaults())
+        new InputSelector(s3.proxied, 2, 2)
             .select("paged", range("2019-09-01", "2019-09-03"))
             .join();
 
@@ -101,7 +101,7 @@ class InputSelectorTest {
     }
 
     List<LogObject> selected =
-        new InputSelector(s3.proxied, 1000, 4, RetryPolicy.defaults())
+        new InputSelector(s3.proxied, 1000, 4)
             .select("months", range("2018-12-25", "2019-03-05"))
             .join();
 

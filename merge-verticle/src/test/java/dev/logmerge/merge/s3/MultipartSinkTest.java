@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.merge.engine.ResultSink;
+import dev.logmerge.merge.engine.ResultSinkFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MultipartSinkTest {
   private static final String BUCKET = "merged";
   private static final int PART = MultipartSinkSettings.S3_MIN_PART_BYTES;
-  private static final MultipartSinkSettings SMALL_PARTS =
-      new MultipartSinkSettings(
-          PART, 2, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
+  private static final MultipartSinkSettings SMALL_PARTS = new MultipartSinkSettings(PART, 2);
   private static final AtomicInteger KEYS = new AtomicInteger();
 
   @RegisterExtension static final S3Fixture s3 = new S3Fixture();
+  private static CountingS3Client counting;
 
   @BeforeAll
   static void start() {
     s3.createBucket(BUCKET);
+    counting = CountingS3Client.around(s3.proxied);
   }
 
   @AfterEach
@@ -103,15 +104,11 @@ class MultipartSinkTest {
     byte[] content = randomBytes(12 * 1024 * 1024 + 17, 12);
 
     JobResult stored;
-    try (MultipartSink sink = sink(key)) {
+    try (ResultSink sink = sink(key)) {
       writeInOddChunks(sink, content);
       assertFalse(s3.exists(BUCKET, key), "no partial result under the key before the commit");
       assertEquals(1, openUploadsOf(key));
       stored = sink.commit();
-      assertTrue(
-          sink.buffersAllocated() <= 3,
-          "2 parts in flight + 1 filling, got " + sink.buffersAllocated());
-      assertTrue(sink.peakPartsUploading() <= 2);
     }
 
     assertArrayEquals(content, s3.get(BUCKET, key));
@@ -123,10 +120,10 @@ class MultipartSinkTest {
   }
 
   @Test
-  void writesBlockWhileTheLimitOfPartsIsUploadingAndReuseTheirBuffers() throws Exception {
+  void writesBlockWhileTheLimitOfPartsIsUploading() throws Exception {
     String key = nextKey();
     byte[] content = randomBytes(6 * PART + 5, 6);
-    MultipartSink sink = sink(key);
+    ResultSink sink = sink(key);
     sink.write(
         content, 0, PART + 1); // starts the upload and its first part while the network works
     s3.proxy.pause();
@@ -145,23 +142,21 @@ class MultipartSinkTest {
             "merge-thread");
     writer.start();
     awaitTrue(
-        () -> writer.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
+        () -> writer.getState() == Thread.State.WAITING && counting.inFlight("uploadPart") == 2,
         "two parts hang and the writer waits for a slot");
-    assertEquals(3, sink.buffersAllocated(), "two uploading, one full and waiting for a slot");
     s3.proxy.heal();
     assertEquals(null, outcome.get(30, TimeUnit.SECONDS));
     JobResult stored = sink.commit();
 
     assertArrayEquals(content, s3.get(BUCKET, key));
-    assertEquals(2, sink.peakPartsUploading());
-    assertEquals(3, sink.buffersAllocated(), "7 parts through 3 buffers");
+    assertEquals(2, counting.peakInFlight("uploadPart"), "never more than two parts at once");
     assertTrue(stored.etag().endsWith("-7\""), stored.etag());
   }
 
   @Test
   void interruptingABlockedWriteAbortsTheUpload() throws Exception {
     String key = nextKey();
-    MultipartSink sink = sink(key);
+    ResultSink sink = sink(key);
     sink.write(randomBytes(PART + 1, 2));
     s3.proxy.pause();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -178,7 +173,7 @@ class MultipartSinkTest {
             "merge-thread");
     merge.start();
     awaitTrue(
-        () -> merge.getState() == Thread.State.WAITING && sink.partsUploading() == 2,
+        () -> merge.getState() == Thread.State.WAITING && counting.inFlight("uploadPart") == 2,
         "the write blocks");
 
     merge.interrupt();
@@ -192,7 +187,7 @@ class MultipartSinkTest {
   @Test
   void closingWithoutCommitAbortsAndLeavesNothing() throws IOException {
     String key = nextKey();
-    MultipartSink sink = sink(key);
+    ResultSink sink = sink(key);
     sink.write(randomBytes(12 * 1024 * 1024, 4));
     assertEquals(1, openUploadsOf(key));
 
@@ -207,12 +202,12 @@ class MultipartSinkTest {
   void aPartFailingMidUploadAbortsTheUploadAndItsStoredParts() throws Exception {
     String key = nextKey();
     byte[] content = randomBytes(12 * 1024 * 1024, 5);
-    MultipartSink sink = sink(key);
+    ResultSink sink = sink(key);
     sink.write(content, 0, PART + 1);
-    awaitTrue(() -> sink.partsUploading() == 0, "part 1 is stored");
+    awaitTrue(() -> counting.inFlight("uploadPart") == 0, "part 1 is stored");
 
-    s3.proxy.cutRequestsAfter(
-        64 * 1024); // every later part dies on the wire; small requests still pass
+    // every later part dies on the wire, on every attempt; small requests still pass
+    s3.proxy.cutRequestsAfter(64 * 1024);
     S3IoException error =
         assertThrows(
             S3IoException.class,
@@ -224,6 +219,7 @@ class MultipartSinkTest {
 
     assertTrue(error.isTransient(), error.getMessage());
     assertEquals(FailureCode.S3_UNAVAILABLE, error.code());
+    assertTrue(counting.requests("uploadPart").size() >= 2, "the parts were sent, and failed");
     assertTrue(
         error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
         error.getMessage());
@@ -240,7 +236,7 @@ class MultipartSinkTest {
   @Test
   void aFailedSmallCommitLeavesNothing() {
     String key = nextKey();
-    MultipartSink sink = sink(key);
+    ResultSink sink = sink(key);
     s3.proxy.refuseNewConnections();
     s3.proxy.dropOpenConnections();
 
@@ -269,8 +265,7 @@ class MultipartSinkTest {
   @Test
   void aRestartedMergeOpensAFreshSinkForTheSameKey() throws IOException {
     String key = nextKey();
-    MultipartSinkFactory factory =
-        new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
+    ResultSinkFactory factory = MultipartSink.factory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
     try (ResultSink first = factory.open()) {
       first.write(randomBytes(6 * 1024 * 1024, 8)); // abandoned: the engine met an unsorted input
     }
@@ -284,30 +279,31 @@ class MultipartSinkTest {
   }
 
   @Test
-  void partSizesSpreadTheExpectedSizeOver9000PartsAndDoubleEvery1000() {
-    int min = MultipartSinkSettings.DEFAULT_MIN_PART_BYTES;
-    assertEquals(min, MultipartSink.firstPartBytes(min, 0));
-    assertEquals(min, MultipartSink.firstPartBytes(min, 9000L * min - 1));
-    long terabyte = 1L << 40;
-    int large = MultipartSink.firstPartBytes(min, terabyte);
-    assertTrue(9000L * large >= terabyte);
+  void partsCutOnTheWireFewerTimesThanTheAttemptsAreSentAgainByTheClient() throws IOException {
+    String key = nextKey();
+    byte[] content = randomBytes(3 * PART + 11, 13);
+    int sentBefore = counting.requests("uploadPart").size();
+    int cutBefore = s3.proxy.connectionsCut();
 
-    assertEquals(min, MultipartSink.partBytes(min, 1));
-    assertEquals(min, MultipartSink.partBytes(min, 1000));
-    assertEquals(2 * min, MultipartSink.partBytes(min, 1001));
-    assertEquals(4 * min, MultipartSink.partBytes(min, 2001));
-    assertEquals(MultipartSink.MAX_PART_BYTES, MultipartSink.partBytes(min, 10_000));
-    long unknownSizeCapacity = 0;
-    for (int part = 1; part <= 10_000; part++) {
-      unknownSizeCapacity += MultipartSink.partBytes(min, part);
-    }
-    assertTrue(
-        unknownSizeCapacity > (3L << 40),
-        "a result of unknown size may reach 3 TiB: " + unknownSizeCapacity);
+    ResultSink sink = sink(key);
+    sink.write(content, 0, PART + 1);
+    // the next two connections that carry a part die on the wire; the client tries again
+    s3.proxy.cutRequestsAfter(64 * 1024, S3Fixture.ATTEMPTS - 1);
+    sink.write(content, PART + 1, content.length - PART - 1);
+    JobResult stored = sink.commit();
+
+    assertArrayEquals(content, s3.get(BUCKET, key));
+    assertEquals(content.length, stored.size());
+    assertEquals(4, counting.requests("uploadPart").size() - sentBefore, "4 parts, each sent once");
+    assertEquals(cutBefore + S3Fixture.ATTEMPTS - 1, s3.proxy.connectionsCut(), "both cuts hit");
   }
 
-  private static MultipartSink sink(String key) {
-    return new MultipartSinkFactory(s3.proxied, BUCKET, key, 0, SMALL_PARTS).open();
+  private static ResultSink sink(String key) {
+    try {
+      return MultipartSink.factory(counting.client(), BUCKET, key, 0, SMALL_PARTS).open();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static long openUploadsOf(String key) {

@@ -1,6 +1,5 @@
 package dev.logmerge.merge.s3;
 
-import static dev.logmerge.merge.s3.AsyncRetryTest.s3Error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +12,13 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class S3FailuresTest {
-  private static final String S3 = "http://minio:9000";
-  private static final RetryPolicy FIVE = RetryPolicy.defaults();
+  private static final S3Failures S3 = new S3Failures("http://minio:9000", 5);
 
   @ParameterizedTest
   @CsvSource({
@@ -58,8 +58,7 @@ class S3FailuresTest {
 
   @Test
   void namesTheEndpointAndInputOfAReadFailure() {
-    S3IoException refused =
-        S3Failures.reading(S3, "2019-08-19_3", sdk(new ConnectException("refused")), FIVE);
+    S3IoException refused = S3.reading("2019-08-19_3", sdk(new ConnectException("refused")));
     assertEquals(
         "S3 at http://minio:9000 refused the connection while reading input 2019-08-19_3"
             + " (gave up after 5 attempts)",
@@ -69,42 +68,37 @@ class S3FailuresTest {
     assertEquals(
         "S3 at http://minio:9000 did not answer in time while reading input x (gave up after 5"
             + " attempts)",
-        S3Failures.reading(S3, "x", sdk(new SocketTimeoutException("read")), FIVE).getMessage());
+        S3.reading("x", sdk(new SocketTimeoutException("read"))).getMessage());
     assertEquals(
         "S3 at http://minio:9000 answered 503 SlowDown while reading input x (gave up after 5"
             + " attempts)",
-        S3Failures.reading(S3, "x", s3Error(503, "SlowDown"), FIVE).getMessage());
+        S3.reading("x", s3Error(503, "SlowDown")).getMessage());
     assertEquals(
         "S3 at http://minio:9000 dropped the connection (Connection reset) while reading input x"
             + " (gave up after 5 attempts)",
-        S3Failures.reading(S3, "x", sdk(new IOException("Connection reset")), FIVE).getMessage());
+        S3.reading("x", sdk(new IOException("Connection reset"))).getMessage());
   }
 
   @Test
   void permanentReadFailuresMakeTheInputUnreadable() {
-    S3IoException changed =
-        S3Failures.reading(S3, "2019-08-19_3", s3Error(412, "PreconditionFailed"), FIVE);
+    S3IoException changed = S3.reading("2019-08-19_3", s3Error(412, "PreconditionFailed"));
     assertEquals("input 2019-08-19_3 changed during the merge", changed.getMessage());
     assertEquals(FailureCode.INPUT_UNREADABLE, changed.code());
     assertFalse(changed.isTransient());
-    assertEquals(
-        FailureCode.INPUT_UNREADABLE,
-        S3Failures.reading(S3, "x", s3Error(404, "NoSuchKey"), FIVE).code());
+    assertEquals(FailureCode.INPUT_UNREADABLE, S3.reading("x", s3Error(404, "NoSuchKey")).code());
     assertEquals(
         "S3 at http://minio:9000 denied access to input x (403 AccessDenied)",
-        S3Failures.reading(S3, "x", s3Error(403, "AccessDenied"), FIVE).getMessage());
+        S3.reading("x", s3Error(403, "AccessDenied")).getMessage());
     assertEquals(
-        FailureCode.INTERNAL_ERROR,
-        S3Failures.reading(S3, "x", s3Error(400, "InvalidArgument"), FIVE).code());
+        FailureCode.INTERNAL_ERROR, S3.reading("x", s3Error(400, "InvalidArgument")).code());
   }
 
   @Test
   void writeFailuresAreTransientOrInternal() {
     assertEquals(
         FailureCode.S3_UNAVAILABLE,
-        S3Failures.writing(S3, "merged", "k", sdk(new IOException("reset")), FIVE).code());
-    S3IoException denied =
-        S3Failures.writing(S3, "merged", "k", s3Error(403, "AccessDenied"), FIVE);
+        S3.writing("merged", "k", sdk(new IOException("reset"))).code());
+    S3IoException denied = S3.writing("merged", "k", s3Error(403, "AccessDenied"));
     assertEquals(
         "S3 at http://minio:9000 refused to store the result merged/k: 403 AccessDenied",
         denied.getMessage());
@@ -115,9 +109,8 @@ class S3FailuresTest {
   void bucketCreationFailuresNameTheBucket() {
     assertEquals(
         "S3 at http://minio:9000 refused to create bucket merged: 403 AccessDenied",
-        S3Failures.creatingBucket(S3, "merged", s3Error(403, "AccessDenied"), FIVE).getMessage());
-    S3IoException unreachable =
-        S3Failures.creatingBucket(S3, "merged", sdk(new ConnectException("refused")), FIVE);
+        S3.creatingBucket("merged", s3Error(403, "AccessDenied")).getMessage());
+    S3IoException unreachable = S3.creatingBucket("merged", sdk(new ConnectException("refused")));
     assertEquals(
         "S3 at http://minio:9000 refused the connection while creating bucket merged"
             + " (gave up after 5 attempts)",
@@ -130,5 +123,13 @@ class S3FailuresTest {
         .message("Unable to execute HTTP request: " + cause.getMessage())
         .cause(cause)
         .build();
+  }
+
+  private static S3Exception s3Error(int status, String code) {
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+            .build();
   }
 }

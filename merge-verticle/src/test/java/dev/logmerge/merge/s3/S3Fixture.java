@@ -1,6 +1,7 @@
 package dev.logmerge.merge.s3;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.s3.RequestRetries;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedS3;
 import dev.logmerge.devservices.FaultInjectingProxy;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,9 +31,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * A real S3 API for a test class: S3Proxy over a temporary directory, with one client talking to it
  * directly (to arrange and inspect S3 state) and one through a {@link FaultInjectingProxy} (for the
- * code under test).
+ * code under test), which tries each request {@link #ATTEMPTS} times with short pauses.
  */
 final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
+  /** Attempts per request of the {@link #proxied} client. */
+  static final int ATTEMPTS = 3;
+
   EmbeddedS3 s3;
   FaultInjectingProxy proxy;
   S3AsyncClient direct;
@@ -44,12 +49,20 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
     dataDir = Files.createTempDirectory("s3-fixture");
     s3 = EmbeddedS3.start(dataDir, 0, "minio", "minio123");
     proxy = FaultInjectingProxy.start(s3.port());
-    direct = client(s3.endpoint());
-    proxied = client(proxy.uri("http"));
+    direct = S3ClientFactory.create(config(s3.endpoint()));
+    proxied = proxiedClient(ATTEMPTS);
   }
 
-  private static S3AsyncClient client(URI endpoint) {
-    return S3ClientFactory.create(LogmergeConfig.fromEnvNames(Map.of()).withS3Endpoint(endpoint));
+  /** Another client through the proxy, trying each request {@code attempts} times; close it. */
+  S3AsyncClient proxiedClient(int attempts) {
+    return S3ClientFactory.create(
+        config(proxy.uri("http")),
+        S3ClientFactory.REQUEST_CONNECTIONS,
+        new RequestRetries(attempts, Duration.ofMillis(5), Duration.ofMillis(20)));
+  }
+
+  private static LogmergeConfig config(URI endpoint) {
+    return LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", endpoint.toString()));
   }
 
   /** The endpoint the code under test talks to, as its messages name it. */

@@ -5,14 +5,15 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.engine.ResultSinkFactory;
 import dev.logmerge.merge.s3.AbandonedUploads;
 import dev.logmerge.merge.s3.InputReadSettings;
 import dev.logmerge.merge.s3.InputSelector;
 import dev.logmerge.merge.s3.LogObject;
-import dev.logmerge.merge.s3.MultipartSinkFactory;
+import dev.logmerge.merge.s3.MultipartSink;
 import dev.logmerge.merge.s3.MultipartSinkSettings;
 import dev.logmerge.merge.s3.ResultsBucket;
-import dev.logmerge.merge.s3.S3ObjectInput;
+import dev.logmerge.merge.s3.S3MergeInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -24,12 +25,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * What one worker's jobs need from the outside world: the inputs of a date range in S3, the merge
- * engine sized to the configured memory budget, and a multipart sink for the result under {@code
- * <job id>.log}.
+ * The merge engine wired to S3: finds the log files of a date range in the logs bucket and merges
+ * them into {@code <job id>.log} in the results bucket, with the memory the configuration allows.
  */
-final class MergeWork {
-  private static final Logger LOG = LoggerFactory.getLogger(MergeWork.class);
+final class S3Merger {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Merger.class);
   private static final int CURSOR_BUFFER_BYTES = 4 * 1024;
 
   private final Vertx vertx;
@@ -37,7 +37,7 @@ final class MergeWork {
   private final S3AsyncClient s3;
   private final InputSelector selector;
 
-  MergeWork(Vertx vertx, LogmergeConfig config, S3AsyncClient s3) {
+  S3Merger(Vertx vertx, LogmergeConfig config, S3AsyncClient s3) {
     this.vertx = vertx;
     this.config = config;
     this.s3 = s3;
@@ -67,11 +67,10 @@ final class MergeWork {
    */
   MergeOutcome merge(String jobId, List<LogObject> inputs, MergeProgress progress)
       throws IOException {
-    List<S3ObjectInput> sources =
-        S3ObjectInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
+    List<S3MergeInput> sources =
+        S3MergeInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
     // the S3 windows or stream buffers are the read-ahead; the cursors only need room for a few
-    // lines and grow for
-    // longer ones
+    // lines, and grow for longer ones
     int cursorBuffer = Math.min(sources.get(0).readAheadBytes(), CURSOR_BUFFER_BYTES);
     // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob
     // bounds both
@@ -80,8 +79,8 @@ final class MergeWork {
             new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
     long sizeHint = inputs.stream().mapToLong(LogObject::size).sum();
     abortAbandonedUploads(jobId + ".log");
-    MultipartSinkFactory sinks =
-        new MultipartSinkFactory(
+    ResultSinkFactory sinks =
+        MultipartSink.factory(
             s3, config.resultsBucket(), jobId + ".log", sizeHint, MultipartSinkSettings.defaults());
     return engine.merge(sources, sinks, progress);
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -36,30 +34,35 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Both ways of reading an input, against S3Proxy behind a fault-injecting proxy: ranged GETs of
  * small windows, and one back-pressured streaming GET with a small buffer.
  */
-class S3ObjectInputTest {
+class S3MergeInputTest {
   private static final String BUCKET = "logs";
   private static final int WINDOW = 1024;
-
-  /**
-   * Short backoffs keep the failure tests quick; enough attempts to outlast the faults they inject.
-   */
-  private static final RetryPolicy QUICK_RETRIES =
-      new RetryPolicy(12, Duration.ofMillis(5), Duration.ofMillis(20));
-
   private static final AtomicInteger SERIALS = new AtomicInteger();
 
   enum Mode {
     RANGED,
     STREAMED;
 
-    S3ObjectInput input(LogObject object, RetryPolicy retry) {
-      return new S3ObjectInput(
-          s3.proxied, object, WINDOW, this == RANGED ? new RequestLimiter(32) : null, retry);
+    /** A fresh stream of the object, through 1 KiB windows or a 1 KiB stream buffer. */
+    InputStream open(S3AsyncClient client, LogObject object) {
+      S3Failures failures = S3Failures.of(client);
+      ChunkInputStream.Source source =
+          this == RANGED
+              ? new RangedGets(client, object, WINDOW, new RequestLimiter(32), failures)
+              : new StreamedGet(client, object, WINDOW, failures);
+      return new ChunkInputStream(object.key(), source);
+    }
+
+    /** Settings under which a job of one input reads it this way. */
+    InputReadSettings settings() {
+      return new InputReadSettings(1L << 20, this == RANGED ? 0 : 1, 4);
     }
 
     /**
@@ -72,10 +75,12 @@ class S3ObjectInputTest {
   }
 
   @RegisterExtension static final S3Fixture s3 = new S3Fixture();
+  private static CountingS3Client counting;
 
   @BeforeAll
   static void start() {
     s3.createBucket(BUCKET);
+    counting = CountingS3Client.around(s3.proxied);
   }
 
   @AfterEach
@@ -95,9 +100,8 @@ class S3ObjectInputTest {
   @MethodSource("sizes")
   void readsAnObjectByteExact(Mode mode, int size) throws IOException {
     byte[] content = randomBytes(size, size);
-    S3ObjectInput input = input(mode, content, QUICK_RETRIES);
 
-    try (InputStream in = input.open()) {
+    try (InputStream in = mode.open(s3.proxied, object(content))) {
       assertArrayEquals(content, in.readAllBytes());
       assertEquals(-1, in.read());
     }
@@ -107,7 +111,7 @@ class S3ObjectInputTest {
   @EnumSource(Mode.class)
   void readsByteByByteAcrossWindowAndChunkBoundaries(Mode mode) throws IOException {
     byte[] content = randomBytes(3 * WINDOW + 5, 3);
-    try (InputStream in = input(mode, content, QUICK_RETRIES).open()) {
+    try (InputStream in = mode.open(s3.proxied, object(content))) {
       for (byte expected : content) {
         assertEquals(expected & 0xff, in.read());
       }
@@ -117,21 +121,24 @@ class S3ObjectInputTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void readsAnEmptyObjectWithoutARangedGet(Mode mode) throws IOException {
-    // S3 answers 416 to any range of an empty object, so success shows that no GET was sent
-    S3ObjectInput input = input(mode, new byte[0], QUICK_RETRIES);
+  void readsAnEmptyObjectWithoutAGet(Mode mode) throws IOException {
+    LogObject empty = object(new byte[0]);
+    int getsBefore = counting.requests("getObject").size();
 
-    try (InputStream in = input.open()) {
+    try (InputStream in = mode.open(counting.client(), empty)) {
       assertEquals(-1, in.read());
       assertEquals(0, in.readAllBytes().length);
     }
+    // S3 would answer 416 to any range of an empty object
+    assertEquals(getsBefore, counting.requests("getObject").size());
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void eachOpenStartsAgainFromTheFirstByte(Mode mode) throws IOException {
     byte[] content = randomBytes(10 * WINDOW + 3, 10);
-    S3ObjectInput input = input(mode, content, QUICK_RETRIES);
+    S3MergeInput input =
+        S3MergeInput.forJob(s3.proxied, List.of(object(content)), mode.settings()).get(0);
 
     try (InputStream first = input.open()) {
       assertArrayEquals(Arrays.copyOf(content, 4000), first.readNBytes(4000));
@@ -142,45 +149,39 @@ class S3ObjectInputTest {
   }
 
   @Test
-  void aJobWithFewEnoughInputsStreamsEachAndSplitsTheBudget() throws IOException {
+  void aJobWithFewEnoughInputsStreamsEachWithOneGetAndSplitsTheBudget() throws IOException {
     List<LogObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)));
-    List<S3ObjectInput> inputs =
-        S3ObjectInput.forJob(
-            s3.proxied, objects, new InputReadSettings(1L << 20, 2, 4, QUICK_RETRIES));
+    int getsBefore = counting.requests("getObject").size();
+
+    List<S3MergeInput> inputs =
+        S3MergeInput.forJob(counting.client(), objects, new InputReadSettings(1L << 20, 2, 4));
 
     for (int i = 0; i < inputs.size(); i++) {
-      assertTrue(inputs.get(i).streamed());
       assertEquals(512 * 1024, inputs.get(i).readAheadBytes(), "2 inputs share 1 MiB");
       try (InputStream in = inputs.get(i).open()) {
         assertArrayEquals(randomBytes(5000, i + 1), in.readAllBytes());
       }
     }
+    assertEquals(List.of("bytes=0-", "bytes=0-"), rangesSince(getsBefore));
   }
 
   @Test
   void inputsOfAJobWithMoreThanTheStreamLimitShareTheCapOnConcurrentGets() throws Exception {
     List<LogObject> objects =
-        List.of(
-            object(randomBytes(5000, 1)),
-            object(randomBytes(5000, 2)),
-            object(randomBytes(5000, 3)),
-            object(randomBytes(5000, 4)),
-            object(randomBytes(5000, 5)));
-    List<S3ObjectInput> inputs =
-        S3ObjectInput.forJob(
-            s3.proxied, objects, new InputReadSettings(64L << 20, 4, 2, QUICK_RETRIES));
-    RequestLimiter shared = inputs.get(0).limiter();
-    inputs.forEach(input -> assertFalse(input.streamed()));
-    inputs.forEach(input -> assertSame(shared, input.limiter()));
+        Stream.of(1, 2, 3, 4, 5).map(seed -> object(randomBytes(5000, seed))).toList();
+    int getsBefore = counting.requests("getObject").size();
+    List<S3MergeInput> inputs =
+        S3MergeInput.forJob(counting.client(), objects, new InputReadSettings(64L << 20, 4, 2));
     assertEquals(
         ReadAheadBudget.windowBytes(64L << 20, 5),
         inputs.get(0).readAheadBytes(),
         "5 inputs share 64 MiB");
 
     s3.proxy.pause();
-    List<InputStream> streams = inputs.stream().map(S3ObjectInput::open).toList();
-    awaitTrue(() -> shared.running() == 2, "two GETs hang on the paused network");
-    assertEquals(2, shared.running(), "the other three wait without a connection");
+    List<InputStream> streams = inputs.stream().map(S3MergeInput::open).toList();
+    awaitTrue(() -> counting.inFlight("getObject") == 2, "two GETs hang on the paused network");
+    Thread.sleep(100);
+    assertEquals(2, counting.inFlight("getObject"), "the other three wait without a connection");
     s3.proxy.heal();
 
     for (int i = 0; i < inputs.size(); i++) {
@@ -188,41 +189,32 @@ class S3ObjectInputTest {
         assertArrayEquals(randomBytes(5000, i + 1), in.readAllBytes());
       }
     }
+    assertTrue(
+        rangesSince(getsBefore).stream().allMatch(range -> range.matches("bytes=0-[0-9]+")),
+        "ranged GETs: " + rangesSince(getsBefore));
   }
 
   @Test
   void aStreamStopsTheTransferWhileItsReaderIsBehind() throws Exception {
-    byte[] content = randomBytes(8 * 1024 * 1024, 21);
-    try (InputStream in = Mode.STREAMED.input(object(content), QUICK_RETRIES).open()) {
-      StreamedGetInputStream stream = (StreamedGetInputStream) in;
+    byte[] content = randomBytes(64 * 1024 * 1024, 21);
+    LogObject object = object(content);
+    long relayedBefore = s3.proxy.responseBytesRelayed();
+
+    try (InputStream in = Mode.STREAMED.open(s3.proxied, object)) {
       assertEquals(content[0] & 0xff, in.read());
-      Thread.sleep(500); // time for a body without back-pressure to arrive whole
+      long[] stalledAt = {-1};
+      awaitTrue(
+          () -> {
+            long relayed = s3.proxy.responseBytesRelayed();
+            sleep(200);
+            boolean stalled = relayed == s3.proxy.responseBytesRelayed();
+            stalledAt[0] = relayed - relayedBefore;
+            return stalled;
+          },
+          "the transfer stalls");
 
-      // the 1 KiB buffer plus the chunk that filled it: the SDK delivers chunks of at most a few
-      // dozen KiB
-      assertTrue(
-          stream.bufferedBytes() < 128 * 1024, "buffered " + stream.bufferedBytes() + " bytes");
-      byte[] rest = in.readAllBytes();
-      assertArrayEquals(Arrays.copyOfRange(content, 1, content.length), rest);
-    }
-  }
-
-  @Test
-  void aStreamHoldsNoMoreThanItsBufferWhileItsReaderIsBehind() throws Exception {
-    byte[] content = randomBytes(8 * 1024 * 1024, 22);
-    int bufferBytes = 256 * 1024;
-    try (StreamedGetInputStream in =
-        new StreamedGetInputStream(
-            s3.proxied, object(content), bufferBytes, QUICK_RETRIES, s3.proxiedEndpoint())) {
-      assertEquals(content[0] & 0xff, in.read());
-      Thread.sleep(
-          500); // time to fill the buffer, and to overfill it if the next chunk were asked for
-      // regardless
-
-      long held = in.bufferedBytes();
-      // the last chunk asked for must have fitted: without that rule the input holds its buffer
-      // plus a chunk
-      assertTrue(held > 0 && held <= bufferBytes, "buffered " + held + " bytes of " + bufferBytes);
+      // socket buffers hold a few MiB at most; without back-pressure the whole body would arrive
+      assertTrue(stalledAt[0] < 16 * 1024 * 1024, "sent " + stalledAt[0] + " bytes");
       assertArrayEquals(Arrays.copyOfRange(content, 1, content.length), in.readAllBytes());
     }
   }
@@ -231,9 +223,9 @@ class S3ObjectInputTest {
   @EnumSource(Mode.class)
   void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted(Mode mode)
       throws Exception {
-    S3ObjectInput input = input(mode, randomBytes(10 * WINDOW, 11), QUICK_RETRIES);
+    LogObject object = object(randomBytes(10 * WINDOW, 11));
     s3.proxy.pause();
-    InputStream in = input.open();
+    InputStream in = mode.open(counting.client(), object);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -253,47 +245,56 @@ class S3ObjectInputTest {
     reader.interrupt();
 
     assertInstanceOf(InterruptedIOException.class, outcome.get(10, TimeUnit.SECONDS));
-    if (mode == Mode.RANGED) {
-      awaitTrue(
-          () -> input.limiter().running() == 0,
-          "the GET in flight was cancelled and its permit released");
-    }
+    awaitTrue(() -> counting.inFlight("getObject") == 0, "the GET in flight was cancelled");
     assertInstanceOf(
         InterruptedIOException.class,
         assertThrows(IOException.class, in::read),
         "the stream stays failed");
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void connectionsCutMidResponseAreRetriedFromTheSameOffset(Mode mode) throws IOException {
-    byte[] content = randomBytes(mode.objectBytes(), 100);
-    try (InputStream in = input(mode, content, QUICK_RETRIES).open()) {
+  @Test
+  void aStreamCutMidBodyMoreOftenThanTheClientRetriesIsResumedFromTheFirstByteNotReceived()
+      throws IOException {
+    byte[] content = randomBytes(Mode.STREAMED.objectBytes(), 100);
+    try (InputStream in = Mode.STREAMED.open(s3.proxied, object(content))) {
       byte[] head = in.readNBytes(30 * 1024);
 
-      // a 1 KiB window's response is ~1.4 KB, and the open stream has relayed more: every
-      // connection dies mid-body,
-      // more often than the SDK retries
+      // every connection dies after its headers and a few hundred bytes of body
       int cutBefore = s3.proxy.connectionsCut();
       s3.proxy.cutResponsesAfter(600, 10);
       byte[] rest = in.readAllBytes();
 
       assertArrayEquals(content, concat(head, rest));
-      assertEquals(
-          cutBefore + 10, s3.proxy.connectionsCut(), "every injected fault hit a response");
+      assertEquals(cutBefore + 10, s3.proxy.connectionsCut(), "every fault hit a response");
+    }
+  }
+
+  @Test
+  void windowsCutMidBodyFewerTimesThanTheAttemptsAreFetchedAgainByTheClient() throws IOException {
+    byte[] content = randomBytes(Mode.RANGED.objectBytes(), 101);
+    try (InputStream in = Mode.RANGED.open(s3.proxied, object(content))) {
+      byte[] head = in.readNBytes(30 * 1024);
+
+      // a 1 KiB window's response is ~1.4 KB: the next windows die mid-body, then pass
+      int cutBefore = s3.proxy.connectionsCut();
+      s3.proxy.cutResponsesAfter(600, S3Fixture.ATTEMPTS - 1);
+      byte[] rest = in.readAllBytes();
+
+      assertArrayEquals(content, concat(head, rest));
+      assertEquals(cutBefore + S3Fixture.ATTEMPTS - 1, s3.proxy.connectionsCut());
     }
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void s3DownForGoodFailsAsTransientAfterTheRetries(Mode mode) throws IOException {
-    RetryPolicy twoQuickAttempts = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5));
-    S3ObjectInput input = input(mode, randomBytes(4 * WINDOW, 4), twoQuickAttempts);
+  void s3DownForGoodFailsAsTransientAfterTheClientsAttempts(Mode mode) throws IOException {
+    LogObject object = object(randomBytes(4 * WINDOW, 4));
     s3.proxy.refuseNewConnections();
     s3.proxy.dropOpenConnections();
 
     S3IoException error;
-    try (InputStream in = input.open()) {
+    try (S3AsyncClient twoAttempts = s3.proxiedClient(2);
+        InputStream in = mode.open(twoAttempts, object)) {
       error = assertThrows(S3IoException.class, in::readAllBytes);
     }
 
@@ -303,7 +304,7 @@ class S3ObjectInputTest {
         "S3 at "
             + s3.proxiedEndpoint()
             + " refused the connection while reading input "
-            + input.name()
+            + object.key()
             + " (gave up after 2 attempts)",
         error.getMessage());
   }
@@ -312,20 +313,18 @@ class S3ObjectInputTest {
   @EnumSource(Mode.class)
   void anObjectReplacedMidReadFailsAsChanged(Mode mode) throws IOException {
     byte[] content = randomBytes(mode.objectBytes(), 7);
-    S3ObjectInput input = input(mode, content, QUICK_RETRIES);
+    LogObject object = object(content);
 
-    try (InputStream in = input.open()) {
+    try (InputStream in = mode.open(s3.proxied, object)) {
       in.readNBytes(2 * WINDOW);
-      s3.put(
-          BUCKET,
-          input.name(),
-          randomBytes(content.length, 8)); // same size: only If-Match can tell
-      // the open stream may go on with the old version; the request that resumes it must not mix in
-      // the new one
+      // same size: only If-Match can tell
+      s3.put(BUCKET, object.key(), randomBytes(content.length, 8));
+      // the open stream may go on with the old version; the request that resumes it must not mix
+      // in the new one
       s3.proxy.dropOpenConnections();
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
-      assertEquals("input " + input.name() + " changed during the merge", error.getMessage());
+      assertEquals("input " + object.key() + " changed during the merge", error.getMessage());
       assertFalse(error.isTransient());
       assertEquals(FailureCode.INPUT_UNREADABLE, error.code());
     }
@@ -336,9 +335,8 @@ class S3ObjectInputTest {
   void aFileWithoutETagReplacedOnDiskMidReadFailsAsChanged(Mode mode) throws IOException {
     String key = nextKey();
     Path file = s3.drop(BUCKET, key, randomBytes(mode.objectBytes(), 9));
-    S3ObjectInput input = mode.input(listed(key), QUICK_RETRIES);
 
-    try (InputStream in = input.open()) {
+    try (InputStream in = mode.open(s3.proxied, listed(key))) {
       in.readNBytes(2 * WINDOW);
       // replaced atomically, as a deploy would: an in-place rewrite could be read half-written (a
       // 416, not "changed")
@@ -359,37 +357,37 @@ class S3ObjectInputTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void anObjectDeletedMidReadFailsAsUnreadable(Mode mode) throws Exception {
-    S3ObjectInput input = input(mode, randomBytes(mode.objectBytes(), 12), QUICK_RETRIES);
+    LogObject object = object(randomBytes(mode.objectBytes(), 12));
 
-    try (InputStream in = input.open()) {
+    try (InputStream in = mode.open(s3.proxied, object)) {
       in.readNBytes(2 * WINDOW);
-      s3.direct.deleteObject(b -> b.bucket(BUCKET).key(input.name())).get();
+      s3.direct.deleteObject(b -> b.bucket(BUCKET).key(object.key())).get();
       s3.proxy.dropOpenConnections();
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);
-      assertEquals("input " + input.name() + " was deleted during the merge", error.getMessage());
+      assertEquals("input " + object.key() + " was deleted during the merge", error.getMessage());
       assertEquals(FailureCode.INPUT_UNREADABLE, error.code());
     }
   }
 
   @Test
   void closingAStreamCancelsItsPrefetch() throws Exception {
-    RequestLimiter limiter = new RequestLimiter(32);
-    S3ObjectInput input =
-        new S3ObjectInput(
-            s3.proxied, object(randomBytes(10 * WINDOW, 13)), WINDOW, limiter, QUICK_RETRIES);
+    LogObject object = object(randomBytes(10 * WINDOW, 13));
     s3.proxy.pause();
-    InputStream in = input.open();
-    assertEquals(1, limiter.running());
+    InputStream in = Mode.RANGED.open(counting.client(), object);
+    awaitTrue(() -> counting.inFlight("getObject") == 1, "the first window is on its way");
 
     in.close();
 
-    awaitTrue(() -> limiter.running() == 0, "the prefetch was cancelled and its permit released");
+    awaitTrue(() -> counting.inFlight("getObject") == 0, "the prefetch was cancelled");
     assertThrows(IOException.class, in::read);
   }
 
-  private static S3ObjectInput input(Mode mode, byte[] content, RetryPolicy retry) {
-    return mode.input(object(content), retry);
+  private List<String> rangesSince(int getsBefore) {
+    List<Object> gets = counting.requests("getObject");
+    return gets.subList(getsBefore, gets.size()).stream()
+        .map(request -> ((GetObjectRequest) request).range())
+        .toList();
   }
 
   /** Puts the content under a fresh key and lists it, as a job would. */
@@ -417,5 +415,14 @@ class S3ObjectInputTest {
     byte[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
  * FAILED. The merge can be cancelled (lease lost, worker stopping) by interrupting its thread; the
  * engine then aborts the upload, so no partial result is ever stored.
  */
-final class MergeJob {
-  private static final Logger LOG = LoggerFactory.getLogger(MergeJob.class);
+final class MergeAttempt {
+  private static final Logger LOG = LoggerFactory.getLogger(MergeAttempt.class);
 
   private final Job job;
   private final String workerId;
   private final Vertx vertx;
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
-  private final MergeWork work;
+  private final S3Merger merger;
   private final MergeProgress progress = new MergeProgress();
   private final Promise<Void> finished = Promise.promise();
   private volatile Thread mergeThread;
@@ -44,19 +44,19 @@ final class MergeJob {
   private long heartbeatTimer = -1;
   private long startNanos;
 
-  MergeJob(
+  MergeAttempt(
       Job job,
       String workerId,
       Vertx vertx,
       JobStore jobs,
       WorkerExecutor mergeThreads,
-      MergeWork work) {
+      S3Merger merger) {
     this.job = job;
     this.workerId = workerId;
     this.vertx = vertx;
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
-    this.work = work;
+    this.merger = merger;
   }
 
   /** Runs the job to a recorded outcome; the future never fails. */
@@ -70,7 +70,8 @@ final class MergeJob {
         job.range());
     heartbeatTimer =
         vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
-    work.selectInputs(job.range())
+    merger
+        .selectInputs(job.range())
         .compose(inputs -> inputs.isEmpty() ? noInput() : merge(inputs).compose(this::complete))
         .recover(this::settleFailure)
         .onComplete(
@@ -92,7 +93,7 @@ final class MergeJob {
   }
 
   private Future<Void> noInput() {
-    String message = "no input files for " + job.range() + " in bucket " + work.logsBucket();
+    String message = "no input files for " + job.range() + " in bucket " + merger.logsBucket();
     return record(
         jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)),
         "FAILED (no-input)");
@@ -109,7 +110,7 @@ final class MergeJob {
             if (cancelled) {
               throw new InterruptedIOException("cancelled before the merge started");
             }
-            return work.merge(job.id(), inputs, progress);
+            return merger.merge(job.id(), inputs, progress);
           } finally {
             mergeThread = null;
             // the interrupt was for this job: do not leak it into the next task of this pooled

@@ -21,20 +21,15 @@ final class ApiRoutes {
   private ApiRoutes() {}
 
   static Router create(
-      Vertx vertx,
-      InitiateHandler initiate,
-      InitiateValidation validation,
-      DownloadHandler download,
-      StatusHandler status) {
+      Vertx vertx, InitiateHandler initiate, DownloadHandler download, StatusHandler status) {
     Router router = Router.router(vertx);
 
     router
         .route(POST, "/initiate")
-        .handler(validation.bodyReader())
+        .handler(InitiateHandler.bodyReader())
         .handler(new JsonContentType())
-        .handler(validation.schemaCheck())
         .handler(initiate)
-        .failureHandler(validation::explainRejection);
+        .failureHandler(InitiateHandler::refuseOversizedBody);
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
     router.route("/status/:id").method(GET).method(HEAD).handler(status);

@@ -50,7 +50,6 @@ public final class HttpVerticle extends VerticleBase {
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     JobRecords jobs = new JobRecords(store);
-    InitiateValidation validation = new InitiateValidation();
     ResultDownload results =
         new ResultDownload(
             new ResultObjects(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
@@ -58,7 +57,6 @@ public final class HttpVerticle extends VerticleBase {
         ApiRoutes.create(
             vertx,
             new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
-            validation,
             new DownloadHandler(jobs, results),
             new StatusHandler(jobs));
     return vertx

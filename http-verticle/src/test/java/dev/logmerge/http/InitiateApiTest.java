@@ -198,7 +198,7 @@ class InitiateApiTest {
 
   @Test
   void rejectsABodyOverTheLimitWith413() {
-    String padding = " ".repeat(InitiateValidation.MAX_BODY_BYTES);
+    String padding = " ".repeat(InitiateHandler.MAX_BODY_BYTES);
     HttpResponse<Buffer> response =
         api.postJson("{\"start_date\":\"2019-08-19\",\"end_date\":\"2019-08-25\"}" + padding);
 
@@ -207,7 +207,7 @@ class InitiateApiTest {
         413,
         "payload-too-large",
         "/initiate",
-        String.valueOf(InitiateValidation.MAX_BODY_BYTES));
+        String.valueOf(InitiateHandler.MAX_BODY_BYTES));
     assertEquals(List.of(), services.jobKeys());
   }
 

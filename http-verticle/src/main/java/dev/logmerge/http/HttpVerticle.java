@@ -49,16 +49,15 @@ public final class HttpVerticle extends VerticleBase {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
-    JobRecords jobs = new JobRecords(store);
     ResultDownload results =
         new ResultDownload(
             new ResultObjects(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
     var router =
         ApiRoutes.create(
             vertx,
-            new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
-            new DownloadHandler(jobs, results),
-            new StatusHandler(jobs));
+            new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
+            new DownloadHandler(store, results),
+            new StatusHandler(store));
     return vertx
         .createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)

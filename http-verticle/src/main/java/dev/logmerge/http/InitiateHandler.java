@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.bus.Addresses;
+import dev.logmerge.core.job.JobStore;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
@@ -23,11 +24,11 @@ final class InitiateHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(InitiateHandler.class);
 
-  private final JobRecords jobs;
+  private final JobStore jobs;
   private final EventBus eventBus;
   private final int maxRangeDays;
 
-  InitiateHandler(JobRecords jobs, EventBus eventBus, int maxRangeDays) {
+  InitiateHandler(JobStore jobs, EventBus eventBus, int maxRangeDays) {
     this.jobs = jobs;
     this.eventBus = eventBus;
     this.maxRangeDays = maxRangeDays;

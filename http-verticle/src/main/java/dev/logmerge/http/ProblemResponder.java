@@ -1,5 +1,7 @@
 package dev.logmerge.http;
 
+import dev.logmerge.core.job.JobStoreUnavailableException;
+import dev.logmerge.core.job.QueueFullException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -10,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last failure handler: turns whatever failed a request into an {@code
- * application/problem+json} answer, so a client never sees a stack trace or an HTML error page.
- * Expected problems are not logged; anything unexpected is logged once with its exception and
- * answered 500.
+ * application/problem+json} answer, so a client never sees a stack trace or an HTML error page. A
+ * {@link ProblemException} carries its own problem; a job store that cannot answer (Redis down,
+ * slow or refusing: {@code JobStore} bounds each call at 5 s) or a full queue is 503 with {@code
+ * Retry-After}. Expected problems are not logged; anything unexpected is logged once with its
+ * exception and answered 500.
  */
 final class ProblemResponder implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
@@ -56,6 +60,14 @@ final class ProblemResponder implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException e) {
       return e.problem();
+    }
+    if (failure instanceof QueueFullException full) {
+      return Problem.of(ProblemType.QUEUE_FULL, full.getMessage());
+    }
+    if (failure instanceof JobStoreUnavailableException) {
+      LOG.warn("job store unavailable: {}", failure.toString());
+      return Problem.of(
+          ProblemType.JOB_STORE_UNAVAILABLE, "the job store cannot be reached; try again shortly");
     }
     int status = ctx.statusCode();
     if (status >= 400 && status < 500) {

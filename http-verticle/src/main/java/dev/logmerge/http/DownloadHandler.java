@@ -17,9 +17,9 @@ final class DownloadHandler {
   static final int POLL_AFTER_SECONDS = 2;
 
   private final JobStore jobs;
-  private final ResultDownload results;
+  private final ResultResponder results;
 
-  DownloadHandler(JobStore jobs, ResultDownload results) {
+  DownloadHandler(JobStore jobs, ResultResponder results) {
     this.jobs = jobs;
     this.results = results;
   }

@@ -49,9 +49,9 @@ public final class HttpVerticle extends VerticleBase {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
-    ResultDownload results =
-        new ResultDownload(
-            new ResultObjects(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
+    ResultResponder results =
+        new ResultResponder(
+            new ResultFetcher(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
     var router =
         ApiRoutes.create(
             vertx,

@@ -26,8 +26,7 @@ final class ProblemResponder implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
-      // the answer was given already, or the client left (a write to a closed connection fails): no
-      // one to tell
+      // answered already, or the client left (a write to a closed connection fails): none to tell
       LOG.debug(
           "{} {} failed after its answer",
           ctx.request().method(),
@@ -42,8 +41,7 @@ final class ProblemResponder implements Handler<RoutingContext> {
   static void send(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
-      // a body is streaming with a promised length: the only honest signal left is an aborted
-      // response
+      // a body is under way with a promised length: only an aborted response tells the client
       response.reset();
       return;
     }
@@ -71,9 +69,8 @@ final class ProblemResponder implements Handler<RoutingContext> {
     }
     int status = ctx.statusCode();
     if (status >= 400 && status < 500) {
-      // a 4xx raised inside vert.x-web (such as an undecodable path parameter); its exception text
-      // is not
-      // written for clients, so only the status is told
+      // a 4xx raised inside vertx-web (such as an undecodable path parameter); its exception text
+      // is not written for clients, so only the status is told
       return Problem.of(
               ProblemType.INVALID_REQUEST,
               "the request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase())

@@ -71,8 +71,7 @@ final class ResultFetcher {
             error -> Future.failedFuture(unavailable(result, "no connection: " + describe(error))))
         .compose(
             request -> {
-              // failures reach the response, and are told there; without a handler Vert.x logs each
-              // again at ERROR
+              // failures are told with the response; without this handler Vert.x logs each at ERROR
               request
                   .connection()
                   .exceptionHandler(

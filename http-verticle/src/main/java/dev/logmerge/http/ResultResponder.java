@@ -103,8 +103,7 @@ final class ResultResponder {
                 }
                 return Future.succeededFuture();
               }
-              // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the
-              // connection
+              // 502 if nothing went out yet; after that, the failure handler resets the connection
               String reason =
                   relayed.cause() instanceof TimeoutException
                       ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"

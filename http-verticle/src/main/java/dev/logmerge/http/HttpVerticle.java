@@ -85,7 +85,7 @@ public final class HttpVerticle extends VerticleBase {
    *
    * @throws IllegalStateException before the deployment has completed
    */
-  public int actualPort() {
+  int actualPort() {
     HttpServer listening = server;
     if (listening == null) {
       throw new IllegalStateException(

@@ -32,7 +32,7 @@ class ApiRoutesTest {
   @BeforeAll
   static void start(Vertx vertx, @TempDir Path s3Dir) {
     services = TestServices.start(vertx, s3Dir, Map.of());
-    api = new ApiClient(vertx, services.deployHttp(services.config).port());
+    api = services.deployApi(services.config);
   }
 
   @AfterAll

@@ -42,7 +42,7 @@ class InitiateApiTest {
     services =
         TestServices.start(
             vertx, s3Dir, Map.of("MAX_RANGE_DAYS", Integer.toString(MAX_RANGE_DAYS)));
-    api = new ApiClient(vertx, services.deployHttp(services.config).port());
+    api = services.deployApi(services.config);
   }
 
   @AfterAll
@@ -213,9 +213,7 @@ class InitiateApiTest {
 
   @Test
   void refusesANewJobWith503AndRetryAfterWhenTheQueueIsFull(Vertx vertx) {
-    ApiClient limited =
-        new ApiClient(
-            vertx, services.deployHttp(services.configWith(Map.of("MAX_QUEUED_JOBS", "2"))).port());
+    ApiClient limited = services.deployApi(services.configWith(Map.of("MAX_QUEUED_JOBS", "2")));
     assertEquals(201, limited.initiate("2019-08-19", "2019-08-25").statusCode());
     assertEquals(201, limited.initiate("2019-08-19", "2019-08-25").statusCode());
 

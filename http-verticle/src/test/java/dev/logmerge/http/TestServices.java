@@ -89,6 +89,11 @@ final class TestServices implements AutoCloseable {
     return deployHttp(verticleConfig, S3FetchSettings.DEFAULTS);
   }
 
+  /** Deploys the API like {@link #deployHttp(LogmergeConfig)}; returns a client of it. */
+  ApiClient deployApi(LogmergeConfig verticleConfig) {
+    return new ApiClient(vertx, deployHttp(verticleConfig).port());
+  }
+
   /** Like {@link #deployHttp(LogmergeConfig)}, reaching S3 with these timeouts and pool size. */
   HttpDeployment deployHttp(LogmergeConfig verticleConfig, S3FetchSettings fetchSettings) {
     return await(HttpDeployment.deploy(vertx, verticleConfig, fetchSettings, 2));
@@ -118,9 +123,23 @@ final class TestServices implements AutoCloseable {
     return fields;
   }
 
-  /** Puts an object into the results bucket; returns its ETag as S3 reports it. */
-  String putResult(String key, AsyncRequestBody body) {
-    return s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+  /**
+   * Puts an object into the results bucket; returns it as a merge worker reports it, with its ETag
+   * as S3 reports it.
+   */
+  JobResult storeResult(String key, AsyncRequestBody body) {
+    String etag = s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+    return new JobResult(config.resultsBucket(), key, body.contentLength().orElseThrow(), etag);
+  }
+
+  /**
+   * Initiates a job through the API, then plays the merge worker completing it with this result;
+   * returns the job's id.
+   */
+  String doneJob(ApiClient api, JobResult result) {
+    String id = api.initiated("2019-08-19", "2019-08-25");
+    complete(id, result);
+    return id;
   }
 
   /**

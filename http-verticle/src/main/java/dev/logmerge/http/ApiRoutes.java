@@ -5,49 +5,94 @@ import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 /**
- * The API's routes (ARCHITECTURE.md, "HTTP API"), and the fallbacks that make every other request a
- * problem document: 405 with {@code Allow} on a known path, 404 elsewhere, and whatever failed, via
- * {@link ProblemResponder}.
+ * The API's routes (the README's API table), and the answers that make every other request a
+ * problem document: 404 for an unknown path, 405 with {@code Allow} for a known path asked with
+ * another method (the router finds both), and whatever failed, via {@link ProblemResponder}.
  */
 final class ApiRoutes {
   private ApiRoutes() {}
 
   static Router create(
-      Vertx vertx,
-      InitiateHandler initiate,
-      InitiateValidation validation,
-      DownloadHandler download,
-      StatusHandler status) {
+      Vertx vertx, InitiateHandler initiate, DownloadHandler download, StatusHandler status) {
     Router router = Router.router(vertx);
 
     router
         .route(POST, "/initiate")
-        .handler(validation.bodyReader())
+        .handler(InitiateHandler.bodyReader())
         .handler(new JsonContentType())
-        .handler(validation.schemaCheck())
         .handler(initiate)
-        .failureHandler(validation::explainRejection);
-    router.route("/initiate").handler(MethodNotAllowed.allowing(POST));
-
+        .failureHandler(InitiateHandler::refuseOversizedBody);
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
-    router.route("/download/:id").handler(MethodNotAllowed.allowing(GET, HEAD));
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
-    router.route("/download").handler(MethodNotAllowed.allowing(GET, HEAD));
-
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
-    router.route("/status/:id").handler(MethodNotAllowed.allowing(GET, HEAD));
 
-    router
-        .route()
-        .handler(
-            ctx ->
-                ctx.fail(
-                    Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())
-                        .toException()));
     router.route().failureHandler(new ProblemResponder());
+    router.errorHandler(
+        404,
+        ctx ->
+            ProblemResponder.send(
+                ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())));
+    router.errorHandler(405, ctx -> methodNotAllowed(ctx, router.getRoutes()));
     return router;
+  }
+
+  /**
+   * The router knows which methods the path allows but does not tell its error handler (it sets
+   * {@code Allow} only when it answers by itself): they are read again from the routes.
+   */
+  private static void methodNotAllowed(RoutingContext ctx, Collection<Route> routes) {
+    String path = ctx.normalizedPath();
+    String allow =
+        routes.stream()
+            .filter(route -> route.methods() != null && matches(route.getPath(), path))
+            .flatMap(route -> route.methods().stream())
+            .map(HttpMethod::name)
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(", "));
+    ProblemResponder.send(
+        ctx,
+        Problem.of(
+                ProblemType.METHOD_NOT_ALLOWED,
+                ctx.request().method().name()
+                    + " is not allowed on "
+                    + ctx.request().path()
+                    + "; allowed: "
+                    + allow)
+            .withHeader("Allow", allow));
+  }
+
+  /**
+   * Whether a route's path, such as {@code /download/:id}, names this normalized request path; a
+   * trailing slash is ignored, as the router ignores it.
+   */
+  private static boolean matches(String template, String path) {
+    if (template == null) {
+      return false;
+    }
+    String[] expected = template.split("/", -1);
+    String[] actual = trimTrailingSlash(path).split("/", -1);
+    if (expected.length != actual.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      boolean parameter = expected[i].startsWith(":") && !actual[i].isEmpty();
+      if (!parameter && !expected[i].equals(actual[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String trimTrailingSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

@@ -78,8 +78,7 @@ final class BodyRelay {
           if (clientLeft) {
             outcome.tryComplete(Outcome.CLIENT_LEFT);
           } else if (waitingForClient && error instanceof TimeoutException) {
-            // S3 sent nothing because this relay asked for nothing: the client is the one that
-            // stalled
+            // S3 sent nothing because the relay asked for nothing: the client stalled
             outcome.tryComplete(Outcome.CLIENT_STALLED);
           } else {
             outcome.tryFail(error);

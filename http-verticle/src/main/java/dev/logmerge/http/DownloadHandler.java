@@ -2,6 +2,7 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -15,10 +16,10 @@ final class DownloadHandler {
   /** How long a client should wait between polls; merges take seconds to minutes. */
   static final int POLL_AFTER_SECONDS = 2;
 
-  private final JobRecords jobs;
-  private final ResultDownload results;
+  private final JobStore jobs;
+  private final ResultResponder results;
 
-  DownloadHandler(JobRecords jobs, ResultDownload results) {
+  DownloadHandler(JobStore jobs, ResultResponder results) {
     this.jobs = jobs;
     this.results = results;
   }
@@ -33,6 +34,7 @@ final class DownloadHandler {
 
   private void answer(RoutingContext ctx, String id) {
     jobs.find(id)
+        .map(found -> found.orElseThrow(() -> JobIdParameter.unknown(id)))
         .compose(
             job ->
                 switch (job.state()) {

@@ -31,8 +31,7 @@ record EntityTag(String value) {
    * Whether a {@code Range} may be honoured under an {@code If-Range} header (null when absent).
    */
   boolean allowsRange(String ifRange) {
-    // strong comparison; an HTTP-date If-Range cannot be checked (no Last-Modified is sent), so it
-    // fails safe
+    // strong comparison; an HTTP-date cannot be checked (no Last-Modified is sent): whole file
     return ifRange == null || (!value.startsWith("W/") && ifRange.trim().equals(value));
   }
 

@@ -39,7 +39,7 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
 
   /**
    * Like {@link #deploy(Vertx, LogmergeConfig, int)}, reaching S3 with these timeouts and pool size
-   * (tests).
+   * instead of the defaults.
    */
   static Future<HttpDeployment> deploy(
       Vertx vertx, LogmergeConfig config, S3FetchSettings fetchSettings, int instances) {

@@ -49,18 +49,15 @@ public final class HttpVerticle extends VerticleBase {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
-    JobRecords jobs = new JobRecords(store);
-    InitiateValidation validation = new InitiateValidation();
-    ResultDownload results =
-        new ResultDownload(
-            new ResultObjects(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
+    ResultResponder results =
+        new ResultResponder(
+            new ResultFetcher(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
     var router =
         ApiRoutes.create(
             vertx,
-            new InitiateHandler(jobs, vertx.eventBus(), config.maxRangeDays()),
-            validation,
-            new DownloadHandler(jobs, results),
-            new StatusHandler(jobs));
+            new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
+            new DownloadHandler(store, results),
+            new StatusHandler(store));
     return vertx
         .createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)
@@ -88,7 +85,7 @@ public final class HttpVerticle extends VerticleBase {
    *
    * @throws IllegalStateException before the deployment has completed
    */
-  public int actualPort() {
+  int actualPort() {
     HttpServer listening = server;
     if (listening == null) {
       throw new IllegalStateException(

@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.job.JobIds;
+import dev.logmerge.core.job.JobStore;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -33,6 +34,15 @@ final class JobIdParameter {
           .toException();
     }
     return checked(values.get(0));
+  }
+
+  /**
+   * The answer for a well-formed id whose job {@link JobStore#find} does not know: never created,
+   * or expired.
+   */
+  static ProblemException unknown(String id) {
+    return Problem.of(ProblemType.JOB_NOT_FOUND, "no job with id " + id + " (unknown, or expired)")
+        .toException();
   }
 
   private static String checked(String id) {

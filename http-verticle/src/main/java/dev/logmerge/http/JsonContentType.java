@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Lets through only requests whose body is declared {@code application/json} (parameters such as
- * {@code charset} allowed); others get 415. vertx-web-validation alone would skip a body sent
- * without a Content-Type and accept any {@code +json} type.
+ * {@code charset} allowed); others, {@code +json} types and a body sent without a Content-Type
+ * included, get 415.
  */
 final class JsonContentType implements Handler<RoutingContext> {
   private static final String JSON = "application/json";

@@ -9,13 +9,13 @@ import java.util.Map;
  * a job failure's {@code code}) and the response headers that belong to it ({@code Retry-After},
  * {@code Allow}, {@code Content-Range}). Immutable; the {@code with…} methods return copies.
  */
-public record Problem(
+record Problem(
     ProblemType type,
     int status,
     String detail,
     Map<String, Object> members,
     Map<String, String> headers) {
-  public Problem {
+  Problem {
     members = Map.copyOf(members);
     headers = Map.copyOf(headers);
   }
@@ -24,7 +24,7 @@ public record Problem(
    * A problem of this kind with its usual status, and {@code Retry-After} when the kind advises
    * one.
    */
-  public static Problem of(ProblemType type, String detail) {
+  static Problem of(ProblemType type, String detail) {
     Map<String, String> headers =
         type.retryAfterSeconds() > 0
             ? Map.of("Retry-After", Integer.toString(type.retryAfterSeconds()))
@@ -32,24 +32,24 @@ public record Problem(
     return new Problem(type, type.status(), detail, Map.of(), headers);
   }
 
-  public Problem withStatus(int newStatus) {
+  Problem withStatus(int newStatus) {
     return new Problem(type, newStatus, detail, members, headers);
   }
 
-  public Problem withMember(String name, Object value) {
+  Problem withMember(String name, Object value) {
     Map<String, Object> copy = new LinkedHashMap<>(members);
     copy.put(name, value);
     return new Problem(type, status, detail, copy, headers);
   }
 
-  public Problem withHeader(String name, String value) {
+  Problem withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
     return new Problem(type, status, detail, members, copy);
   }
 
   /** The {@code application/problem+json} document for a request to {@code instance}. */
-  public JsonObject toJson(String instance) {
+  JsonObject toJson(String instance) {
     JsonObject json =
         new JsonObject()
             .put("type", type.uri().toString())
@@ -62,7 +62,7 @@ public record Problem(
   }
 
   /** This problem as a failure, to fail a future or a routing context with. */
-  public ProblemException toException() {
+  ProblemException toException() {
     return new ProblemException(this);
   }
 }

@@ -1,5 +1,7 @@
 package dev.logmerge.http;
 
+import dev.logmerge.core.job.JobStoreUnavailableException;
+import dev.logmerge.core.job.QueueFullException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -10,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last failure handler: turns whatever failed a request into an {@code
- * application/problem+json} answer, so a client never sees a stack trace or an HTML error page.
- * Expected problems are not logged; anything unexpected is logged once with its exception and
- * answered 500.
+ * application/problem+json} answer, so a client never sees a stack trace or an HTML error page. A
+ * {@link ProblemException} carries its own problem; a job store that cannot answer (Redis down,
+ * slow or refusing: {@code JobStore} bounds each call at 5 s) or a full queue is 503 with {@code
+ * Retry-After}. Expected problems are not logged; anything unexpected is logged once with its
+ * exception and answered 500.
  */
 final class ProblemResponder implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
@@ -22,8 +26,7 @@ final class ProblemResponder implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
-      // the answer was given already, or the client left (a write to a closed connection fails): no
-      // one to tell
+      // answered already, or the client left (a write to a closed connection fails): none to tell
       LOG.debug(
           "{} {} failed after its answer",
           ctx.request().method(),
@@ -38,8 +41,7 @@ final class ProblemResponder implements Handler<RoutingContext> {
   static void send(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
-      // a body is streaming with a promised length: the only honest signal left is an aborted
-      // response
+      // a body is under way with a promised length: only an aborted response tells the client
       response.reset();
       return;
     }
@@ -57,11 +59,18 @@ final class ProblemResponder implements Handler<RoutingContext> {
     if (failure instanceof ProblemException e) {
       return e.problem();
     }
+    if (failure instanceof QueueFullException full) {
+      return Problem.of(ProblemType.QUEUE_FULL, full.getMessage());
+    }
+    if (failure instanceof JobStoreUnavailableException) {
+      LOG.warn("job store unavailable: {}", failure.toString());
+      return Problem.of(
+          ProblemType.JOB_STORE_UNAVAILABLE, "the job store cannot be reached; try again shortly");
+    }
     int status = ctx.statusCode();
     if (status >= 400 && status < 500) {
-      // a 4xx raised inside vert.x-web (such as an undecodable path parameter); its exception text
-      // is not
-      // written for clients, so only the status is told
+      // a 4xx raised inside vertx-web (such as an undecodable path parameter); its exception text
+      // is not written for clients, so only the status is told
       return Problem.of(
               ProblemType.INVALID_REQUEST,
               "the request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase())

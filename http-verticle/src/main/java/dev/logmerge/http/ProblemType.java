@@ -7,7 +7,7 @@ import java.net.URI;
  * may switch on them. A kind that tells the client to come back later carries its {@code
  * Retry-After}.
  */
-public enum ProblemType {
+enum ProblemType {
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   NOT_FOUND("not-found", 404, "No such resource"),
   JOB_NOT_FOUND("job-not-found", 404, "Unknown or expired download id"),
@@ -42,21 +42,21 @@ public enum ProblemType {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  public URI uri() {
+  URI uri() {
     return uri;
   }
 
   /** The usual HTTP status of this kind of problem. */
-  public int status() {
+  int status() {
     return status;
   }
 
-  public String title() {
+  String title() {
     return title;
   }
 
   /** Seconds a client should wait before trying again; 0 when trying again will not help. */
-  public int retryAfterSeconds() {
+  int retryAfterSeconds() {
     return retryAfterSeconds;
   }
 }

@@ -23,8 +23,8 @@ record S3FetchSettings(
     Duration bodyIdleTimeout,
     int maxConnections) {
   /**
-   * The SDK's read timeout was 60 s; S3 sends its first byte within a second unless something is
-   * wrong.
+   * A healthy S3 answers within a second, so a dead or hung one is a 502 within seconds; a body may
+   * wait a minute for a client that pauses reading.
    */
   static final S3FetchSettings DEFAULTS =
       new S3FetchSettings(
@@ -38,14 +38,12 @@ record S3FetchSettings(
 
   /**
    * Body chunks as large as a socket read (Netty reads up to 64 KiB) rather than Vert.x's 8 KiB: a
-   * chunk is one write (and flush) to the client, so fewer chunks cost less CPU per byte (about 15
-   * % less measured).
+   * chunk is one write (and flush) to the client, so fewer chunks cost less CPU per byte.
    */
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
   HttpClientOptions clientOptions() {
-    // TLS is chosen per request from the presigned URL's scheme (https for AWS), with host name
-    // verification
+    // TLS, with host name verification, is chosen per request by the presigned URL's scheme
     return new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)

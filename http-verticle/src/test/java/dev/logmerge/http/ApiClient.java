@@ -5,23 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Real HTTP requests to one verticle, and the assertions every problem answer must pass. */
 final class ApiClient {
+  private static final String HOST = "127.0.0.1";
+
+  private final Vertx vertx;
+  private final int port;
   private final WebClient client;
 
   ApiClient(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.port = port;
     this.client =
-        WebClient.create(
-            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        WebClient.create(vertx, new WebClientOptions().setDefaultHost(HOST).setDefaultPort(port));
+  }
+
+  int port() {
+    return port;
   }
 
   HttpResponse<Buffer> post(String path, String contentType, String body) {
@@ -51,8 +67,28 @@ final class ApiClient {
     return send(HttpMethod.GET, path, MultiMap.caseInsensitiveMultiMap());
   }
 
+  HttpResponse<Buffer> head(String path) {
+    return send(HttpMethod.HEAD, path, MultiMap.caseInsensitiveMultiMap());
+  }
+
   HttpResponse<Buffer> send(HttpMethod method, String path, MultiMap headers) {
     return await(client.request(method, path).putHeaders(headers).send());
+  }
+
+  /**
+   * GETs the path on a connection of its own, hands the response (headers received) to {@code
+   * onHead} to read the body as it arrives, and completes with the body's end.
+   */
+  Future<Void> stream(String path, Consumer<HttpClientResponse> onHead) {
+    HttpClient http = vertx.createHttpClient();
+    return http.request(new RequestOptions().setHost(HOST).setPort(port).setURI(path))
+        .compose(request -> request.send())
+        .compose(
+            response -> {
+              onHead.accept(response);
+              return response.end();
+            })
+        .eventually(() -> http.close());
   }
 
   /**
@@ -81,5 +117,25 @@ final class ApiClient {
     }
     assertFalse(response.bodyAsString().contains("Exception"), "no exception leaks to the client");
     return problem;
+  }
+
+  /**
+   * Asserts a problem that tells the client to come back: answered {@code within} the given time,
+   * with {@code Retry-After}.
+   */
+  static void assertPromptProblemWithRetryAfter(
+      Supplier<HttpResponse<Buffer>> request,
+      Duration within,
+      int status,
+      String typeSlug,
+      String path,
+      String detailFragment) {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = request.get();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertProblem(response, status, typeSlug, path, detailFragment);
+    assertTrue(Integer.parseInt(response.getHeader("Retry-After")) > 0);
+    assertTrue(took.compareTo(within) < 0, "answered after " + took);
   }
 }

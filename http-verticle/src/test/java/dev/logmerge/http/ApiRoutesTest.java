@@ -32,7 +32,7 @@ class ApiRoutesTest {
   @BeforeAll
   static void start(Vertx vertx, @TempDir Path s3Dir) {
     services = TestServices.start(vertx, s3Dir, Map.of());
-    api = new ApiClient(vertx, services.deployHttp(services.config).port());
+    api = services.deployApi(services.config);
   }
 
   @AfterAll
@@ -50,9 +50,11 @@ class ApiRoutesTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
     "GET,    /initiate,            POST",
+    "GET,    /initiate/,           POST",
     "PUT,    /initiate,            POST",
     "DELETE, /download/ID,       'GET, HEAD'",
     "POST,   /download,            'GET, HEAD'",
+    "OPTIONS, /download,           'GET, HEAD'",
     "PATCH,  /status/ID,         'GET, HEAD'"
   })
   void answersAWrongMethodWith405AndAllow(HttpMethod method, String path, String allow) {

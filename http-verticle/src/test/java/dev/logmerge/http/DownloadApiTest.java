@@ -15,9 +15,7 @@ import dev.logmerge.core.job.JobResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -49,13 +47,11 @@ class DownloadApiTest {
 
   private static TestServices services;
   private static ApiClient api;
-  private static int port;
 
   @BeforeAll
   static void start(Vertx vertx, @TempDir Path s3Dir) {
     services = TestServices.start(vertx, s3Dir, Map.of());
-    port = services.deployHttp(services.config).port();
-    api = new ApiClient(vertx, port);
+    api = services.deployApi(services.config);
   }
 
   @AfterAll
@@ -238,8 +234,7 @@ class DownloadApiTest {
   void answersHeadWithTheHeadersOnly() {
     String id = doneJob();
 
-    HttpResponse<Buffer> whole =
-        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    HttpResponse<Buffer> whole = api.head("/download/" + id);
     HttpResponse<Buffer> slice =
         api.send(HttpMethod.HEAD, "/download/" + id, headers("Range", "bytes=0-9"));
 
@@ -259,8 +254,7 @@ class DownloadApiTest {
         id, new JobResult(services.config.resultsBucket(), "expired-" + id, 10, "\"0123\""));
 
     HttpResponse<Buffer> response = api.get("/download/" + id);
-    HttpResponse<Buffer> head =
-        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    HttpResponse<Buffer> head = api.head("/download/" + id);
 
     assertProblem(response, 404, "result-expired", "/download/" + id);
     assertEquals(404, head.statusCode());
@@ -289,10 +283,7 @@ class DownloadApiTest {
         404,
         "result-expired",
         "/download/" + id);
-    assertEquals(
-        404,
-        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap())
-            .statusCode());
+    assertEquals(404, api.head("/download/" + id).statusCode());
   }
 
   @ParameterizedTest
@@ -320,49 +311,37 @@ class DownloadApiTest {
     Path file = dir.resolve("large.log");
     long size = 50L * 1024 * 1024;
     byte[] expectedDigest = LogContent.writeFile(file, size);
-    String id = api.initiated("2019-08-19", "2019-08-25");
-    String etag = services.putResult("large-" + id, AsyncRequestBody.fromFile(file));
-    services.complete(
-        id, new JobResult(services.config.resultsBucket(), "large-" + id, size, etag));
+    String id =
+        services.doneJob(api, services.storeResult("large", AsyncRequestBody.fromFile(file)));
 
     MessageDigest received = LogContent.sha256();
     long[] count = {0};
-    HttpClient client = vertx.createHttpClient();
     await(
-        client
-            .request(
-                new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
-            .compose(request -> request.send())
-            .compose(
-                response -> {
-                  assertEquals(200, response.statusCode());
-                  assertEquals(String.valueOf(size), response.getHeader("Content-Length"));
-                  // stall first, so the server's write queue fills and the S3 read must wait for
-                  // the drain
-                  response.pause();
-                  vertx.setTimer(500, t -> response.resume());
-                  response.handler(
-                      chunk -> {
-                        received.update(chunk.getBytes());
-                        count[0] += chunk.length();
-                      });
-                  return response.end();
-                }));
-    await(client.close());
+        api.stream(
+            "/download/" + id,
+            response -> {
+              assertEquals(200, response.statusCode());
+              assertEquals(String.valueOf(size), response.getHeader("Content-Length"));
+              // stall first: the server's write queue fills and the S3 read waits for the drain
+              response.pause();
+              vertx.setTimer(500, t -> response.resume());
+              response.handler(
+                  chunk -> {
+                    received.update(chunk.getBytes());
+                    count[0] += chunk.length();
+                  });
+            }));
 
     assertEquals(size, count[0]);
     assertArrayEquals(expectedDigest, received.digest());
   }
 
-  private String doneJob() {
-    String id = api.initiated("2019-08-19", "2019-08-25");
-    services.complete(id, storeResult("result-" + id));
-    return id;
+  private static String doneJob() {
+    return services.doneJob(api, storeResult("result-" + JobIds.newId()));
   }
 
   private static JobResult storeResult(String key) {
-    String etag = services.putResult(key, AsyncRequestBody.fromBytes(RESULT));
-    return new JobResult(services.config.resultsBucket(), key, RESULT_SIZE, etag);
+    return services.storeResult(key, AsyncRequestBody.fromBytes(RESULT));
   }
 
   private static JsonObject status(String id) {

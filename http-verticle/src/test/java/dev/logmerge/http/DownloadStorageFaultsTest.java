@@ -1,6 +1,6 @@
 package dev.logmerge.http;
 
-import static dev.logmerge.http.ApiClient.assertProblem;
+import static dev.logmerge.http.ApiClient.assertPromptProblemWithRetryAfter;
 import static dev.logmerge.http.TestServices.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,14 +11,9 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,8 +68,7 @@ class DownloadStorageFaultsTest {
     s3Link = FaultInjectingProxy.start(services.s3Server.port());
     Path file = files.resolve("large.log");
     LogContent.writeFile(file, LARGE_SIZE);
-    String etag = services.putResult("large", AsyncRequestBody.fromFile(file));
-    large = new JobResult(services.config.resultsBucket(), "large", LARGE_SIZE, etag);
+    large = services.storeResult("large", AsyncRequestBody.fromFile(file));
   }
 
   @AfterAll
@@ -94,20 +87,18 @@ class DownloadStorageFaultsTest {
   }
 
   @Test
-  void answers502StorageUnavailablePromptlyWhenS3RefusesConnections(Vertx vertx) {
-    ApiClient api = viaS3Link(vertx, QUICK);
+  void answers502StorageUnavailablePromptlyWhenS3RefusesConnections() {
+    ApiClient api = viaS3Link(QUICK);
     String id = doneJob(api, "refused");
     s3Link.refuseNewConnections();
 
     assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
-    HttpResponse<Buffer> head =
-        api.send(HttpMethod.HEAD, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
-    assertEquals(502, head.statusCode());
+    assertEquals(502, api.head("/download/" + id).statusCode());
   }
 
   @Test
-  void answers502StorageUnavailableWhenS3AcceptsButNeverAnswers(Vertx vertx) {
-    ApiClient api = viaS3Link(vertx, QUICK);
+  void answers502StorageUnavailableWhenS3AcceptsButNeverAnswers() {
+    ApiClient api = viaS3Link(QUICK);
     String id = doneJob(api, "hung");
     s3Link.pause();
 
@@ -115,28 +106,24 @@ class DownloadStorageFaultsTest {
   }
 
   @Test
-  void answers502StorageUnavailableWhenS3RefusesTheRequest(Vertx vertx) {
-    ApiClient api =
-        new ApiClient(
-            vertx, deploy(services.configWith(Map.of("S3_SECRET_KEY", "not-the-secret")), QUICK));
+  void answers502StorageUnavailableWhenS3RefusesTheRequest() {
+    ApiClient api = deploy(services.configWith(Map.of("S3_SECRET_KEY", "not-the-secret")), QUICK);
     String id = doneJob(api, "forbidden");
 
     assertStorageUnavailable(() -> api.get("/download/" + id), "/download/" + id);
   }
 
   @Test
-  void cutsTheDownloadWhenS3FailsMidBody(Vertx vertx) {
-    int port = deploy(viaS3LinkConfig(), QUICK);
-    String id = doneJob(new ApiClient(vertx, port), "cut");
+  void cutsTheDownloadWhenS3FailsMidBody() {
+    ApiClient api = viaS3Link(QUICK);
+    String id = doneJob(api, "cut");
     s3Link.cutResponsesAfter(1_000_000);
 
     AtomicLong received = new AtomicLong();
     Throwable failure =
         failureOf(
-            download(
-                vertx,
-                port,
-                id,
+            api.stream(
+                "/download/" + id,
                 response -> {
                   assertEquals(200, response.statusCode());
                   assertEquals(String.valueOf(SMALL_SIZE), response.getHeader("Content-Length"));
@@ -148,24 +135,22 @@ class DownloadStorageFaultsTest {
   }
 
   @Test
-  void cutsADownloadWhoseBodyStallsLongerThanTheIdleTimeout(Vertx vertx) {
+  void cutsADownloadWhoseBodyStallsLongerThanTheIdleTimeout() {
     S3FetchSettings shortIdle =
         new S3FetchSettings(
             QUICK.connectTimeout(),
             QUICK.headersTimeout(),
             Duration.ofSeconds(1),
             QUICK.maxConnections());
-    int port = deploy(viaS3LinkConfig(), shortIdle);
-    String id = doneJob(new ApiClient(vertx, port), large);
+    ApiClient api = viaS3Link(shortIdle);
+    String id = services.doneJob(api, large);
 
     AtomicLong received = new AtomicLong();
     long started = System.nanoTime();
     Throwable failure =
         failureOf(
-            download(
-                vertx,
-                port,
-                id,
+            api.stream(
+                "/download/" + id,
                 response -> {
                   // S3 hangs once its headers are through
                   s3Link.pause();
@@ -178,30 +163,25 @@ class DownloadStorageFaultsTest {
   }
 
   @Test
-  void closesTheS3RequestPromptlyWhenTheClientDisconnects(Vertx vertx) throws InterruptedException {
-    // one S3 connection only: a download that kept it after its client left would block every later
-    // one
+  void closesTheS3RequestPromptlyWhenTheClientDisconnects() throws InterruptedException {
+    // one S3 connection: a download that kept it after its client left would block all later ones
     S3FetchSettings oneConnection =
         new S3FetchSettings(
             Duration.ofSeconds(3),
             QUICK.headersTimeout(),
             S3FetchSettings.DEFAULTS.bodyIdleTimeout(),
             1);
-    int port = deploy(viaS3LinkConfig(), oneConnection);
-    ApiClient api = new ApiClient(vertx, port);
-    String largeId = doneJob(api, large);
+    ApiClient api = viaS3Link(oneConnection);
+    String largeId = services.doneJob(api, large);
     awaitTrue(() -> s3Link.openConnections() == 0, "connections of earlier tests are closed");
 
     Promise<Void> left = Promise.promise();
-    download(
-        vertx,
-        port,
-        largeId,
+    api.stream(
+        "/download/" + largeId,
         response ->
             response.handler(
                 chunk -> {
-                  // read a little, stop reading (the server's write queue fills and the S3 read
-                  // waits), then leave
+                  // read a little, stop (the write queue fills, the S3 read waits), then leave
                   response.pause();
                   response.request().connection().close().onComplete(done -> left.tryComplete());
                 }));
@@ -219,56 +199,22 @@ class DownloadStorageFaultsTest {
 
   private static void assertStorageUnavailable(
       Supplier<HttpResponse<Buffer>> request, String path) {
-    long started = System.nanoTime();
-    HttpResponse<Buffer> response = request.get();
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-    assertProblem(response, 502, "storage-unavailable", path, "storage");
-    assertTrue(Integer.parseInt(response.getHeader("Retry-After")) > 0);
-    assertTrue(took.compareTo(PROMPT) < 0, "answered after " + took);
+    assertPromptProblemWithRetryAfter(request, PROMPT, 502, "storage-unavailable", path, "storage");
   }
 
-  /**
-   * GETs the download, hands the response (headers received) to {@code onHead}, and completes with
-   * its end.
-   */
-  private static Future<Void> download(
-      Vertx vertx, int port, String id, Consumer<HttpClientResponse> onHead) {
-    HttpClient client = vertx.createHttpClient();
-    return client
-        .request(new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/download/" + id))
-        .compose(request -> request.send())
-        .compose(
-            response -> {
-              onHead.accept(response);
-              return response.end();
-            })
-        .eventually(() -> client.close());
+  /** Deploys the API reaching S3 through the faulty link; undeployed after the test. */
+  private ApiClient viaS3Link(S3FetchSettings settings) {
+    return deploy(services.config.withS3Endpoint(s3Link.uri("http")), settings);
   }
 
-  private ApiClient viaS3Link(Vertx vertx, S3FetchSettings settings) {
-    return new ApiClient(vertx, deploy(viaS3LinkConfig(), settings));
-  }
-
-  private static LogmergeConfig viaS3LinkConfig() {
-    return services.config.withS3Endpoint(s3Link.uri("http"));
-  }
-
-  private int deploy(LogmergeConfig config, S3FetchSettings settings) {
+  private ApiClient deploy(LogmergeConfig config, S3FetchSettings settings) {
     HttpDeployment deployed = services.deployHttp(config, settings);
     deploymentId = deployed.deploymentId();
-    return deployed.port();
+    return new ApiClient(services.vertx, deployed.port());
   }
 
   private static String doneJob(ApiClient api, String key) {
-    String etag = services.putResult(key, AsyncRequestBody.fromBytes(SMALL));
-    return doneJob(api, new JobResult(services.config.resultsBucket(), key, SMALL_SIZE, etag));
-  }
-
-  private static String doneJob(ApiClient api, JobResult result) {
-    String id = api.initiated("2019-08-19", "2019-08-25");
-    services.complete(id, result);
-    return id;
+    return services.doneJob(api, services.storeResult(key, AsyncRequestBody.fromBytes(SMALL)));
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what)

@@ -42,7 +42,7 @@ class InitiateApiTest {
     services =
         TestServices.start(
             vertx, s3Dir, Map.of("MAX_RANGE_DAYS", Integer.toString(MAX_RANGE_DAYS)));
-    api = new ApiClient(vertx, services.deployHttp(services.config).port());
+    api = services.deployApi(services.config);
   }
 
   @AfterAll
@@ -198,7 +198,7 @@ class InitiateApiTest {
 
   @Test
   void rejectsABodyOverTheLimitWith413() {
-    String padding = " ".repeat(InitiateValidation.MAX_BODY_BYTES);
+    String padding = " ".repeat(InitiateHandler.MAX_BODY_BYTES);
     HttpResponse<Buffer> response =
         api.postJson("{\"start_date\":\"2019-08-19\",\"end_date\":\"2019-08-25\"}" + padding);
 
@@ -207,15 +207,13 @@ class InitiateApiTest {
         413,
         "payload-too-large",
         "/initiate",
-        String.valueOf(InitiateValidation.MAX_BODY_BYTES));
+        String.valueOf(InitiateHandler.MAX_BODY_BYTES));
     assertEquals(List.of(), services.jobKeys());
   }
 
   @Test
   void refusesANewJobWith503AndRetryAfterWhenTheQueueIsFull(Vertx vertx) {
-    ApiClient limited =
-        new ApiClient(
-            vertx, services.deployHttp(services.configWith(Map.of("MAX_QUEUED_JOBS", "2"))).port());
+    ApiClient limited = services.deployApi(services.configWith(Map.of("MAX_QUEUED_JOBS", "2")));
     assertEquals(201, limited.initiate("2019-08-19", "2019-08-25").statusCode());
     assertEquals(201, limited.initiate("2019-08-19", "2019-08-25").statusCode());
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InitiateRequestTest {
@@ -73,5 +75,46 @@ class InitiateRequestTest {
     assertEquals(
         "end_date: the range 2020-01-01 to 2021-01-01 spans 367 days; at most 366 days are allowed",
         rejection("2020-01-01", "2021-01-01"));
+  }
+
+  @Test
+  void readsABodyOfBothDates() {
+    assertEquals(
+        DateRange.parse("2019-08-19", "2019-08-25"),
+        InitiateRequest.parse(
+                Buffer.buffer("{\"start_date\":\"2019-08-19\",\"end_date\":\"2019-08-25\"}"), 366)
+            .range());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                                   | request body: expected a JSON object"
+            + " {\"start_date\": \"YYYY-MM-DD\", \"end_date\": \"YYYY-MM-DD\"}, got an empty body",
+        "{                                    | request body: expected a JSON object"
+            + " {\"start_date\": \"YYYY-MM-DD\", \"end_date\": \"YYYY-MM-DD\"}, got malformed JSON",
+        "true                                 | request body: expected a JSON object"
+            + " {\"start_date\": \"YYYY-MM-DD\", \"end_date\": \"YYYY-MM-DD\"}, got a boolean",
+        "{\"z\": 1, \"end_date\": [], \"a\": 2} | start_date: missing; expected a string holding a"
+            + " calendar date in the form YYYY-MM-DD; end_date: expected a string holding a"
+            + " calendar date in the form YYYY-MM-DD, got []; a: unexpected field; only start_date"
+            + " and end_date are allowed; z: unexpected field; only start_date and end_date are"
+            + " allowed",
+        "{\"start_date\": \"x\", \"end_date\": 1} | end_date: expected a string holding a calendar"
+            + " date in the form YYYY-MM-DD, got 1",
+      })
+  void namesEveryMisshapenPartOfTheBodyAtOnce(String body, String detail) {
+    ProblemException e =
+        assertThrows(ProblemException.class, () -> InitiateRequest.parse(Buffer.buffer(body), 366));
+    assertEquals(ProblemType.INVALID_REQUEST, e.problem().type());
+    assertEquals(detail, e.problem().detail());
+  }
+
+  @Test
+  void treatsAMissingBodyAsAnEmptyOne() {
+    ProblemException e =
+        assertThrows(ProblemException.class, () -> InitiateRequest.parse(null, 366));
+    assertTrue(e.problem().detail().endsWith("got an empty body"), e.problem().detail());
   }
 }

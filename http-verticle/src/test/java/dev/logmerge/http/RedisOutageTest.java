@@ -1,7 +1,6 @@
 package dev.logmerge.http;
 
-import static dev.logmerge.http.ApiClient.assertProblem;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.logmerge.http.ApiClient.assertPromptProblemWithRetryAfter;
 
 import dev.logmerge.core.job.JobIds;
 import dev.logmerge.devservices.LocalPorts;
@@ -41,8 +40,8 @@ class RedisOutageTest {
   }
 
   @Test
-  void answers503WhenTheRedisItUsedHasStopped(Vertx vertx) {
-    ApiClient api = new ApiClient(vertx, services.deployHttp(services.config).port());
+  void answers503WhenTheRedisItUsedHasStopped() {
+    ApiClient api = services.deployApi(services.config);
     String id = api.initiated("2019-08-19", "2019-08-25");
 
     services.redis.close();
@@ -53,22 +52,16 @@ class RedisOutageTest {
   }
 
   @Test
-  void startsAndAnswers503WhenRedisWasNeverReachable(Vertx vertx) {
+  void startsAndAnswers503WhenRedisWasNeverReachable() {
     String closedPort = "redis://127.0.0.1:" + LocalPorts.resolve("test", 0);
-    ApiClient api =
-        new ApiClient(vertx, services.deployHttp(services.config.withRedisUrl(closedPort)).port());
+    ApiClient api = services.deployApi(services.config.withRedisUrl(closedPort));
 
     assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
     assertUnavailable(() -> api.get("/download?id=" + JobIds.newId()), "/download");
   }
 
   private static void assertUnavailable(Supplier<HttpResponse<Buffer>> request, String path) {
-    long started = System.nanoTime();
-    HttpResponse<Buffer> response = request.get();
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-    assertProblem(response, 503, "job-store-unavailable", path, "job store");
-    assertTrue(Integer.parseInt(response.getHeader("Retry-After")) > 0);
-    assertTrue(took.compareTo(PROMPT) < 0, "answered after " + took);
+    assertPromptProblemWithRetryAfter(
+        request, PROMPT, 503, "job-store-unavailable", path, "job store");
   }
 }

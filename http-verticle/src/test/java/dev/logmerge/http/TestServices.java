@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 final class TestServices implements AutoCloseable {
   static final String WORKER = "test-worker";
+  private static final int AWAIT_SECONDS = 20;
 
   final Vertx vertx;
   final EmbeddedRedis redis;
@@ -52,8 +54,7 @@ final class TestServices implements AutoCloseable {
   }
 
   /**
-   * Starts Redis and S3 (results bucket created) and registers the event-bus codec on {@code
-   * vertx}.
+   * Starts Redis and S3 (results bucket created), for an API deployed on {@code vertx}.
    *
    * @param env settings beyond the test defaults, by environment-variable name
    */
@@ -88,6 +89,11 @@ final class TestServices implements AutoCloseable {
     return deployHttp(verticleConfig, S3FetchSettings.DEFAULTS);
   }
 
+  /** Deploys the API like {@link #deployHttp(LogmergeConfig)}; returns a client of it. */
+  ApiClient deployApi(LogmergeConfig verticleConfig) {
+    return new ApiClient(vertx, deployHttp(verticleConfig).port());
+  }
+
   /** Like {@link #deployHttp(LogmergeConfig)}, reaching S3 with these timeouts and pool size. */
   HttpDeployment deployHttp(LogmergeConfig verticleConfig, S3FetchSettings fetchSettings) {
     return await(HttpDeployment.deploy(vertx, verticleConfig, fetchSettings, 2));
@@ -117,9 +123,23 @@ final class TestServices implements AutoCloseable {
     return fields;
   }
 
-  /** Puts an object into the results bucket; returns its ETag as S3 reports it. */
-  String putResult(String key, AsyncRequestBody body) {
-    return s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+  /**
+   * Puts an object into the results bucket; returns it as a merge worker reports it, with its ETag
+   * as S3 reports it.
+   */
+  JobResult storeResult(String key, AsyncRequestBody body) {
+    String etag = s3.putObject(b -> b.bucket(config.resultsBucket()).key(key), body).join().eTag();
+    return new JobResult(config.resultsBucket(), key, body.contentLength().orElseThrow(), etag);
+  }
+
+  /**
+   * Initiates a job through the API, then plays the merge worker completing it with this result;
+   * returns the job's id.
+   */
+  String doneJob(ApiClient api, JobResult result) {
+    String id = api.initiated("2019-08-19", "2019-08-25");
+    complete(id, result);
+    return id;
   }
 
   /**
@@ -152,11 +172,17 @@ final class TestServices implements AutoCloseable {
     }
   }
 
+  /**
+   * The future's result, waited for on the calling (test) thread; fails the test if the future
+   * fails or has no outcome within {@value #AWAIT_SECONDS} s.
+   */
   static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return future.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the future had no outcome within " + AWAIT_SECONDS + " s", e);
     } catch (Exception e) {
-      throw new AssertionError("future did not succeed within 20 s", e);
+      throw new AssertionError("the future failed: " + e, e);
     }
   }
 

@@ -14,14 +14,14 @@ import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Merged results in S3, fetched for download by the verticle's own HTTP client with SigV4 presigned
- * URLs: the body arrives on the verticle's event loop as Vert.x buffers, to be relayed to the
- * client without the SDK's thread hops and copies. A result that is gone fails with a 404 {@code
- * result-expired} problem; an S3 that cannot be reached, does not answer in time or answers with an
- * error fails with 502 {@code storage-unavailable}.
+ * Fetches a job's merged result from S3 for a download, with the verticle's own HTTP client and
+ * SigV4 presigned URLs: the body arrives on the verticle's event loop as Vert.x buffers, to be
+ * relayed to the client without the SDK's thread hops and copies. A result that is gone fails with
+ * a 404 {@code result-expired} problem; an S3 that cannot be reached, does not answer in time or
+ * answers with an error fails with 502 {@code storage-unavailable}.
  */
-final class ResultObjects {
-  private static final Logger LOG = LoggerFactory.getLogger(ResultObjects.class);
+final class ResultFetcher {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultFetcher.class);
 
   /** Used at once; the margin only absorbs clock skew between this host and S3. */
   private static final Duration URL_VALIDITY = Duration.ofMinutes(15);
@@ -30,7 +30,7 @@ final class ResultObjects {
   private final S3Presigner presigner;
   private final S3FetchSettings settings;
 
-  ResultObjects(HttpClient http, S3Presigner presigner, S3FetchSettings settings) {
+  ResultFetcher(HttpClient http, S3Presigner presigner, S3FetchSettings settings) {
     this.http = http;
     this.presigner = presigner;
     this.settings = settings;
@@ -71,8 +71,7 @@ final class ResultObjects {
             error -> Future.failedFuture(unavailable(result, "no connection: " + describe(error))))
         .compose(
             request -> {
-              // failures reach the response, and are told there; without a handler Vert.x logs each
-              // again at ERROR
+              // failures are told with the response; without this handler Vert.x logs each at ERROR
               request
                   .connection()
                   .exceptionHandler(

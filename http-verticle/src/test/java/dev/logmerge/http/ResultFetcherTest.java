@@ -16,7 +16,7 @@ import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The requests made for presigned URLs (no network: presigning is local). */
-class ResultObjectsTest {
+class ResultFetcherTest {
   @Test
   void usesTlsOnPort443ForAnHttpsEndpoint() {
     RequestOptions options = requestFor(Map.of("S3_ENDPOINT", "https://s3.example.com"));
@@ -60,7 +60,7 @@ class ResultObjectsTest {
                           r -> r.bucket("merged").key("result.log").range("bytes=5-9")));
 
       RequestOptions options =
-          ResultObjects.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
+          ResultFetcher.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
 
       assertEquals("bytes=5-9", options.getHeaders().get("range"));
       assertTrue(options.getURI().contains("X-Amz-SignedHeaders=host%3Brange"), options.getURI());
@@ -75,7 +75,7 @@ class ResultObjectsTest {
                 + " /merged/x.log?X-Amz-Credential=minio%2F20250101&X-Amz-Signature=abc123 for"
                 + " server 127.0.0.1:9000");
 
-    String described = ResultObjects.describe(timeout);
+    String described = ResultFetcher.describe(timeout);
 
     assertFalse(described.contains("abc123"), described);
     assertFalse(described.contains("X-Amz-Credential"), described);
@@ -89,7 +89,7 @@ class ResultObjectsTest {
               p ->
                   p.signatureDuration(Duration.ofMinutes(1))
                       .getObjectRequest(r -> r.bucket("merged").key("result.log")));
-      return ResultObjects.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
+      return ResultFetcher.requestOptions(HttpMethod.GET, presigned, S3FetchSettings.DEFAULTS);
     }
   }
 }

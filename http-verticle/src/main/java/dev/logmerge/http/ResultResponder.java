@@ -20,20 +20,20 @@ import org.slf4j.LoggerFactory;
  * body is relayed from S3's response to the client's on one event loop ({@link BodyRelay}), with
  * back-pressure: a slow client slows the S3 read, and the file is never held whole in memory.
  */
-final class ResultDownload {
-  private static final Logger LOG = LoggerFactory.getLogger(ResultDownload.class);
+final class ResultResponder {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultResponder.class);
   // not among Vert.x's HttpHeaders constants
   private static final String RANGE = "Range";
   private static final String IF_RANGE = "If-Range";
 
-  private final ResultObjects objects;
+  private final ResultFetcher fetcher;
   private final Duration bodyIdleTimeout;
 
   /**
    * @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut
    */
-  ResultDownload(ResultObjects objects, Duration bodyIdleTimeout) {
-    this.objects = objects;
+  ResultResponder(ResultFetcher fetcher, Duration bodyIdleTimeout) {
+    this.fetcher = fetcher;
     this.bodyIdleTimeout = bodyIdleTimeout;
   }
 
@@ -68,13 +68,13 @@ final class ResultDownload {
     }
     if (request.method() == HttpMethod.HEAD) {
       long length = slice != null ? slice.length() : result.size();
-      return objects
+      return fetcher
           .checkPresent(result)
           .compose(
               present ->
                   response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
     }
-    return objects.open(result, slice).compose(body -> stream(job, response, body));
+    return fetcher.open(result, slice).compose(body -> stream(job, response, body));
   }
 
   private Future<Void> stream(Job job, HttpServerResponse response, HttpClientResponse body) {
@@ -103,12 +103,11 @@ final class ResultDownload {
                 }
                 return Future.succeededFuture();
               }
-              // a 502 if nothing was sent yet; once bytes went out, the failure handler resets the
-              // connection
+              // 502 if nothing went out yet; after that, the failure handler resets the connection
               String reason =
                   relayed.cause() instanceof TimeoutException
                       ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
-                      : ResultObjects.describe(relayed.cause());
+                      : ResultFetcher.describe(relayed.cause());
               LOG.warn(
                   "download of job {} aborted: reading the result failed: {}", job.id(), reason);
               return Future.failedFuture(

@@ -6,8 +6,6 @@ import dev.logmerge.merge.engine.CorruptInputException;
 import dev.logmerge.merge.s3.S3Failures;
 import dev.logmerge.merge.s3.S3IoException;
 import java.io.IOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -21,10 +19,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 record AttemptFailure(JobFailure failure, boolean retryable) {
 
-  /** The first classified failure in the cause chain decides; then S3's; then the local disk. */
+  /**
+   * The first failure in the cause chain that says what happened decides: a classified S3 failure,
+   * a corrupt input, or a transient failure of the S3 SDK; else it is internal.
+   */
   static AttemptFailure of(Throwable error) {
-    Throwable t = unwrap(error);
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    boolean localIo = false;
+    for (Throwable c = error; c != null; c = c.getCause()) {
       if (c instanceof S3IoException s3) {
         return new AttemptFailure(new JobFailure(s3.code(), s3.getMessage()), s3.isTransient());
       }
@@ -32,28 +33,16 @@ record AttemptFailure(JobFailure failure, boolean retryable) {
         return new AttemptFailure(
             new JobFailure(FailureCode.INPUT_UNREADABLE, corrupt.getMessage()), false);
       }
-    }
-    if (t instanceof SdkException && S3Failures.isTransient(t)) {
-      return new AttemptFailure(
-          new JobFailure(FailureCode.S3_UNAVAILABLE, "S3 failed: " + describe(t)), true);
-    }
-    boolean localIo = false;
-    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SdkException sdk && S3Failures.isTransient(sdk)) {
+        return new AttemptFailure(
+            new JobFailure(FailureCode.S3_UNAVAILABLE, "S3 failed: " + describe(sdk)), true);
+      }
       localIo |= c instanceof IOException;
     }
-    return new AttemptFailure(new JobFailure(FailureCode.INTERNAL_ERROR, describe(t)), localIo);
+    return new AttemptFailure(new JobFailure(FailureCode.INTERNAL_ERROR, describe(error)), localIo);
   }
 
   private static String describe(Throwable t) {
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

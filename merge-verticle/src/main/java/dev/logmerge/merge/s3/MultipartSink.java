@@ -160,8 +160,7 @@ public final class MultipartSink extends ResultSink {
       }
       if (upload == null) {
         upload =
-            MultipartUpload.start(
-                client, failures, bucket, key, maxPartsInFlight, buffers::recycle);
+            new MultipartUpload(client, failures, bucket, key, maxPartsInFlight, buffers::recycle);
       }
       upload.uploadPart(partNumber, buffer, filled);
       partNumber++;

@@ -55,7 +55,12 @@ final class MultipartUpload {
   private final AtomicReference<S3IoException> failure = new AtomicReference<>();
   private CompletableFuture<Void> abortion; // guarded by this
 
-  private MultipartUpload(
+  /**
+   * Starts a multipart upload of {@code bucket/key}, without waiting for S3.
+   *
+   * @param onPartStored receives a part's buffer once S3 has stored it, for reuse
+   */
+  MultipartUpload(
       S3AsyncClient client,
       S3Failures failures,
       String bucket,
@@ -74,21 +79,6 @@ final class MultipartUpload {
             .createMultipartUpload(
                 b -> b.bucket(bucket).key(key).contentType(MultipartSink.CONTENT_TYPE))
             .thenApply(CreateMultipartUploadResponse::uploadId);
-  }
-
-  /**
-   * Starts a multipart upload of {@code bucket/key} without waiting for S3.
-   *
-   * @param onPartStored receives a part's buffer once S3 has stored it, for reuse
-   */
-  static MultipartUpload start(
-      S3AsyncClient client,
-      S3Failures failures,
-      String bucket,
-      String key,
-      int maxPartsInFlight,
-      Consumer<byte[]> onPartStored) {
-    return new MultipartUpload(client, failures, bucket, key, maxPartsInFlight, onPartStored);
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.logmerge.merge.s3;
 
-import dev.logmerge.core.job.FailureCode;
+import static dev.logmerge.core.job.FailureCode.INPUT_UNREADABLE;
+import static dev.logmerge.core.job.FailureCode.INTERNAL_ERROR;
+import static dev.logmerge.core.job.FailureCode.S3_UNAVAILABLE;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -37,6 +40,7 @@ public final class S3Failures {
           "ServiceUnavailable");
 
   private final String endpoint;
+  private final String s3;
   private final int attempts;
 
   /**
@@ -45,6 +49,7 @@ public final class S3Failures {
    */
   S3Failures(String endpoint, int attempts) {
     this.endpoint = endpoint;
+    this.s3 = "S3 at " + endpoint;
     this.attempts = attempts;
   }
 
@@ -78,14 +83,17 @@ public final class S3Failures {
           || RETRYABLE_ERROR_CODES.contains(errorCode(service));
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException
-          || c instanceof TimeoutException
-          || c instanceof ApiCallAttemptTimeoutException
-          || c instanceof ApiCallTimeoutException) {
+      if (c instanceof IOException || isTimeout(c)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The input no longer is the object that was listed, so its bytes would mix two versions. */
+  static S3IoException changed(String input, Throwable cause) {
+    return new S3IoException(
+        INPUT_UNREADABLE, "input " + input + " changed during the merge", cause);
   }
 
   /** The failure of a GET of an input. */
@@ -95,57 +103,35 @@ public final class S3Failures {
     if (known != null) {
       return known;
     }
-    if (t instanceof SdkServiceException service) {
-      return switch (service.statusCode()) {
-        case 412 -> changed(input, t);
-        case 404 ->
-            new S3IoException(
-                FailureCode.INPUT_UNREADABLE,
-                "input " + input + " was deleted during the merge",
-                t);
-        case 403 ->
-            new S3IoException(
-                FailureCode.INPUT_UNREADABLE,
-                "S3 at "
-                    + endpoint
-                    + " denied access to input "
-                    + input
-                    + " ("
-                    + status(service)
-                    + ")",
-                t);
-        default ->
-            new S3IoException(
-                FailureCode.INTERNAL_ERROR,
-                "S3 at " + endpoint + " refused to read input " + input + ": " + status(service),
-                t);
-      };
+    if (!(t instanceof SdkServiceException service)) {
+      return new S3IoException(
+          INTERNAL_ERROR, "reading input %s failed: %s".formatted(input, describe(t)), t);
     }
-    return new S3IoException(
-        FailureCode.INTERNAL_ERROR, "reading input " + input + " failed: " + describe(t), t);
+    return switch (service.statusCode()) {
+      case 412 -> changed(input, t);
+      case 404 ->
+          new S3IoException(
+              INPUT_UNREADABLE, "input " + input + " was deleted during the merge", t);
+      case 403 ->
+          new S3IoException(
+              INPUT_UNREADABLE,
+              "%s denied access to input %s (%s)".formatted(s3, input, status(service)),
+              t);
+      default ->
+          new S3IoException(
+              INTERNAL_ERROR,
+              "%s refused to read input %s: %s".formatted(s3, input, status(service)),
+              t);
+    };
   }
 
   /** A ranged GET of an input brought another number of bytes than its range holds. */
   S3IoException wrongLength(String input, long offset, long received, long expected) {
     return new S3IoException(
-        FailureCode.INPUT_UNREADABLE,
-        "S3 at "
-            + endpoint
-            + " returned "
-            + received
-            + " bytes at offset "
-            + offset
-            + " of input "
-            + input
-            + " instead of "
-            + expected,
+        INPUT_UNREADABLE,
+        "%s returned %d bytes at offset %d of input %s instead of %d"
+            .formatted(s3, received, offset, input, expected),
         null);
-  }
-
-  /** The input no longer is the object that was listed, so its bytes would mix two versions. */
-  static S3IoException changed(String input, Throwable cause) {
-    return new S3IoException(
-        FailureCode.INPUT_UNREADABLE, "input " + input + " changed during the merge", cause);
   }
 
   /** The failure of listing {@code bucket}. */
@@ -160,25 +146,20 @@ public final class S3Failures {
     }
     if (t instanceof SdkServiceException service && service.statusCode() == 403) {
       return new S3IoException(
-          FailureCode.INPUT_UNREADABLE,
-          "S3 at " + endpoint + " denied listing bucket " + bucket + " (" + status(service) + ")",
+          INPUT_UNREADABLE,
+          "%s denied listing bucket %s (%s)".formatted(s3, bucket, status(service)),
           t);
     }
     return new S3IoException(
-        FailureCode.INTERNAL_ERROR, "listing bucket " + bucket + " failed: " + describe(t), t);
+        INTERNAL_ERROR, "listing bucket %s failed: %s".formatted(bucket, describe(t)), t);
   }
 
   /** A listing page said more pages follow but gave no token to ask for them. */
   S3IoException truncatedWithoutToken(String bucket, String prefix) {
     return new S3IoException(
-        FailureCode.INTERNAL_ERROR,
-        "S3 at "
-            + endpoint
-            + " returned a truncated listing of "
-            + bucket
-            + "/"
-            + prefix
-            + " without a continuation token",
+        INTERNAL_ERROR,
+        "%s returned a truncated listing of %s/%s without a continuation token"
+            .formatted(s3, bucket, prefix),
         null);
   }
 
@@ -190,14 +171,11 @@ public final class S3Failures {
     if (known != null) {
       return known;
     }
-    if (t instanceof SdkServiceException service) {
-      return new S3IoException(
-          FailureCode.INTERNAL_ERROR,
-          "S3 at " + endpoint + " refused to store the result " + target + ": " + status(service),
-          t);
-    }
-    return new S3IoException(
-        FailureCode.INTERNAL_ERROR, "storing the result " + target + " failed: " + describe(t), t);
+    String message =
+        t instanceof SdkServiceException service
+            ? "%s refused to store the result %s: %s".formatted(s3, target, status(service))
+            : "storing the result %s failed: %s".formatted(target, describe(t));
+    return new S3IoException(INTERNAL_ERROR, message, t);
   }
 
   /** The failure of creating {@code bucket}. */
@@ -209,9 +187,7 @@ public final class S3Failures {
     }
     String reason = t instanceof SdkServiceException service ? status(service) : describe(t);
     return new S3IoException(
-        FailureCode.INTERNAL_ERROR,
-        "S3 at " + endpoint + " refused to create bucket " + bucket + ": " + reason,
-        t);
+        INTERNAL_ERROR, "%s refused to create bucket %s: %s".formatted(s3, bucket, reason), t);
   }
 
   /**
@@ -222,15 +198,14 @@ public final class S3Failures {
     if (t instanceof S3IoException classified) {
       return classified;
     }
-    if (isTransient(t)) {
-      return new S3IoException(
-          FailureCode.S3_UNAVAILABLE, transientReason(t) + " while " + activity + gaveUp(), t);
+    if (!isTransient(t)) {
+      return null;
     }
-    return null;
+    String gaveUp = attempts > 1 ? " (gave up after " + attempts + " attempts)" : "";
+    return new S3IoException(S3_UNAVAILABLE, transientReason(t) + " while " + activity + gaveUp, t);
   }
 
   private String transientReason(Throwable t) {
-    String s3 = "S3 at " + endpoint;
     if (t instanceof SdkServiceException service) {
       return s3 + " answered " + status(service);
     }
@@ -238,18 +213,17 @@ public final class S3Failures {
       if (c instanceof ConnectException) {
         return s3 + " refused the connection";
       }
-      if (c instanceof TimeoutException
-          || c instanceof ApiCallAttemptTimeoutException
-          || c instanceof ApiCallTimeoutException
-          || c instanceof SocketTimeoutException) {
+      if (isTimeout(c) || c instanceof SocketTimeoutException) {
         return s3 + " did not answer in time";
       }
     }
-    return s3 + " dropped the connection (" + rootMessage(t) + ")";
+    return s3 + " dropped the connection (" + describe(rootOf(t)) + ")";
   }
 
-  private String gaveUp() {
-    return attempts > 1 ? " (gave up after " + attempts + " attempts)" : "";
+  private static boolean isTimeout(Throwable t) {
+    return t instanceof TimeoutException
+        || t instanceof ApiCallAttemptTimeoutException
+        || t instanceof ApiCallTimeoutException;
   }
 
   private static String status(SdkServiceException service) {
@@ -263,19 +237,19 @@ public final class S3Failures {
         : null;
   }
 
-  private static String describe(Throwable failure) {
-    Throwable t = unwrap(failure);
+  private static String describe(Throwable t) {
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 
-  private static String rootMessage(Throwable t) {
+  private static Throwable rootOf(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return root;
   }
 
+  /** The failure itself, without the wrappers that futures put around it. */
   private static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
     while ((t instanceof CompletionException || t instanceof ExecutionException)

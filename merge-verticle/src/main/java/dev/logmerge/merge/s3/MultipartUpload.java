@@ -31,6 +31,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * interruptibly, for one to finish); {@link #complete} makes the object visible; any failure, or
  * {@link #abort}, aborts the upload once the parts in flight have settled, so S3 keeps none of
  * them. The SDK retries each request; a failure that reaches this class ends the upload.
+ *
+ * <p>Parts and the abort stay in one class, longer than most: a part must start before an abort
+ * sees it or not at all, so both change the same state (parts in flight, the first failure, the
+ * abortion) under one lock.
  */
 final class MultipartUpload {
   private static final Logger LOG = LoggerFactory.getLogger(MultipartUpload.class);

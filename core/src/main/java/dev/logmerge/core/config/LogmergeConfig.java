@@ -2,7 +2,6 @@ package dev.logmerge.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -46,14 +45,7 @@ public record LogmergeConfig(
    * @throws ConfigException naming the first invalid setting
    */
   public static LogmergeConfig fromEnvNames(Map<String, String> raw) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
-      String value = raw.get(setting.envName());
-      if (value != null) {
-        values.put(setting, value);
-      }
-    }
-    return from(values);
+    return from(Setting.fromEnvironment(raw));
   }
 
   /** Builds and validates a configuration from raw values; absent settings take their defaults. */

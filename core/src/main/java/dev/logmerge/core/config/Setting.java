@@ -1,6 +1,8 @@
 package dev.logmerge.core.config;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every configuration setting: its environment-variable name, the equivalent {@code --kebab-case}
@@ -63,5 +65,20 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  /**
+   * The raw values of the settings present in an environment, by their environment names; other
+   * names are ignored. The map is the caller's to change (the launcher puts flags on top).
+   */
+  public static Map<Setting, String> fromEnvironment(Map<String, String> environment) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    for (Setting setting : values()) {
+      String value = environment.get(setting.envName());
+      if (value != null) {
+        values.put(setting, value);
+      }
+    }
+    return values;
   }
 }

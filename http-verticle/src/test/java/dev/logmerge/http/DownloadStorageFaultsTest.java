@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
@@ -251,7 +252,7 @@ class DownloadStorageFaultsTest {
   }
 
   private static LogmergeConfig viaS3LinkConfig() {
-    return services.config.withS3Endpoint(s3Link.uri("http"));
+    return services.config.with(Setting.S3_ENDPOINT, s3Link.uri("http").toString());
   }
 
   private int deploy(LogmergeConfig config, S3FetchSettings settings) {

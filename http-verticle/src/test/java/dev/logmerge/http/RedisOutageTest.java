@@ -3,6 +3,7 @@ package dev.logmerge.http;
 import static dev.logmerge.http.ApiClient.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.JobIds;
 import dev.logmerge.devservices.LocalPorts;
 import io.vertx.core.Vertx;
@@ -56,7 +57,8 @@ class RedisOutageTest {
   void startsAndAnswers503WhenRedisWasNeverReachable(Vertx vertx) {
     String closedPort = "redis://127.0.0.1:" + LocalPorts.resolve("test", 0);
     ApiClient api =
-        new ApiClient(vertx, services.deployHttp(services.config.withRedisUrl(closedPort)).port());
+        new ApiClient(
+            vertx, services.deployHttp(services.config.with(Setting.REDIS_URL, closedPort)).port());
 
     assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
     assertUnavailable(() -> api.get("/download?id=" + JobIds.newId()), "/download");

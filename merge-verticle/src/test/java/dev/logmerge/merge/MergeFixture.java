@@ -3,6 +3,7 @@ package dev.logmerge.merge;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.bus.Addresses;
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.s3.S3ClientFactory;
@@ -61,7 +62,9 @@ final class MergeFixture implements AutoCloseable {
   LogmergeConfig config(Map<String, String> settings, URI s3Endpoint) {
     Map<String, String> all = new HashMap<>(FAST_TIMINGS);
     all.putAll(settings);
-    return LogmergeConfig.fromEnvNames(all).withS3Endpoint(s3Endpoint).withRedisUrl(redis.url());
+    return LogmergeConfig.fromEnvNames(all)
+        .with(Setting.S3_ENDPOINT, s3Endpoint.toString())
+        .with(Setting.REDIS_URL, redis.url());
   }
 
   Path logsDir() {

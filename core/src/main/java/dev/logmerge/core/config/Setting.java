@@ -14,11 +14,14 @@ public enum Setting {
   S3_ENDPOINT(null, "S3 endpoint (path-style); unset starts an embedded S3 serving DATA_DIR"),
   DATA_DIR("./miniodata", "embedded S3 root: each sub-folder is a bucket"),
   S3_ACCESS_KEY("minio", "S3 access key"),
-  S3_SECRET_KEY("minio123", "S3 secret key"),
+  S3_SECRET_KEY("minio123", "S3 secret key", Masking.WHOLE_VALUE),
   S3_REGION("us-east-1", "S3 region"),
   LOGS_BUCKET("logs", "bucket holding the input log files"),
   RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
-  REDIS_URL(null, "Redis URL, e.g. redis://redis:6379; unset starts an embedded Redis"),
+  REDIS_URL(
+      null,
+      "Redis URL, e.g. redis://redis:6379; unset starts an embedded Redis",
+      Masking.URL_PASSWORD),
   EMBEDDED_S3_PORT("9000", "port of the embedded S3 (0 = any free port)"),
   EMBEDDED_REDIS_PORT("6379", "port of the embedded Redis (0 = any free port)"),
   CLUSTER_NAME("logmerge", "Hazelcast cluster name: JVMs join only a cluster of the same name"),
@@ -40,12 +43,26 @@ public enum Setting {
   MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by all of its inputs"),
   SPILL_DIR(null, "local directory for sorting unsorted inputs (default: the JVM temp dir)");
 
+  /** How much of a value may be shown where configurations are printed. */
+  private enum Masking {
+    NONE,
+    WHOLE_VALUE,
+    /** The user-info part of a URL ({@code redis://user:password@host}). */
+    URL_PASSWORD
+  }
+
   private final String defaultValue;
   private final String description;
+  private final Masking masking;
 
   Setting(String defaultValue, String description) {
+    this(defaultValue, description, Masking.NONE);
+  }
+
+  Setting(String defaultValue, String description, Masking masking) {
     this.defaultValue = defaultValue;
     this.description = description;
+    this.masking = masking;
   }
 
   /** The environment variable name, e.g. {@code HTTP_PORT}. */
@@ -65,6 +82,18 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  /** A value of this setting as it may be printed: secrets masked; {@code unset} for null. */
+  public String printable(String value) {
+    if (value == null) {
+      return "unset";
+    }
+    return switch (masking) {
+      case NONE -> value;
+      case WHOLE_VALUE -> "****";
+      case URL_PASSWORD -> value.replaceFirst("//[^@/]*@", "//****@");
+    };
   }
 
   /**

@@ -49,7 +49,8 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
   }
 
   private static S3AsyncClient client(URI endpoint) {
-    return S3ClientFactory.create(LogmergeConfig.fromEnvNames(Map.of()).withS3Endpoint(endpoint));
+    return S3ClientFactory.create(
+        LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", endpoint.toString())));
   }
 
   /** The endpoint the code under test talks to, as its messages name it. */

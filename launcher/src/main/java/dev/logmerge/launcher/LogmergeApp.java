@@ -62,10 +62,7 @@ public final class LogmergeApp implements AutoCloseable {
             config.redisUrl());
         return new LogmergeApp(role, services, null, null, -1, 0);
       }
-      vertx =
-          role.clustered()
-              ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT)
-              : Vertx.vertx();
+      vertx = await(VertxFactory.create(role, config.cluster()), START_TIMEOUT);
       int httpPort = -1;
       int httpInstances = 0;
       if (role.runsMerge()) {
@@ -74,9 +71,8 @@ public final class LogmergeApp implements AutoCloseable {
       }
       if (role.runsHttp()) {
         // one instance per core the JVM may use (a container's CPU limit included): one event loop
-        // would hold the
-        // whole API to one core. It fetches results with its own HTTP clients and presigned URLs,
-        // not the SDK's
+        // would hold the whole API to one core. It fetches results with its own HTTP clients and
+        // presigned URLs, not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
         HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
         httpPort = http.port();

@@ -7,7 +7,6 @@ import dev.logmerge.merge.MergeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -139,22 +138,24 @@ public final class LogmergeApp implements AutoCloseable {
     services.close();
   }
 
+  /**
+   * The future's result; its failure (a checked one wrapped) or a timeout as an unchecked
+   * exception, so that start and stop clean up after either.
+   */
   private static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      future.otherwiseEmpty().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("gave up after " + timeout.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
+    } catch (Exception interrupted) { // await rethrows InterruptedException unchecked
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new IllegalStateException("interrupted", interrupted);
     }
+    if (future.failed()) {
+      throw future.cause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(future.cause().getMessage(), future.cause());
+    }
+    return future.result();
   }
 }

@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -431,14 +431,7 @@ class JobStoreTest {
   }
 
   private static boolean succeeded(Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return true;
-    } catch (ExecutionException e) {
-      return false;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return completed(future).succeeded();
   }
 
   private static long pttl(String key) {
@@ -447,23 +440,26 @@ class JobStoreTest {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
+    if (completed(future).failed()) {
+      throw new AssertionError("operation failed: " + future.cause(), future.cause());
     }
+    return future.result();
   }
 
   static Throwable failure(Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (completed(future).succeeded()) {
       throw new AssertionError("expected a failure, got " + future.result());
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
+    }
+    return future.cause();
+  }
+
+  /** The future once it has succeeded or failed; a test failure after 10 s. */
+  private static <T> Future<T> completed(Future<T> future) {
+    try {
+      future.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      return future;
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 10 s", e);
     }
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LogmergeAppTest {
 
   @Test
-  void aTakenHttpPortFailsTheStartWithTheBindErrorAsCause(@TempDir Path dataDir) throws IOException {
+  void aTakenHttpPortFailsTheStartWithTheBindErrorAsCause(@TempDir Path dataDir)
+      throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
       LogmergeConfig config =
           LogmergeConfig.fromEnvNames(

@@ -204,16 +204,6 @@ public final class JobStore {
         .map(ids -> ids.stream().map(Response::toString).toList());
   }
 
-  /** Number of jobs waiting in the queue (including ones waiting for a retry). */
-  public Future<Long> queuedCount() {
-    return call(redis.zcard(RedisKeys.QUEUED)).map(Response::toLong);
-  }
-
-  /** Answers whether Redis is reachable now; for readiness checks. */
-  public Future<Void> ping() {
-    return call(redis.ping(List.of())).mapEmpty();
-  }
-
   public void close() {
     client.close();
   }

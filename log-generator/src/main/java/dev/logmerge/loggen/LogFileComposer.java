@@ -181,8 +181,8 @@ final class LogFileComposer {
         int end = line + 1 < heldLines ? lineStarts[line + 1] : buffer.size();
         lines[k] = Arrays.copyOfRange(bytes, lineStarts[line], end);
       }
-      // a line's '\n' sorts below every printable byte, so comparing with it equals comparing
-      // without
+      // a line's '\n' sorts below every printable byte: comparing with it equals comparing
+      // without it
       Arrays.sort(lines, Arrays::compareUnsigned);
       int position = lineStarts[runFirstLine];
       for (int k = 0; k < runLength; k++) {

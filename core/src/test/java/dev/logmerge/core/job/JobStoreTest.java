@@ -376,8 +376,8 @@ class JobStoreTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Future<Optional<Job>> found = store.find(job.id());
     while (!succeeded(found) && System.nanoTime() < deadline) {
-      // a command sent before the store noticed the closed connection fails as an outage; later
-      // ones reconnect
+      // a command sent before the store noticed the closed connection fails as an outage;
+      // later ones reconnect
       assertInstanceOf(JobStoreUnavailableException.class, failure(found));
       found = store.find(job.id());
     }

@@ -15,6 +15,10 @@ import java.util.BitSet;
  * line's timestamp, or the whole previous line (a request logged twice); and each day has a pool of
  * shared "moments" that several of its files draw from, giving equal timestamps and identical whole
  * lines across files.
+ *
+ * <p>Over 250 lines because the timestamp plan, the ties and the chunked writing of sorted runs all
+ * work on the same per-file state (buffer, line starts, random stream); split, they would hand it
+ * around.
  */
 final class LogFileComposer {
   private static final int MILLIS_PER_DAY = 86_400_000;

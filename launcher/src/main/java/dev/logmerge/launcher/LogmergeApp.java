@@ -28,21 +28,14 @@ public final class LogmergeApp implements AutoCloseable {
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final int httpPort;
-  private final int httpInstances;
 
   private LogmergeApp(
-      Role role,
-      DevServices services,
-      Vertx vertx,
-      S3AsyncClient s3,
-      int httpPort,
-      int httpInstances) {
+      Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort) {
     this.role = role;
     this.services = services;
     this.vertx = vertx;
     this.s3 = s3;
     this.httpPort = httpPort;
-    this.httpInstances = httpInstances;
   }
 
   /** Starts everything the role needs; on failure, stops what was started and rethrows. */
@@ -59,11 +52,10 @@ public final class LogmergeApp implements AutoCloseable {
             role.label(),
             config.s3Endpoint(),
             config.redisUrl());
-        return new LogmergeApp(role, services, null, null, -1, 0);
+        return new LogmergeApp(role, services, null, null, -1);
       }
       vertx = await(VertxFactory.create(role, config.cluster()), START_TIMEOUT);
       int httpPort = -1;
-      int httpInstances = 0;
       if (role.runsMerge()) {
         s3 = S3ClientFactory.create(config);
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
@@ -75,24 +67,19 @@ public final class LogmergeApp implements AutoCloseable {
         int instances = Runtime.getRuntime().availableProcessors();
         HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
         httpPort = http.port();
-        httpInstances = http.instances();
         LOG.info(
             "logmerge {} ready: REST API on http://localhost:{} ({} event loops)",
             role.label(),
             httpPort,
-            httpInstances);
+            http.instances());
       } else {
         LOG.info("logmerge {} ready", role.label());
       }
-      return new LogmergeApp(role, services, vertx, s3, httpPort, httpInstances);
+      return new LogmergeApp(role, services, vertx, s3, httpPort);
     } catch (RuntimeException e) {
       stopQuietly(vertx, s3, services);
       throw e;
     }
-  }
-
-  public Role role() {
-    return role;
   }
 
   /** The configuration in effect, including the endpoints of embedded services. */
@@ -103,14 +90,6 @@ public final class LogmergeApp implements AutoCloseable {
   /** The port the REST API listens on; -1 for roles without it. */
   public int httpPort() {
     return httpPort;
-  }
-
-  /**
-   * How many HTTP verticle instances (each on its own event loop) serve that port; 0 for roles
-   * without it.
-   */
-  public int httpInstances() {
-    return httpInstances;
   }
 
   /**

@@ -80,10 +80,8 @@ final class DevServices implements AutoCloseable {
   private static void requireEndpoint(Role role, boolean present, Setting setting) {
     if (!present) {
       throw new ConfigException(
-          setting.envName()
-              + " ("
-              + setting.flag()
-              + ") is required for role "
+          setting.displayName()
+              + " is required for role "
               + role.label()
               + ": run `logmerge.jar services` for embedded S3 and Redis, or point it at your own");
     }

@@ -37,9 +37,9 @@ final class VertxFactory {
     String host = cluster.host() != null ? cluster.host() : LOOPBACK;
     if (ANY.equals(host) && cluster.publicHost() == null) {
       throw new ConfigException(
-          "CLUSTER_HOST=0.0.0.0 needs CLUSTER_PUBLIC_HOST ("
-              + Setting.CLUSTER_PUBLIC_HOST.flag()
-              + "): other members cannot reach a wildcard address");
+          "CLUSTER_HOST=0.0.0.0 needs "
+              + Setting.CLUSTER_PUBLIC_HOST.displayName()
+              + ": other members cannot reach a wildcard address");
     }
     options.setEventBusOptions(
         new EventBusOptions()
@@ -97,11 +97,7 @@ final class VertxFactory {
       return InetAddress.getByName(host).getHostAddress();
     } catch (UnknownHostException e) {
       throw new ConfigException(
-          "invalid CLUSTER_HOST ("
-              + Setting.CLUSTER_HOST.flag()
-              + "): cannot resolve '"
-              + host
-              + "'");
+          "invalid " + Setting.CLUSTER_HOST.displayName() + ": cannot resolve '" + host + "'");
     }
   }
 }

@@ -87,6 +87,11 @@ public enum Setting {
     return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** How messages name the setting: {@code HTTP_PORT (--http-port)}. */
+  public String displayName() {
+    return envName() + " (" + flag() + ")";
+  }
+
   /** The default value as text, or null when the setting is unset by default. */
   public String defaultValue() {
     return defaultValue;

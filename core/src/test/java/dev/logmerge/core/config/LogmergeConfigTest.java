@@ -145,6 +145,7 @@ class LogmergeConfigTest {
   void flagsAreTheKebabCaseOfTheEnvironmentNames() {
     assertEquals("--max-queued-jobs", Setting.MAX_QUEUED_JOBS.flag());
     assertEquals("--s3-endpoint", Setting.S3_ENDPOINT.flag());
+    assertEquals("S3_ENDPOINT (--s3-endpoint)", Setting.S3_ENDPOINT.displayName());
   }
 
   @Test

@@ -15,15 +15,12 @@ public enum Setting {
   S3_ENDPOINT(null, "S3 or MinIO endpoint (path-style); unset: an embedded S3 serving DATA_DIR"),
   DATA_DIR("./miniodata", "embedded S3 root: each sub-folder is a bucket"),
   S3_ACCESS_KEY("minio", "S3 access key"),
-  S3_SECRET_KEY("minio123", "S3 secret key (never logged)", Masking.WHOLE_VALUE),
+  S3_SECRET_KEY("minio123", "S3 secret key", Masking.WHOLE_VALUE),
   S3_REGION("us-east-1", "S3 region"),
   LOGS_BUCKET("logs", "bucket holding the input log files"),
   RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
   REDIS_URL(
-      null,
-      "Redis URL, e.g. redis://redis:6379 (a password in it is never logged); unset: an embedded"
-          + " Redis",
-      Masking.URL_PASSWORD),
+      null, "Redis URL, e.g. redis://redis:6379; unset: an embedded Redis", Masking.URL_PASSWORD),
   EMBEDDED_S3_PORT(
       "9000",
       "port of the embedded S3 (0 = any free port; a taken port stops the start with a clear"

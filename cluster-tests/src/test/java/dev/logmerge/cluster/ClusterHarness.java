@@ -33,8 +33,8 @@ public final class ClusterHarness implements AutoCloseable {
   private static final List<ClusterHarness> OPEN = new CopyOnWriteArrayList<>();
 
   static {
-    // a test JVM that dies early (Ctrl-C, a crash in a callback) must not leave JVMs and
-    // redis-servers behind
+    // a test JVM that dies early (Ctrl-C, a crash in a callback) must not leave JVMs and Redis
+    // servers behind
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> OPEN.forEach(ClusterHarness::close), "cluster-harness-cleanup"));
@@ -259,8 +259,7 @@ public final class ClusterHarness implements AutoCloseable {
     while (true) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = socket.getLocalPort();
-        // Hazelcast takes the next port when its own is busy: keep a gap after every port handed
-        // out
+        // Hazelcast takes the next port when its own is busy: keep a gap after each one given
         if (portsHandedOut.stream().noneMatch(used -> Math.abs(used - port) < 3)) {
           portsHandedOut.add(port);
           return port;

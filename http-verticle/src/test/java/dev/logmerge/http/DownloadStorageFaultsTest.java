@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
@@ -204,7 +205,8 @@ class DownloadStorageFaultsTest {
 
   /** Deploys the API reaching S3 through the faulty link; undeployed after the test. */
   private ApiClient viaS3Link(S3FetchSettings settings) {
-    return deploy(services.config.withS3Endpoint(s3Link.uri("http")), settings);
+    return deploy(
+        services.config.with(Setting.S3_ENDPOINT, s3Link.uri("http").toString()), settings);
   }
 
   private ApiClient deploy(LogmergeConfig config, S3FetchSettings settings) {

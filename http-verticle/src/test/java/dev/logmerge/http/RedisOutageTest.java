@@ -2,6 +2,7 @@ package dev.logmerge.http;
 
 import static dev.logmerge.http.ApiClient.assertPromptProblemWithRetryAfter;
 
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.JobIds;
 import dev.logmerge.devservices.LocalPorts;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class RedisOutageTest {
   @Test
   void startsAndAnswers503WhenRedisWasNeverReachable() {
     String closedPort = "redis://127.0.0.1:" + LocalPorts.resolve("test", 0);
-    ApiClient api = services.deployApi(services.config.withRedisUrl(closedPort));
+    ApiClient api = services.deployApi(services.config.with(Setting.REDIS_URL, closedPort));
 
     assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
     assertUnavailable(() -> api.get("/download?id=" + JobIds.newId()), "/download");

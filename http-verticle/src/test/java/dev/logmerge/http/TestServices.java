@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobProgress;
@@ -77,8 +78,8 @@ final class TestServices implements AutoCloseable {
     Map<String, String> settings = new HashMap<>(Map.of("HTTP_PORT", "0"));
     settings.putAll(env);
     return LogmergeConfig.fromEnvNames(settings)
-        .withRedisUrl(redisUrl)
-        .withS3Endpoint(s3Server.endpoint());
+        .with(Setting.REDIS_URL, redisUrl)
+        .with(Setting.S3_ENDPOINT, s3Server.endpoint().toString());
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.logmerge.launcher;
 import dev.logmerge.core.config.ConfigException;
 import dev.logmerge.core.config.Setting;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,13 +22,7 @@ public record CommandLine(Role role, Map<Setting, String> values, boolean help) 
    * @throws ConfigException for an unknown role or flag, or a flag without a value
    */
   public static CommandLine parse(List<String> args, Map<String, String> environment) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
-      String value = environment.get(setting.envName());
-      if (value != null) {
-        values.put(setting, value);
-      }
-    }
+    Map<Setting, String> values = Setting.fromEnvironment(environment);
     Role role = null;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {

@@ -53,7 +53,7 @@ final class DevServices implements AutoCloseable {
                 config.s3AccessKey(),
                 config.s3SecretKey());
         started.add(s3);
-        effective = effective.withS3Endpoint(s3.endpoint());
+        effective = effective.with(Setting.S3_ENDPOINT, s3.endpoint().toString());
         LOG.info(
             "embedded S3 at {} serving {} (bucket '{}' = {}/{})",
             s3.endpoint(),
@@ -65,7 +65,7 @@ final class DevServices implements AutoCloseable {
       if (config.redisUrl() == null) {
         EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort());
         started.add(redis);
-        effective = effective.withRedisUrl(redis.url());
+        effective = effective.with(Setting.REDIS_URL, redis.url());
         LOG.info("embedded Redis at {}", redis.url());
       }
       DevServices services = new DevServices(effective);
@@ -80,10 +80,8 @@ final class DevServices implements AutoCloseable {
   private static void requireEndpoint(Role role, boolean present, Setting setting) {
     if (!present) {
       throw new ConfigException(
-          setting.envName()
-              + " ("
-              + setting.flag()
-              + ") is required for role "
+          setting.displayName()
+              + " is required for role "
               + role.label()
               + ": run `logmerge.jar services` for embedded S3 and Redis, or point it at your own");
     }

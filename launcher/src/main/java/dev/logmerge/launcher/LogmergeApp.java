@@ -6,7 +6,6 @@ import dev.logmerge.merge.MergeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -28,21 +27,14 @@ public final class LogmergeApp implements AutoCloseable {
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final int httpPort;
-  private final int httpInstances;
 
   private LogmergeApp(
-      Role role,
-      DevServices services,
-      Vertx vertx,
-      S3AsyncClient s3,
-      int httpPort,
-      int httpInstances) {
+      Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort) {
     this.role = role;
     this.services = services;
     this.vertx = vertx;
     this.s3 = s3;
     this.httpPort = httpPort;
-    this.httpInstances = httpInstances;
   }
 
   /** Starts everything the role needs; on failure, stops what was started and rethrows. */
@@ -59,44 +51,34 @@ public final class LogmergeApp implements AutoCloseable {
             role.label(),
             config.s3Endpoint(),
             config.redisUrl());
-        return new LogmergeApp(role, services, null, null, -1, 0);
+        return new LogmergeApp(role, services, null, null, -1);
       }
-      vertx =
-          role.clustered()
-              ? await(ClusteredVertx.start(config.cluster()), START_TIMEOUT)
-              : Vertx.vertx();
+      vertx = await(VertxFactory.create(role, config.cluster()), START_TIMEOUT);
       int httpPort = -1;
-      int httpInstances = 0;
       if (role.runsMerge()) {
         s3 = MergeVerticle.createS3Client(config);
         await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
       }
       if (role.runsHttp()) {
         // one instance per core the JVM may use (a container's CPU limit included): one event loop
-        // would hold the
-        // whole API to one core. It fetches results with its own HTTP clients and presigned URLs,
-        // not the SDK's
+        // would hold the whole API to one core. It fetches results with its own HTTP clients and
+        // presigned URLs, not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
         HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
         httpPort = http.port();
-        httpInstances = http.instances();
         LOG.info(
             "logmerge {} ready: REST API on http://localhost:{} ({} event loops)",
             role.label(),
             httpPort,
-            httpInstances);
+            http.instances());
       } else {
         LOG.info("logmerge {} ready", role.label());
       }
-      return new LogmergeApp(role, services, vertx, s3, httpPort, httpInstances);
+      return new LogmergeApp(role, services, vertx, s3, httpPort);
     } catch (RuntimeException e) {
       stopQuietly(vertx, s3, services);
       throw e;
     }
-  }
-
-  public Role role() {
-    return role;
   }
 
   /** The configuration in effect, including the endpoints of embedded services. */
@@ -107,14 +89,6 @@ public final class LogmergeApp implements AutoCloseable {
   /** The port the REST API listens on; -1 for roles without it. */
   public int httpPort() {
     return httpPort;
-  }
-
-  /**
-   * How many HTTP verticle instances (each on its own event loop) serve that port; 0 for roles
-   * without it.
-   */
-  public int httpInstances() {
-    return httpInstances;
   }
 
   /**
@@ -142,22 +116,24 @@ public final class LogmergeApp implements AutoCloseable {
     services.close();
   }
 
+  /**
+   * The future's result; its failure (a checked one wrapped) or a timeout as an unchecked
+   * exception, so that start and stop clean up after either.
+   */
   private static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      future.otherwiseEmpty().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("gave up after " + timeout.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
+    } catch (Exception interrupted) { // await rethrows InterruptedException unchecked
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new IllegalStateException("interrupted", interrupted);
     }
+    if (future.failed()) {
+      throw future.cause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(future.cause().getMessage(), future.cause());
+    }
+    return future.result();
   }
 }

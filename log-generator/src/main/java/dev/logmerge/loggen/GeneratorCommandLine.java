@@ -1,6 +1,5 @@
 package dev.logmerge.loggen;
 
-import dev.logmerge.loggen.GeneratorOptions.InvalidOptionException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -69,7 +68,7 @@ public final class GeneratorCommandLine {
         if (equals >= 0) {
           throw flag.error("takes no value, got '" + token.substring(equals + 1) + "'");
         }
-        values.gzip = true;
+        values.draft.gzip = true;
         continue;
       }
       String value;
@@ -136,49 +135,29 @@ public final class GeneratorCommandLine {
 
   /** The values seen so far, starting from the defaults. */
   private static final class FlagValues {
-    private Path path;
-    private int days = GeneratorOptions.DEFAULT_DAYS;
-    private int filesPerDay = GeneratorOptions.DEFAULT_FILES_PER_DAY;
-    private int linesPerFile = GeneratorOptions.DEFAULT_LINES_PER_FILE;
-    private LocalDate startDate;
-    private long seed = GeneratorOptions.DEFAULT_SEED;
-    private int firstSerial;
-    private String extension = "";
-    private int unsortedFiles;
-    private boolean gzip;
+    private final GeneratorOptions.Draft draft = new GeneratorOptions.Draft();
 
     void set(Flag flag, String value) throws UsageException {
       switch (flag) {
-        case PATH -> path = parsePath(flag, value);
-        case DAYS -> days = parseInt(flag, value);
-        case FILES -> filesPerDay = parseInt(flag, value);
-        case LINES -> linesPerFile = parseInt(flag, value);
-        case START_DATE -> startDate = parseDate(flag, value);
-        case SEED -> seed = parseLong(flag, value);
-        case FIRST_SERIAL -> firstSerial = parseInt(flag, value);
-        case EXTENSION -> extension = value;
-        case UNSORTED -> unsortedFiles = parseInt(flag, value);
+        case PATH -> draft.path = parsePath(flag, value);
+        case DAYS -> draft.days = parseInt(flag, value);
+        case FILES -> draft.filesPerDay = parseInt(flag, value);
+        case LINES -> draft.linesPerFile = parseInt(flag, value);
+        case START_DATE -> draft.startDate = parseDate(flag, value);
+        case SEED -> draft.seed = parseLong(flag, value);
+        case FIRST_SERIAL -> draft.firstSerial = parseInt(flag, value);
+        case EXTENSION -> draft.extension = value;
+        case UNSORTED -> draft.unsortedFiles = parseInt(flag, value);
         case GZIP -> throw new IllegalStateException("--gzip takes no value; parse handles it");
       }
     }
 
     GeneratorOptions toOptions(LocalDate today) throws UsageException {
-      if (path == null) {
+      if (draft.path == null) {
         throw Flag.PATH.error("is required");
       }
       try {
-        GeneratorOptions options =
-            new GeneratorOptions(
-                path,
-                days,
-                filesPerDay,
-                linesPerFile,
-                startDate,
-                seed,
-                firstSerial,
-                extension,
-                unsortedFiles,
-                gzip);
+        GeneratorOptions options = draft.build();
         return options.withStartDate(options.firstDay(today));
       } catch (InvalidOptionException e) {
         throw Flag.forOption(e.option()).error(e.problem());

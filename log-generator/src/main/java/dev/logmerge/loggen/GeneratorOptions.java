@@ -3,6 +3,7 @@ package dev.logmerge.loggen;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What {@link LogGenerator} writes. Start from {@link #defaults(Path)} and change what a test needs
@@ -81,17 +82,9 @@ public record GeneratorOptions(
 
   /** The defaults of the command line, writing into {@code path}. */
   public static GeneratorOptions defaults(Path path) {
-    return new GeneratorOptions(
-        path,
-        DEFAULT_DAYS,
-        DEFAULT_FILES_PER_DAY,
-        DEFAULT_LINES_PER_FILE,
-        null,
-        DEFAULT_SEED,
-        0,
-        "",
-        0,
-        false);
+    Draft draft = new Draft();
+    draft.path = path;
+    return draft.build();
   }
 
   /**
@@ -119,146 +112,102 @@ public record GeneratorOptions(
     return days * filesPerDay;
   }
 
-  public GeneratorOptions withPath(Path newPath) {
-    return new GeneratorOptions(
-        newPath,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withPath(Path path) {
+    return with(draft -> draft.path = path);
   }
 
-  public GeneratorOptions withDays(int newDays) {
-    return new GeneratorOptions(
-        path,
-        newDays,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withDays(int days) {
+    return with(draft -> draft.days = days);
   }
 
-  public GeneratorOptions withFilesPerDay(int newFilesPerDay) {
-    return new GeneratorOptions(
-        path,
-        days,
-        newFilesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withFilesPerDay(int filesPerDay) {
+    return with(draft -> draft.filesPerDay = filesPerDay);
   }
 
-  public GeneratorOptions withLinesPerFile(int newLinesPerFile) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        newLinesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withLinesPerFile(int linesPerFile) {
+    return with(draft -> draft.linesPerFile = linesPerFile);
   }
 
   /** {@code null} makes the last day today (UTC). */
-  public GeneratorOptions withStartDate(LocalDate newStartDate) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        newStartDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withStartDate(LocalDate startDate) {
+    return with(draft -> draft.startDate = startDate);
   }
 
-  public GeneratorOptions withSeed(long newSeed) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        newSeed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withSeed(long seed) {
+    return with(draft -> draft.seed = seed);
   }
 
-  public GeneratorOptions withFirstSerial(int newFirstSerial) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        newFirstSerial,
-        extension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withFirstSerial(int firstSerial) {
+    return with(draft -> draft.firstSerial = firstSerial);
   }
 
   /** {@code "none"}, {@code ""}, {@code "log"}, {@code ".log"}, {@code "txt"} or {@code ".txt"}. */
-  public GeneratorOptions withExtension(String newExtension) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        newExtension,
-        unsortedFiles,
-        gzip);
+  public GeneratorOptions withExtension(String extension) {
+    return with(draft -> draft.extension = extension);
   }
 
-  public GeneratorOptions withUnsortedFiles(int newUnsortedFiles) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        newUnsortedFiles,
-        gzip);
+  public GeneratorOptions withUnsortedFiles(int unsortedFiles) {
+    return with(draft -> draft.unsortedFiles = unsortedFiles);
   }
 
-  public GeneratorOptions withGzip(boolean newGzip) {
-    return new GeneratorOptions(
-        path,
-        days,
-        filesPerDay,
-        linesPerFile,
-        startDate,
-        seed,
-        firstSerial,
-        extension,
-        unsortedFiles,
-        newGzip);
+  public GeneratorOptions withGzip(boolean gzip) {
+    return with(draft -> draft.gzip = gzip);
+  }
+
+  private GeneratorOptions with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /**
+   * The components as fields to set one by one, starting from the defaults (without a path), then
+   * {@link #build} validated options: what the {@code with…} methods and the command line use, so
+   * that a new component is added here and in the record header only.
+   */
+  static final class Draft {
+    Path path;
+    int days = DEFAULT_DAYS;
+    int filesPerDay = DEFAULT_FILES_PER_DAY;
+    int linesPerFile = DEFAULT_LINES_PER_FILE;
+    LocalDate startDate;
+    long seed = DEFAULT_SEED;
+    int firstSerial;
+    String extension = "";
+    int unsortedFiles;
+    boolean gzip;
+
+    Draft() {}
+
+    private Draft(GeneratorOptions options) {
+      path = options.path;
+      days = options.days;
+      filesPerDay = options.filesPerDay;
+      linesPerFile = options.linesPerFile;
+      startDate = options.startDate;
+      seed = options.seed;
+      firstSerial = options.firstSerial;
+      extension = options.extension;
+      unsortedFiles = options.unsortedFiles;
+      gzip = options.gzip;
+    }
+
+    /**
+     * @throws InvalidOptionException naming the first component that cannot make a valid run
+     */
+    GeneratorOptions build() {
+      return new GeneratorOptions(
+          path,
+          days,
+          filesPerDay,
+          linesPerFile,
+          startDate,
+          seed,
+          firstSerial,
+          extension,
+          unsortedFiles,
+          gzip);
+    }
   }
 
   private static String normaliseExtension(String extension) {
@@ -288,28 +237,6 @@ public record GeneratorOptions(
     if (first.plusDays(days - 1L).isAfter(LAST_SUPPORTED_DAY)) {
       throw new InvalidOptionException(
           "days", "must end by 9999-12-31: " + days + " days from " + first + " go past it");
-    }
-  }
-
-  /** An option value that cannot make a valid run; {@link #option()} names the record component. */
-  public static final class InvalidOptionException extends IllegalArgumentException {
-    private final String option;
-    private final String problem;
-
-    public InvalidOptionException(String option, String problem) {
-      super(option + " " + problem);
-      this.option = option;
-      this.problem = problem;
-    }
-
-    /** The record component at fault, e.g. {@code "days"}. */
-    public String option() {
-      return option;
-    }
-
-    /** What is wrong with it, without its name, e.g. {@code "must be at least 1, was 0"}. */
-    public String problem() {
-      return problem;
     }
   }
 }

@@ -15,6 +15,10 @@ import java.util.BitSet;
  * line's timestamp, or the whole previous line (a request logged twice); and each day has a pool of
  * shared "moments" that several of its files draw from, giving equal timestamps and identical whole
  * lines across files.
+ *
+ * <p>Over 250 lines because the timestamp plan, the ties and the chunked writing of sorted runs all
+ * work on the same per-file state (buffer, line starts, random stream); split, they would hand it
+ * around.
  */
 final class LogFileComposer {
   private static final int MILLIS_PER_DAY = 86_400_000;
@@ -181,8 +185,8 @@ final class LogFileComposer {
         int end = line + 1 < heldLines ? lineStarts[line + 1] : buffer.size();
         lines[k] = Arrays.copyOfRange(bytes, lineStarts[line], end);
       }
-      // a line's '\n' sorts below every printable byte, so comparing with it equals comparing
-      // without
+      // a line's '\n' sorts below every printable byte: comparing with it equals comparing
+      // without it
       Arrays.sort(lines, Arrays::compareUnsigned);
       int position = lineStarts[runFirstLine];
       for (int k = 0; k < runLength; k++) {

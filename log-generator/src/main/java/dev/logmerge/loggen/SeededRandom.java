@@ -33,8 +33,8 @@ final class SeededRandom {
 
   /** A value in {@code [0, bound)}; {@code bound} must be positive. */
   int nextInt(int bound) {
-    // Lemire's multiply-shift: one multiplication instead of a division; its bias is far below
-    // 2^-32
+    // Lemire's multiply-shift: one multiplication instead of a division; its bias is far
+    // below 2^-32
     return (int) (((nextLong() >>> 32) * bound) >>> 32);
   }
 

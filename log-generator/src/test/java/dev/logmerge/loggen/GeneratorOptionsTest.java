@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.logmerge.loggen.GeneratorOptions.InvalidOptionException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.function.Supplier;

@@ -3,6 +3,7 @@ package dev.logmerge.merge;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.bus.Addresses;
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.s3.S3ClientFactory;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -61,7 +64,9 @@ final class MergeFixture implements AutoCloseable {
   LogmergeConfig config(Map<String, String> settings, URI s3Endpoint) {
     Map<String, String> all = new HashMap<>(FAST_TIMINGS);
     all.putAll(settings);
-    return LogmergeConfig.fromEnvNames(all).withS3Endpoint(s3Endpoint).withRedisUrl(redis.url());
+    return LogmergeConfig.fromEnvNames(all)
+        .with(Setting.S3_ENDPOINT, s3Endpoint.toString())
+        .with(Setting.REDIS_URL, redis.url());
   }
 
   Path logsDir() {
@@ -146,17 +151,25 @@ final class MergeFixture implements AutoCloseable {
     return join(s3.listMultipartUploads(b -> b.bucket(bucket))).uploads();
   }
 
+  /** The future's result within a minute; a failure or a timeout fails the test. */
   static <T> T await(Future<T> future) {
-    return join(future.toCompletionStage().toCompletableFuture());
+    try {
+      future.otherwiseEmpty().await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 60 s", e);
+    }
+    if (future.failed()) {
+      throw new AssertionError("operation failed: " + future.cause(), future.cause());
+    }
+    return future.result();
   }
 
-  static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+  /** The SDK future's result within a minute; a failure or a timeout fails the test. */
+  static <T> T join(CompletableFuture<T> future) {
     try {
-      return future.get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
+      return future.orTimeout(60, TimeUnit.SECONDS).join();
+    } catch (CompletionException e) {
       throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
     }
   }
 

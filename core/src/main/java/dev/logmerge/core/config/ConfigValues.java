@@ -127,7 +127,6 @@ final class ConfigValues {
   }
 
   static ConfigException invalid(Setting setting, String expected) {
-    return new ConfigException(
-        "invalid " + setting.envName() + " (" + setting.flag() + "): expected " + expected);
+    return new ConfigException("invalid " + setting.displayName() + ": expected " + expected);
   }
 }

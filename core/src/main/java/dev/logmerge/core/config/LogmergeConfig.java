@@ -2,16 +2,22 @@ package dev.logmerge.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The whole configuration of a logmerge process, validated once at start (see {@link Setting} for
- * the names, defaults and meanings).
+ * the names, defaults and meanings). Built by {@link #from} from raw text values, which it keeps:
+ * {@link #with} and {@link #toString} work over {@link Setting}, so a new setting is a constant
+ * there, a component here and a line in {@link #from}.
  *
  * @param s3Endpoint null until the launcher starts the embedded S3 (or when using AWS's default
  *     endpoint)
  * @param redisUrl null until the launcher starts the embedded Redis
+ * @param values the raw values this configuration was built from (absent: the default)
  */
 public record LogmergeConfig(
     int httpPort,
@@ -30,9 +36,14 @@ public record LogmergeConfig(
     int maxRangeDays,
     JobPolicy jobs,
     long mergeReadAhead,
-    Path spillDir) {
+    Path spillDir,
+    Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
+
+  public LogmergeConfig {
+    values = Collections.unmodifiableMap(copyOf(values));
+  }
 
   /** Every setting at its default. */
   public static LogmergeConfig defaults() {
@@ -46,14 +57,7 @@ public record LogmergeConfig(
    * @throws ConfigException naming the first invalid setting
    */
   public static LogmergeConfig fromEnvNames(Map<String, String> raw) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
-      String value = raw.get(setting.envName());
-      if (value != null) {
-        values.put(setting, value);
-      }
-    }
-    return from(values);
+    return from(Setting.fromEnvironment(raw));
   }
 
   /** Builds and validates a configuration from raw values; absent settings take their defaults. */
@@ -69,14 +73,9 @@ public record LogmergeConfig(
             v.duration(Setting.RETRY_BACKOFF),
             v.duration(Setting.SCAN_INTERVAL));
     if (jobs.heartbeatInterval().multipliedBy(2).compareTo(jobs.leaseTimeout()) > 0) {
-      throw new ConfigException(
-          "invalid "
-              + Setting.HEARTBEAT_INTERVAL.envName()
-              + " ("
-              + Setting.HEARTBEAT_INTERVAL.flag()
-              + "): expected at most half of "
-              + Setting.LEASE_TIMEOUT.envName()
-              + ", so that one late heartbeat does not lose the lease");
+      throw ConfigValues.invalid(
+          Setting.HEARTBEAT_INTERVAL,
+          "at most half of LEASE_TIMEOUT, so that one late heartbeat does not lose the lease");
     }
     long readAhead = v.bytes(Setting.MERGE_READ_AHEAD);
     if (readAhead < MIN_READ_AHEAD) {
@@ -106,7 +105,8 @@ public record LogmergeConfig(
         v.integer(Setting.MAX_RANGE_DAYS, 1, 100_000),
         jobs,
         readAhead,
-        Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")));
+        Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
+        raw);
   }
 
   private static String redisUrl(ConfigValues v) {
@@ -114,85 +114,30 @@ public record LogmergeConfig(
     return uri == null ? null : uri.toString();
   }
 
-  /** The same configuration pointing at an S3 endpoint chosen at start (the embedded one). */
-  public LogmergeConfig withS3Endpoint(URI endpoint) {
-    return new LogmergeConfig(
-        httpPort,
-        endpoint,
-        dataDir,
-        s3AccessKey,
-        s3SecretKey,
-        s3Region,
-        logsBucket,
-        resultsBucket,
-        redisUrl,
-        embeddedS3Port,
-        embeddedRedisPort,
-        cluster,
-        mergeSlots,
-        maxRangeDays,
-        jobs,
-        mergeReadAhead,
-        spillDir);
+  /**
+   * This configuration with one setting's raw value replaced (e.g. the endpoint of an embedded
+   * server chosen at start), built and validated again like the original.
+   *
+   * @throws ConfigException naming the setting when the value is invalid
+   */
+  public LogmergeConfig with(Setting setting, String value) {
+    Map<Setting, String> changed = copyOf(values);
+    changed.put(setting, value);
+    return from(changed);
   }
 
-  /** The same configuration pointing at a Redis chosen at start (the embedded one). */
-  public LogmergeConfig withRedisUrl(String url) {
-    return new LogmergeConfig(
-        httpPort,
-        s3Endpoint,
-        dataDir,
-        s3AccessKey,
-        s3SecretKey,
-        s3Region,
-        logsBucket,
-        resultsBucket,
-        url,
-        embeddedS3Port,
-        embeddedRedisPort,
-        cluster,
-        mergeSlots,
-        maxRangeDays,
-        jobs,
-        mergeReadAhead,
-        spillDir);
+  private static Map<Setting, String> copyOf(Map<Setting, String> values) {
+    Map<Setting, String> copy = new EnumMap<>(Setting.class);
+    copy.putAll(values);
+    return copy;
   }
 
-  private static String withoutPassword(String url) {
-    return url == null ? null : url.replaceFirst("//[^@/]*@", "//****@");
-  }
-
-  /** Never prints the secret key or a Redis password. */
+  /** Every setting with the value in effect; secrets masked (see {@link Setting#printable}). */
   @Override
   public String toString() {
-    return "LogmergeConfig[httpPort="
-        + httpPort
-        + ", s3Endpoint="
-        + s3Endpoint
-        + ", dataDir="
-        + dataDir
-        + ", s3AccessKey="
-        + s3AccessKey
-        + ", s3SecretKey=****, s3Region="
-        + s3Region
-        + ", logsBucket="
-        + logsBucket
-        + ", resultsBucket="
-        + resultsBucket
-        + ", redisUrl="
-        + withoutPassword(redisUrl)
-        + ", cluster="
-        + cluster
-        + ", mergeSlots="
-        + mergeSlots
-        + ", maxRangeDays="
-        + maxRangeDays
-        + ", jobs="
-        + jobs
-        + ", mergeReadAhead="
-        + mergeReadAhead
-        + ", spillDir="
-        + spillDir
-        + "]";
+    ConfigValues v = new ConfigValues(values);
+    return Arrays.stream(Setting.values())
+        .map(setting -> setting.envName() + "=" + setting.printable(v.text(setting)))
+        .collect(Collectors.joining(", ", "LogmergeConfig[", "]"));
   }
 }

@@ -1,49 +1,77 @@
 package dev.logmerge.core.config;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every configuration setting: its environment-variable name, the equivalent {@code --kebab-case}
- * flag, its default (null = unset) and what it means. The launcher's help text and the README table
- * come from here.
+ * flag, its default (null = unset) and what it means. The launcher's help text comes from here, and
+ * the README's configuration table must match it (ReadmeConfigurationTableTest). Values take the
+ * forms {@link ConfigValues} reads: durations such as 500ms or 7d, sizes such as 64MiB.
  */
 public enum Setting {
   HTTP_PORT("6543", "REST port"),
-  S3_ENDPOINT(null, "S3 endpoint (path-style); unset starts an embedded S3 serving DATA_DIR"),
+  S3_ENDPOINT(null, "S3 or MinIO endpoint (path-style); unset: an embedded S3 serving DATA_DIR"),
   DATA_DIR("./miniodata", "embedded S3 root: each sub-folder is a bucket"),
   S3_ACCESS_KEY("minio", "S3 access key"),
-  S3_SECRET_KEY("minio123", "S3 secret key"),
+  S3_SECRET_KEY("minio123", "S3 secret key", Masking.WHOLE_VALUE),
   S3_REGION("us-east-1", "S3 region"),
   LOGS_BUCKET("logs", "bucket holding the input log files"),
   RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
-  REDIS_URL(null, "Redis URL, e.g. redis://redis:6379; unset starts an embedded Redis"),
-  EMBEDDED_S3_PORT("9000", "port of the embedded S3 (0 = any free port)"),
-  EMBEDDED_REDIS_PORT("6379", "port of the embedded Redis (0 = any free port)"),
+  REDIS_URL(
+      null, "Redis URL, e.g. redis://redis:6379; unset: an embedded Redis", Masking.URL_PASSWORD),
+  EMBEDDED_S3_PORT(
+      "9000",
+      "port of the embedded S3 (0 = any free port; a taken port stops the start with a clear"
+          + " message)"),
+  EMBEDDED_REDIS_PORT(
+      "6379",
+      "port of the embedded Redis (0 = any free port; a taken port stops the start with a clear"
+          + " message)"),
   CLUSTER_NAME("logmerge", "Hazelcast cluster name: JVMs join only a cluster of the same name"),
-  CLUSTER_HOST(null, "interface address Hazelcast and the event bus bind to (default: loopback)"),
+  CLUSTER_HOST(null, "address Hazelcast and the event bus bind to; unset: loopback"),
   CLUSTER_PUBLIC_HOST(
-      null, "address other members use to reach this JVM (containers: the service name)"),
-  CLUSTER_MEMBERS(null, "TCP-IP join members, comma-separated host or host:port"),
-  CLUSTER_PORT("5701", "Hazelcast member port (the next free one is taken if busy)"),
+      null,
+      "address other members reach this JVM at (containers: the service name); unset: the bind"
+          + " address"),
+  CLUSTER_MEMBERS(
+      null, "TCP-IP join members, host or host:port, comma-separated; unset: this JVM alone"),
+  CLUSTER_PORT("5701", "Hazelcast port (the next free one if taken)"),
   EVENT_BUS_PORT("0", "clustered event-bus port (0 = any free port)"),
   MERGE_SLOTS("2", "concurrent jobs per merge verticle"),
   MAX_RANGE_DAYS("366", "longest date range a job may ask for, in days"),
-  RESULT_TTL("7d", "how long job records and their results stay available"),
+  RESULT_TTL("7d", "lifetime of job records (and so of access to results)"),
   MAX_QUEUED_JOBS("1000", "queued jobs beyond which /initiate answers 503"),
   LEASE_TIMEOUT("30s", "how long a worker's claim on a job lasts without a heartbeat"),
-  HEARTBEAT_INTERVAL("5s", "how often a worker renews its lease and writes progress"),
-  MAX_ATTEMPTS("3", "claims of one job before it is failed"),
+  HEARTBEAT_INTERVAL(
+      "5s", "how often a worker renews its lease and writes progress; at most LEASE_TIMEOUT / 2"),
+  MAX_ATTEMPTS("3", "claims of one job before it fails"),
   RETRY_BACKOFF("2s", "delay before a failed attempt is retried, doubled on each further attempt"),
-  SCAN_INTERVAL("2s", "how often a merge verticle looks for queued jobs and expired leases"),
-  MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by all of its inputs"),
-  SPILL_DIR(null, "local directory for sorting unsorted inputs (default: the JVM temp dir)");
+  SCAN_INTERVAL("2s", "how often merge workers look for queued jobs and expired leases"),
+  MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by its inputs; at least 1MiB"),
+  SPILL_DIR(null, "local disk for sorting unsorted inputs; unset: the JVM temp dir");
+
+  /** How much of a value may be shown where configurations are printed. */
+  private enum Masking {
+    NONE,
+    WHOLE_VALUE,
+    /** The user-info part of a URL ({@code redis://user:password@host}). */
+    URL_PASSWORD
+  }
 
   private final String defaultValue;
   private final String description;
+  private final Masking masking;
 
   Setting(String defaultValue, String description) {
+    this(defaultValue, description, Masking.NONE);
+  }
+
+  Setting(String defaultValue, String description, Masking masking) {
     this.defaultValue = defaultValue;
     this.description = description;
+    this.masking = masking;
   }
 
   /** The environment variable name, e.g. {@code HTTP_PORT}. */
@@ -56,6 +84,11 @@ public enum Setting {
     return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** How messages name the setting: {@code HTTP_PORT (--http-port)}. */
+  public String displayName() {
+    return envName() + " (" + flag() + ")";
+  }
+
   /** The default value as text, or null when the setting is unset by default. */
   public String defaultValue() {
     return defaultValue;
@@ -63,5 +96,32 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  /** A value of this setting as it may be printed: secrets masked; {@code unset} for null. */
+  public String printable(String value) {
+    if (value == null) {
+      return "unset";
+    }
+    return switch (masking) {
+      case NONE -> value;
+      case WHOLE_VALUE -> "****";
+      case URL_PASSWORD -> value.replaceFirst("//[^@/]*@", "//****@");
+    };
+  }
+
+  /**
+   * The raw values of the settings present in an environment, by their environment names; other
+   * names are ignored. The map is the caller's to change (the launcher puts flags on top).
+   */
+  public static Map<Setting, String> fromEnvironment(Map<String, String> environment) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    for (Setting setting : values()) {
+      String value = environment.get(setting.envName());
+      if (value != null) {
+        values.put(setting, value);
+      }
+    }
+    return values;
   }
 }

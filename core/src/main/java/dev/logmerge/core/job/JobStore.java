@@ -25,6 +25,10 @@ import java.util.concurrent.TimeoutException;
  * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent
  * workers and front ends never see or make a half-done transition; times come from the Redis
  * server's clock. Workers may only change jobs they hold (claimed and lease not yet taken back).
+ *
+ * <p>Longer than most classes because it is the whole job state machine as seen from Java: one
+ * method per transition, each a script call with its keys and arguments. Split, the transitions
+ * would have to be looked for in several places.
  */
 public final class JobStore {
   /**
@@ -64,8 +68,7 @@ public final class JobStore {
             // the shared connection, and one more while a broken one is let go
             .setMaxPoolSize(2)
             .setMaxPoolWaiting(64)
-            // commands in flight on the shared connection: more than the requests one event loop
-            // serves at once
+            // commands in flight on the shared connection: more than one event loop serves at once
             .setMaxWaitingHandlers(4096)
             .setNetClientOptions(
                 new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
@@ -204,16 +207,6 @@ public final class JobStore {
         .map(ids -> ids.stream().map(Response::toString).toList());
   }
 
-  /** Number of jobs waiting in the queue (including ones waiting for a retry). */
-  public Future<Long> queuedCount() {
-    return call(redis.zcard(RedisKeys.QUEUED)).map(Response::toLong);
-  }
-
-  /** Answers whether Redis is reachable now; for readiness checks. */
-  public Future<Void> ping() {
-    return call(redis.ping(List.of())).mapEmpty();
-  }
-
   public void close() {
     client.close();
   }
@@ -255,10 +248,9 @@ public final class JobStore {
 
   /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
   private <T> Future<T> call(Future<T> roundTrip) {
-    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
-    // would
-    // schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
-    // wake-up per command
+    // a timer of the caller's event loop: the client's futures carry no context, so
+    // Future.timeout would schedule (and cancel) each bound on Netty's global executor thread, a
+    // thread hop and a wake-up per command
     Promise<T> bounded = Promise.promise();
     long timer =
         vertx.setTimer(

@@ -12,11 +12,10 @@ import java.util.List;
 
 /**
  * The job store's way to Redis: every command pipelined over one connection, many in flight,
- * replies matched in order. The pooled client puts one command at a time on a connection, so under
- * load each command paid for its own wake-ups, reads and writes, in this JVM and in Redis; on one
- * connection Redis reads a burst of commands and writes their replies at once. The connection is
- * made on first use and made again after it broke, so an outage lasts as long as Redis is away, no
- * longer.
+ * replies matched in order. The pooled client puts one command at a time on a connection, so each
+ * command pays for its own wake-ups, reads and writes, in this JVM and in Redis; on one connection
+ * Redis reads a burst of commands and writes their replies at once. The connection is made on first
+ * use and made again after it broke, so an outage lasts as long as Redis is away, no longer.
  *
  * <p>Only for commands that leave no state on the connection (no MULTI, SELECT, blocking commands
  * or subscriptions): the job store sends single commands and Lua scripts.
@@ -59,8 +58,7 @@ final class PipelinedRedis implements Redis {
       readReplies.add(reply);
     }
     if (firstOfTurn) {
-      // runs once the event loop has handled the I/O it woke up for, and the reads that came with
-      // it
+      // runs once the event loop has handled the I/O it woke up for, and the reads it brought
       vertx.runOnContext(turnEnded -> sendReads());
     }
     return reply.future();

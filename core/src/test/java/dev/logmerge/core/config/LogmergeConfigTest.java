@@ -110,9 +110,42 @@ class LogmergeConfigTest {
   }
 
   @Test
+  void printsEverySettingWithTheValueInEffectAndSecretsMasked() {
+    String printed =
+        LogmergeConfig.fromEnvNames(
+                Map.of("HTTP_PORT", " 8080 ", "REDIS_URL", "redis://default:pw@redis:6379"))
+            .toString();
+    for (Setting setting : Setting.values()) {
+      assertTrue(printed.contains(setting.envName() + "="), setting + " in " + printed);
+    }
+    assertTrue(printed.contains("HTTP_PORT=8080,"), printed);
+    assertTrue(printed.contains("S3_SECRET_KEY=****,"), printed);
+    assertTrue(printed.contains("REDIS_URL=redis://****@redis:6379,"), printed);
+    assertTrue(printed.contains("S3_ENDPOINT=unset,"), printed);
+  }
+
+  @Test
+  void withReplacesOneValueKeepsTheOthersAndValidatesAgain() {
+    LogmergeConfig config = LogmergeConfig.fromEnvNames(Map.of("HTTP_PORT", "8080"));
+    LogmergeConfig embedded =
+        config
+            .with(Setting.S3_ENDPOINT, "http://127.0.0.1:9001")
+            .with(Setting.REDIS_URL, "redis://127.0.0.1:6390");
+    assertEquals(URI.create("http://127.0.0.1:9001"), embedded.s3Endpoint());
+    assertEquals("redis://127.0.0.1:6390", embedded.redisUrl());
+    assertEquals(8080, embedded.httpPort());
+    assertEquals("8080", embedded.values().get(Setting.HTTP_PORT));
+    assertNull(config.s3Endpoint(), "the original is unchanged");
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> config.with(Setting.REDIS_URL, "127.0.0.1:6390"));
+    assertTrue(error.getMessage().contains("--redis-url"), error.getMessage());
+  }
+
+  @Test
   void flagsAreTheKebabCaseOfTheEnvironmentNames() {
     assertEquals("--max-queued-jobs", Setting.MAX_QUEUED_JOBS.flag());
     assertEquals("--s3-endpoint", Setting.S3_ENDPOINT.flag());
+    assertEquals("S3_ENDPOINT (--s3-endpoint)", Setting.S3_ENDPOINT.displayName());
   }
 
   @Test

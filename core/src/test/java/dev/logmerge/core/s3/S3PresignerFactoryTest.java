@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.config.Setting;
 import dev.logmerge.devservices.EmbeddedS3;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +46,7 @@ class S3PresignerFactoryTest {
   @BeforeAll
   static void startS3(@TempDir Path dir) {
     server = EmbeddedS3.start(dir, 0, "minio", "minio123");
-    config = LogmergeConfig.fromEnvNames(Map.of()).withS3Endpoint(server.endpoint());
+    config = LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", server.endpoint().toString()));
     try (S3AsyncClient s3 = S3ClientFactory.create(config)) {
       s3.createBucket(b -> b.bucket(BUCKET)).join();
       s3.putObject(b -> b.bucket(BUCKET).key(KEY), AsyncRequestBody.fromBytes(CONTENT)).join();
@@ -123,7 +124,7 @@ class S3PresignerFactoryTest {
   void refusesAUrlSignedWithAnotherSecret() throws Exception {
     LogmergeConfig wrongSecret =
         LogmergeConfig.fromEnvNames(Map.of("S3_SECRET_KEY", "not-the-secret"))
-            .withS3Endpoint(server.endpoint());
+            .with(Setting.S3_ENDPOINT, server.endpoint().toString());
     try (S3Presigner impostor = S3PresignerFactory.create(wrongSecret)) {
       var presigned =
           impostor.presignGetObject(

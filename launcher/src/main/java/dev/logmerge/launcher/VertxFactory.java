@@ -17,30 +17,35 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * A Vert.x instance on the clustered event bus: Hazelcast with TCP-IP join to explicit members (no
- * multicast, no auto-detection), bound to one interface, and the event bus bound to the same host.
+ * The one place a logmerge JVM gets its Vert.x from, so its options (metrics, tracing, …) are set
+ * once for every role. Clustered roles join the event bus through Hazelcast with TCP-IP join to
+ * explicit members (no multicast, no auto-detection), bound to one interface, with the event bus
+ * bound to the same host.
  */
-final class ClusteredVertx {
+final class VertxFactory {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String ANY = "0.0.0.0";
 
-  private ClusteredVertx() {}
+  private VertxFactory() {}
 
-  static Future<Vertx> start(ClusterSettings cluster) {
+  /** A Vert.x for the role: clustered for {@code http} and {@code merge}, plain otherwise. */
+  static Future<Vertx> create(Role role, ClusterSettings cluster) {
+    VertxOptions options = new VertxOptions();
+    if (!role.clustered()) {
+      return Future.succeededFuture(Vertx.builder().with(options).build());
+    }
     String host = cluster.host() != null ? cluster.host() : LOOPBACK;
     if (ANY.equals(host) && cluster.publicHost() == null) {
       throw new ConfigException(
-          "CLUSTER_HOST=0.0.0.0 needs CLUSTER_PUBLIC_HOST ("
-              + Setting.CLUSTER_PUBLIC_HOST.flag()
-              + "): other members cannot reach a wildcard address");
+          "CLUSTER_HOST=0.0.0.0 needs "
+              + Setting.CLUSTER_PUBLIC_HOST.displayName()
+              + ": other members cannot reach a wildcard address");
     }
-    VertxOptions options =
-        new VertxOptions()
-            .setEventBusOptions(
-                new EventBusOptions()
-                    .setHost(host)
-                    .setPort(cluster.eventBusPort())
-                    .setClusterPublicHost(cluster.publicHost()));
+    options.setEventBusOptions(
+        new EventBusOptions()
+            .setHost(host)
+            .setPort(cluster.eventBusPort())
+            .setClusterPublicHost(cluster.publicHost()));
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster, host)))
@@ -54,17 +59,15 @@ final class ClusteredVertx {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // Vert.x leaves the cluster in its own close(); Hazelcast's hook would leave first and lose
-    // messages
+    // Vert.x leaves the cluster in its own close(); Hazelcast's shutdown hook would leave first
+    // and lose messages in flight
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     // a member that vanished without closing its sockets (killed container, lost host) holds
-    // partitions, and so
-    // blocks consumer registrations of starting workers, until it is declared dead: 15 s instead of
-    // 60 s
+    // partitions, and so blocks consumer registrations of starting workers, until it is declared
+    // dead: 15 s instead of the default 60 s
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
     // members that started apart (a restarted http container whose only join address is itself)
-    // find each
-    // other through the join members within seconds, not the default five minutes
+    // find each other through the join members within seconds, not the default five minutes
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
 
@@ -72,8 +75,7 @@ final class ClusteredVertx {
     network.setPort(cluster.port()).setPortAutoIncrement(true);
     if (!ANY.equals(host)) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(addressOf(host)));
-      // the interface list only picks the advertised address; without this Hazelcast still listens
-      // on 0.0.0.0
+      // the interface list only picks the advertised address: without this, it still binds 0.0.0.0
       config.setProperty("hazelcast.socket.bind.any", "false");
     }
     if (cluster.publicHost() != null) {
@@ -95,11 +97,7 @@ final class ClusteredVertx {
       return InetAddress.getByName(host).getHostAddress();
     } catch (UnknownHostException e) {
       throw new ConfigException(
-          "invalid CLUSTER_HOST ("
-              + Setting.CLUSTER_HOST.flag()
-              + "): cannot resolve '"
-              + host
-              + "'");
+          "invalid " + Setting.CLUSTER_HOST.displayName() + ": cannot resolve '" + host + "'");
     }
   }
 }

@@ -7,14 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.hazelcast.config.Config;
 import dev.logmerge.core.config.ClusterSettings;
 import dev.logmerge.core.config.ConfigException;
+import dev.logmerge.core.config.LogmergeConfig;
+import io.vertx.core.Vertx;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ClusteredVertxTest {
+class VertxFactoryTest {
   @Test
   void joinsOnlyTheNamedClusterThroughTheGivenMembersOnThePinnedInterface() {
     Config config =
-        ClusteredVertx.hazelcastConfig(
+        VertxFactory.hazelcastConfig(
             new ClusterSettings(
                 "run-42", "127.0.0.1", null, List.of("127.0.0.1:5702", "10.0.0.7"), 5711, 0),
             "127.0.0.1");
@@ -37,7 +39,7 @@ class ClusteredVertxTest {
   @Test
   void aWildcardHostAdvertisesThePublicHost() {
     Config config =
-        ClusteredVertx.hazelcastConfig(
+        VertxFactory.hazelcastConfig(
             new ClusterSettings("c", "0.0.0.0", "merge-3", List.of("http"), 5701, 5801), "0.0.0.0");
 
     assertEquals("merge-3", config.getNetworkConfig().getPublicAddress());
@@ -45,9 +47,21 @@ class ClusteredVertxTest {
   }
 
   @Test
+  void rolesOffTheClusterGetAPlainVertx() {
+    Vertx vertx = VertxFactory.create(Role.ALL, LogmergeConfig.defaults().cluster()).await();
+    try {
+      assertFalse(vertx.isClustered());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
   void aWildcardHostWithoutPublicHostIsRefused() {
     assertThrows(
         ConfigException.class,
-        () -> ClusteredVertx.start(new ClusterSettings("c", "0.0.0.0", null, List.of(), 5701, 0)));
+        () ->
+            VertxFactory.create(
+                Role.MERGE, new ClusterSettings("c", "0.0.0.0", null, List.of(), 5701, 0)));
   }
 }

@@ -132,8 +132,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
       closeQuietly(listener);
       listener = null;
       // the JDK closes a socket that a thread is blocked accepting on only once that thread has
-      // left accept();
-      // until then the kernel still completes handshakes on the port: wait, so refusing is refusing
+      // left accept(); until then the kernel still completes handshakes on the port: wait, so
+      // refusing is refusing
       awaitQuietly(acceptor);
     }
   }

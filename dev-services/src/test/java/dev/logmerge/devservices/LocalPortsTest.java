@@ -29,8 +29,7 @@ class LocalPortsTest {
   @Test
   void aPortWhoseServerJustClosedItsConnectionsIsFree() throws IOException {
     // the side that closes first keeps its end in TIME_WAIT for a minute; servers bind over it
-    // (SO_REUSEADDR),
-    // so a restart right after a busy run must not be refused
+    // (SO_REUSEADDR), so a restart right after a busy run must not be refused
     int port;
     try (ServerSocket server = new ServerSocket()) {
       server.setReuseAddress(true);

@@ -59,8 +59,8 @@ final class VertxFactory {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // Vert.x leaves the cluster in its own close(); Hazelcast's shutdown hook would leave first
-    // and lose messages in flight
+    // Vert.x leaves the cluster in its own close(); Hazelcast's shutdown hook would leave first and
+    // lose messages in flight
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     // a member that vanished without closing its sockets (killed container, lost host) holds
     // partitions, and so blocks consumer registrations of starting workers, until it is declared

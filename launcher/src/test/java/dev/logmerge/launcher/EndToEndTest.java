@@ -172,14 +172,12 @@ class EndToEndTest {
     int instances = Runtime.getRuntime().availableProcessors();
     String id =
         new JsonObject(initiate("1999-02-01", "1999-02-01").body()).getString("download_id");
-    // Vert.x hands new connections to the instances in turn: two clients per instance, all
-    // open at once
+    // Vert.x hands new connections to the instances in turn: two clients per instance at once
     for (String answer : ConcurrentClients.get(app.httpPort(), "/status/" + id, 2 * instances)) {
       assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
       assertTrue(answer.contains("\"download_id\":\"" + id + "\""), answer);
     }
-    // each instance reads jobs over one Redis connection of its own; the merge verticle has
-    // one more
+    // each instance reads jobs over a Redis connection of its own; the merge verticle has one too
     assertEquals(instances + 1, redisClientsBesidesThisOne());
   }
 

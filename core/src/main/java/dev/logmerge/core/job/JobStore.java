@@ -248,9 +248,9 @@ public final class JobStore {
 
   /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
   private <T> Future<T> call(Future<T> roundTrip) {
-    // a timer of the caller's event loop: the client's futures carry no context, so
-    // Future.timeout would schedule (and cancel) each bound on Netty's global executor thread, a
-    // thread hop and a wake-up per command
+    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
+    // would schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
+    // wake-up per command
     Promise<T> bounded = Promise.promise();
     long timer =
         vertx.setTimer(

@@ -144,8 +144,7 @@ final class KWayMerger {
         codes[node] = playedLoserCode;
       } else {
         // Which side wins is as good as random in an interleaved merge: written as selects, so the
-        // JIT may
-        // use conditional moves instead of a branch that mispredicts.
+        // JIT may use conditional moves instead of a branch that mispredicts.
         boolean loserWins = loserCode < candidateCode;
         losers[node] = loserWins ? candidate : loser;
         codes[node] = loserWins ? candidateCode : loserCode;

@@ -319,8 +319,8 @@ class S3MergeInputTest {
       in.readNBytes(2 * WINDOW);
       // same size: only If-Match can tell
       s3.put(BUCKET, object.key(), randomBytes(content.length, 8));
-      // the open stream may go on with the old version; the request that resumes it must not mix
-      // in the new one
+      // the open stream may go on with the old version; the request that resumes it must not mix in
+      // the new one
       s3.proxy.dropOpenConnections();
 
       S3IoException error = assertThrows(S3IoException.class, in::readAllBytes);

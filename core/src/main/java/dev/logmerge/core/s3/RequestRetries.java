@@ -4,13 +4,13 @@ import java.time.Duration;
 
 /**
  * How the S3 client retries one request that failed transiently: up to {@code maxAttempts} attempts
- * in all, pausing a random time up to {@code baseDelay × 2^(retry-1)} (at most {@code maxDelay})
- * before each retry, five times longer when S3 throttles.
+ * in all, pausing a random time up to {@code baseDelay × 2^(retry-1)} before each retry, five times
+ * that when S3 throttles, but never over {@code maxDelay}.
  *
  * <p>Each attempt is bounded by {@link #CONNECT_TIMEOUT} to connect and {@link #READ_TIMEOUT}
- * without a byte from S3, so a request gives up after at most {@code maxAttempts × (connect + read
- * timeout)} plus the pauses: about 3 s of pauses by default, 25 s when S3's host does not answer, 5
- * minutes when S3 accepts connections but never answers.
+ * without a byte from S3, so with the defaults a request fails after about 3 s of pauses when S3
+ * refuses connections, 28 s when its host does not answer, 5 minutes when it accepts connections
+ * but never answers (docs/OPERATIONS.md, "Retries").
  */
 public record RequestRetries(int maxAttempts, Duration baseDelay, Duration maxDelay) {
   /** To open a connection to S3. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ final class MultipartUpload {
   private final Set<CompletableFuture<UploadPartResponse>> partsUploading =
       ConcurrentHashMap.newKeySet();
   private final Map<Integer, String> partETags = new ConcurrentHashMap<>();
+  private final AtomicInteger partsStarted = new AtomicInteger();
   private final AtomicReference<S3IoException> failure = new AtomicReference<>();
   private CompletableFuture<Void> abortion; // guarded by this
 
@@ -121,16 +123,24 @@ final class MultipartUpload {
               AsyncRequestBody.fromRemainingByteBufferUnsafe(ByteBuffer.wrap(part, 0, length)));
       partsUploading.add(uploading);
     }
+    partsStarted.incrementAndGet();
     uploading.whenComplete(
         (response, error) -> {
-          partsUploading.remove(uploading);
-          if (error == null) {
-            partETags.put(number, response.eTag());
-            onPartStored.accept(part);
-          } else if (!(error instanceof CancellationException)) {
-            fail(failures.writing(bucket, key, error));
+          try {
+            partsUploading.remove(uploading);
+            if (error == null && response.eTag() != null) {
+              partETags.put(number, response.eTag());
+              onPartStored.accept(part);
+            } else if (error == null) {
+              fail(
+                  failures.uploadBroken(
+                      bucket, key, "part " + number + " came back without an ETag"));
+            } else if (!(error instanceof CancellationException)) {
+              fail(failures.writing(bucket, key, error));
+            }
+          } finally {
+            uploadSlots.release(); // whatever happened: a write waiting for a slot must wake
           }
-          uploadSlots.release();
         });
   }
 
@@ -148,6 +158,11 @@ final class MultipartUpload {
       throw interrupted();
     }
     throwIfEnded();
+    if (partETags.size() != partsStarted.get()) {
+      throw fail(
+          failures.uploadBroken(
+              bucket, key, "only " + partETags.size() + " of " + partsStarted.get() + " parts"));
+    }
     List<CompletedPart> parts =
         partETags.entrySet().stream()
             .sorted(Map.Entry.comparingByKey())

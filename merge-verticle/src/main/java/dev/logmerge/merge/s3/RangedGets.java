@@ -3,6 +3,7 @@ package dev.logmerge.merge.s3;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -83,6 +84,8 @@ final class RangedGets implements ChunkInputStream.Source {
       throw new InterruptedIOException("interrupted while reading input " + object.key());
     } catch (ExecutionException e) {
       throw failures.reading(object.key(), e.getCause());
+    } catch (CancellationException e) {
+      throw failures.reading(object.key(), e); // not by close(): this reader does not read after it
     }
   }
 

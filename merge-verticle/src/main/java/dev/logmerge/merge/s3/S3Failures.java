@@ -68,8 +68,8 @@ public final class S3Failures {
 
   /**
    * Whether a failure is transient: S3 unreachable, refusing or dropping connections, timing out,
-   * answering 5xx or throttling. Missing, forbidden or changed objects (403, 404, 412) and other
-   * client errors are permanent.
+   * answering 500, 502, 503 or 504, or throttling; the failures the SDK retries. Missing, forbidden
+   * or changed objects (403, 404, 412), other client errors and 501 are permanent.
    */
   public static boolean isTransient(Throwable failure) {
     Throwable t = unwrap(failure);
@@ -77,8 +77,12 @@ public final class S3Failures {
       return classified.isTransient();
     }
     if (t instanceof SdkServiceException service) {
-      return service.statusCode() >= 500
-          || service.statusCode() == 429
+      int status = service.statusCode();
+      return status == 500
+          || status == 502
+          || status == 503
+          || status == 504
+          || status == 429
           || service.isThrottlingException()
           || RETRYABLE_ERROR_CODES.contains(errorCode(service));
     }
@@ -123,6 +127,24 @@ public final class S3Failures {
               "%s refused to read input %s: %s".formatted(s3, input, status(service)),
               t);
     };
+  }
+
+  /** A streamed GET of an input was cut again and again without bringing a byte. */
+  S3IoException cutRepeatedly(String input, Throwable lastCut, int cuts) {
+    return new S3IoException(
+        S3_UNAVAILABLE,
+        "%s while reading input %s (cut %d times in a row without a byte)"
+            .formatted(transientReason(unwrap(lastCut)), input, cuts),
+        lastCut);
+  }
+
+  /** A GET of an input from {@code offset} was answered with other bytes than asked for. */
+  S3IoException wrongRange(String input, long offset, String contentRange) {
+    return new S3IoException(
+        INPUT_UNREADABLE,
+        "%s answered a GET of input %s from byte %d with Content-Range %s"
+            .formatted(s3, input, offset, contentRange),
+        null);
   }
 
   /** A ranged GET of an input brought another number of bytes than its range holds. */
@@ -176,6 +198,14 @@ public final class S3Failures {
             ? "%s refused to store the result %s: %s".formatted(s3, target, status(service))
             : "storing the result %s failed: %s".formatted(target, describe(t));
     return new S3IoException(INTERNAL_ERROR, message, t);
+  }
+
+  /** A multipart upload of the result {@code bucket/key} that S3 answered inconsistently. */
+  S3IoException uploadBroken(String bucket, String key, String what) {
+    return new S3IoException(
+        INTERNAL_ERROR,
+        "%s broke the upload of the result %s/%s: %s".formatted(s3, bucket, key, what),
+        null);
   }
 
   /** The failure of creating {@code bucket}. */

@@ -59,8 +59,13 @@ final class StreamedGet implements ChunkInputStream.Source {
     while (delivered < object.size()) {
       try {
         ByteBuffer chunk = body.queue.take();
-        delivered += chunk.remaining();
-        cutsWithoutProgress = 0;
+        if (chunk.remaining() > object.size() - delivered) {
+          throw body.tooLong(delivered + chunk.remaining());
+        }
+        if (chunk.hasRemaining()) {
+          delivered += chunk.remaining();
+          cutsWithoutProgress = 0;
+        }
         return chunk;
       } catch (InterruptedException e) {
         close();
@@ -86,12 +91,12 @@ final class StreamedGet implements ChunkInputStream.Source {
   private void resumeOrFail(Throwable error) throws S3IoException {
     boolean cut = body.streaming;
     close();
-    cutsWithoutProgress++;
     // a request that failed before its body has been retried by the SDK already
-    if (!cut
-        || !S3Failures.isTransient(error)
-        || cutsWithoutProgress >= MAX_CUTS_WITHOUT_PROGRESS) {
+    if (!cut || !S3Failures.isTransient(error)) {
       throw failures.reading(object.key(), error);
+    }
+    if (++cutsWithoutProgress >= MAX_CUTS_WITHOUT_PROGRESS) {
+      throw failures.cutRepeatedly(object.key(), error, cutsWithoutProgress);
     }
     LOG.debug(
         "the body of {}/{} was cut at byte {}; requesting the rest: {}",
@@ -108,12 +113,14 @@ final class StreamedGet implements ChunkInputStream.Source {
    */
   private final class Body implements AsyncResponseTransformer<GetObjectResponse, Void> {
     final ChunkQueue queue;
+    private final long offset;
     private final CompletableFuture<Void> request;
     private volatile CompletableFuture<Void> headers;
     private volatile GetObjectResponse response;
     private volatile boolean streaming;
 
     Body(long offset) {
+      this.offset = offset;
       queue = new ChunkQueue(bufferBytes, object.size() - offset);
       request = client.getObject(object.get("bytes=" + offset + "-"), this);
       // refused, 412, 404, 5xx after the SDK's retries
@@ -128,6 +135,11 @@ final class StreamedGet implements ChunkInputStream.Source {
     void cancel() {
       queue.cancel();
       request.cancel(true);
+    }
+
+    /** The failure of a body that brought more bytes than the object holds from its offset. */
+    S3IoException tooLong(long endOffset) {
+      return failures.wrongLength(object.key(), offset, endOffset - offset, object.size() - offset);
     }
 
     // called by the SDK, again for each of its retries
@@ -145,20 +157,33 @@ final class StreamedGet implements ChunkInputStream.Source {
 
     @Override
     public void onStream(SdkPublisher<ByteBuffer> publisher) {
+      if (streaming) {
+        publisher.subscribe(new Cancelling()); // a retry the SDK should not make: never twice
+        return;
+      }
       streaming = true;
-      if (object.isDescribedBy(response)) {
-        publisher.subscribe(queue);
-      } else {
+      headers.complete(null); // first: from here on, a failure is the body's, not the request's
+      if (!object.isDescribedBy(response)) {
         queue.fail(S3Failures.changed(object.key(), null));
         publisher.subscribe(new Cancelling());
+      } else if (offset > 0 && !startsAt(response.contentRange(), offset)) {
+        // a server that ignores Range would send the object's first bytes again
+        queue.fail(failures.wrongRange(object.key(), offset, response.contentRange()));
+        publisher.subscribe(new Cancelling());
+      } else {
+        publisher.subscribe(queue);
       }
-      headers.complete(null);
     }
 
     @Override
     public void exceptionOccurred(Throwable error) {
       headers.completeExceptionally(error);
     }
+  }
+
+  /** Whether a {@code Content-Range} ({@code bytes a-b/total}) starts at {@code offset}. */
+  private static boolean startsAt(String contentRange, long offset) {
+    return contentRange != null && contentRange.startsWith("bytes " + offset + "-");
   }
 
   /** Frees the connection of a response that cannot be used. */

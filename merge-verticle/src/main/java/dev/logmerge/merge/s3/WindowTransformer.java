@@ -1,5 +1,6 @@
 package dev.logmerge.merge.s3;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * arrive and copies it once more at the end: twice the copying, and a second window-sized array at
  * the peak, which the read-ahead budget had to count as a third window per input.
  *
- * <p>The caller compares {@link Window#received()} with the range's length: bytes past the array
- * are counted, not kept.
+ * <p>A body shorter than the range fails like a cut connection, so the SDK fetches it again; one
+ * longer (a server that ignored the range) is counted, not kept: the caller compares {@link
+ * Window#received()} with the range's length.
  */
 final class WindowTransformer
     implements AsyncResponseTransformer<GetObjectResponse, WindowTransformer.Window> {
@@ -91,7 +93,14 @@ final class WindowTransformer
 
     @Override
     public void onComplete() {
-      result.complete(new Window(response, window, received));
+      if (received < window.length) {
+        // cut short, as a connection lost midway would be: an IOException, which the SDK retries
+        result.completeExceptionally(
+            new IOException(
+                "the body ended after " + received + " of " + window.length + " bytes"));
+      } else {
+        result.complete(new Window(response, window, received));
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -23,6 +24,7 @@ final class CountingS3Client implements InvocationHandler {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> peak = new ConcurrentHashMap<>();
   private final Map<String, List<Object>> requests = new ConcurrentHashMap<>();
+  private final Map<String, UnaryOperator<Object>> answers = new ConcurrentHashMap<>();
 
   private CountingS3Client(S3AsyncClient delegate) {
     this.delegate = delegate;
@@ -49,6 +51,15 @@ final class CountingS3Client implements InvocationHandler {
     return counter(peak, operation).get();
   }
 
+  /** From now on, the operation's answers pass through {@code change} (null: as they come). */
+  void alterAnswers(String operation, UnaryOperator<Object> change) {
+    if (change == null) {
+      answers.remove(operation);
+    } else {
+      answers.put(operation, change);
+    }
+  }
+
   /** The first argument of every call of the operation, in order: usually its request. */
   List<Object> requests(String operation) {
     return List.copyOf(requests.getOrDefault(operation, List.of()));
@@ -70,6 +81,10 @@ final class CountingS3Client implements InvocationHandler {
       int now = counter(inFlight, operation).incrementAndGet();
       counter(peak, operation).accumulateAndGet(now, Math::max);
       future.whenComplete((value, error) -> counter(inFlight, operation).decrementAndGet());
+      UnaryOperator<Object> change = answers.get(operation);
+      if (change != null) {
+        return future.thenApply(change);
+      }
     }
     return result;
   }

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 class MultipartSinkTest {
   private static final String BUCKET = "merged";
@@ -33,12 +35,10 @@ class MultipartSinkTest {
   private static final AtomicInteger KEYS = new AtomicInteger();
 
   @RegisterExtension static final S3Fixture s3 = new S3Fixture();
-  private static CountingS3Client counting;
 
   @BeforeAll
   static void start() {
     s3.createBucket(BUCKET);
-    counting = CountingS3Client.around(s3.proxied);
   }
 
   @AfterEach
@@ -142,14 +142,14 @@ class MultipartSinkTest {
             "merge-thread");
     writer.start();
     awaitTrue(
-        () -> writer.getState() == Thread.State.WAITING && counting.inFlight("uploadPart") == 2,
+        () -> writer.getState() == Thread.State.WAITING && s3.counting.inFlight("uploadPart") == 2,
         "two parts hang and the writer waits for a slot");
     s3.proxy.heal();
     assertEquals(null, outcome.get(30, TimeUnit.SECONDS));
     JobResult stored = sink.commit();
 
     assertArrayEquals(content, s3.get(BUCKET, key));
-    assertEquals(2, counting.peakInFlight("uploadPart"), "never more than two parts at once");
+    assertEquals(2, s3.counting.peakInFlight("uploadPart"), "never more than two parts at once");
     assertTrue(stored.etag().endsWith("-7\""), stored.etag());
   }
 
@@ -173,7 +173,7 @@ class MultipartSinkTest {
             "merge-thread");
     merge.start();
     awaitTrue(
-        () -> merge.getState() == Thread.State.WAITING && counting.inFlight("uploadPart") == 2,
+        () -> merge.getState() == Thread.State.WAITING && s3.counting.inFlight("uploadPart") == 2,
         "the write blocks");
 
     merge.interrupt();
@@ -204,7 +204,7 @@ class MultipartSinkTest {
     byte[] content = randomBytes(12 * 1024 * 1024, 5);
     ResultSink sink = sink(key);
     sink.write(content, 0, PART + 1);
-    awaitTrue(() -> counting.inFlight("uploadPart") == 0, "part 1 is stored");
+    awaitTrue(() -> s3.counting.inFlight("uploadPart") == 0, "part 1 is stored");
 
     // every later part dies on the wire, on every attempt; small requests still pass
     s3.proxy.cutRequestsAfter(64 * 1024);
@@ -219,7 +219,7 @@ class MultipartSinkTest {
 
     assertTrue(error.isTransient(), error.getMessage());
     assertEquals(FailureCode.S3_UNAVAILABLE, error.code());
-    assertTrue(counting.requests("uploadPart").size() >= 2, "the parts were sent, and failed");
+    assertTrue(s3.counting.requests("uploadPart").size() >= 2, "the parts were sent, and failed");
     assertTrue(
         error.getMessage().startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection"),
         error.getMessage());
@@ -231,6 +231,34 @@ class MultipartSinkTest {
         error.getMessage());
     assertFalse(s3.exists(BUCKET, key));
     assertThrows(S3IoException.class, sink::commit, "a failed sink cannot commit");
+  }
+
+  @Test
+  @Timeout(60) // the regression this guards against is a write that waits forever
+  void aPartStoredWithoutAnETagFailsTheUploadInsteadOfHangingIt() throws IOException {
+    String key = nextKey();
+    byte[] content = randomBytes(3 * PART, 14);
+    s3.counting.alterAnswers(
+        "uploadPart", answer -> ((UploadPartResponse) answer).toBuilder().eTag(null).build());
+    S3IoException error;
+    try (ResultSink sink = sink(key)) {
+      error =
+          assertThrows(
+              S3IoException.class,
+              () -> {
+                sink.write(content);
+                sink.commit();
+              });
+    } finally {
+      s3.counting.alterAnswers("uploadPart", null);
+    }
+
+    assertEquals(FailureCode.INTERNAL_ERROR, error.code());
+    String upload = "S3 at " + s3.proxiedEndpoint() + " broke the upload of the result ";
+    assertTrue(
+        error.getMessage().startsWith(upload + BUCKET + "/" + key + ": part "), error.getMessage());
+    assertTrue(error.getMessage().endsWith(" came back without an ETag"), error.getMessage());
+    assertFalse(s3.exists(BUCKET, key));
   }
 
   @Test
@@ -282,7 +310,7 @@ class MultipartSinkTest {
   void partsCutOnTheWireFewerTimesThanTheAttemptsAreSentAgainByTheClient() throws IOException {
     String key = nextKey();
     byte[] content = randomBytes(3 * PART + 11, 13);
-    int sentBefore = counting.requests("uploadPart").size();
+    int sentBefore = s3.counting.requests("uploadPart").size();
     int cutBefore = s3.proxy.connectionsCut();
 
     ResultSink sink = sink(key);
@@ -294,13 +322,14 @@ class MultipartSinkTest {
 
     assertArrayEquals(content, s3.get(BUCKET, key));
     assertEquals(content.length, stored.size());
-    assertEquals(4, counting.requests("uploadPart").size() - sentBefore, "4 parts, each sent once");
+    assertEquals(
+        4, s3.counting.requests("uploadPart").size() - sentBefore, "4 parts, each sent once");
     assertEquals(cutBefore + S3Fixture.ATTEMPTS - 1, s3.proxy.connectionsCut(), "both cuts hit");
   }
 
   private static ResultSink sink(String key) {
     try {
-      return MultipartSink.factory(counting.client(), BUCKET, key, 0, SMALL_PARTS).open();
+      return MultipartSink.factory(s3.counting.client(), BUCKET, key, 0, SMALL_PARTS).open();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -39,9 +39,10 @@ class S3FailuresTest {
     "404, NoSuchBucket",
     "412, PreconditionFailed",
     "416, InvalidRange",
+    "501, NotImplemented",
     "400, InvalidArgument"
   })
-  void clientErrorsAreNot(int status, String code) {
+  void clientErrorsAndUnsupportedRequestsAreNot(int status, String code) {
     assertFalse(S3Failures.isTransient(s3Error(status, code)));
   }
 

@@ -41,6 +41,10 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
   FaultInjectingProxy proxy;
   S3AsyncClient direct;
   S3AsyncClient proxied;
+
+  /** The {@link #proxied} client, counting the requests sent through it. */
+  CountingS3Client counting;
+
   private Path dataDir;
 
   /** Starts the servers and clients once for the test class that registers this as an extension. */
@@ -51,6 +55,7 @@ final class S3Fixture implements BeforeAllCallback, AfterAllCallback {
     proxy = FaultInjectingProxy.start(s3.port());
     direct = S3ClientFactory.create(config(s3.endpoint()));
     proxied = proxiedClient(ATTEMPTS);
+    counting = CountingS3Client.around(proxied);
   }
 
   /** Another client through the proxy, trying each request {@code attempts} times; close it. */

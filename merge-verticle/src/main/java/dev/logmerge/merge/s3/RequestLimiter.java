@@ -50,11 +50,6 @@ final class RequestLimiter {
     return result;
   }
 
-  /** Requests running now. */
-  synchronized int running() {
-    return running;
-  }
-
   private <T> void start(
       Supplier<? extends CompletableFuture<T>> request, CompletableFuture<T> result) {
     if (result.isDone()) {

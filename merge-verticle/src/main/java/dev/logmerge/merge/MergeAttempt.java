@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One claimed job, from inputs to final state: select the inputs, merge them on a merge thread
- * while a heartbeat renews the lease and publishes progress, then record DONE, or a retry, or
- * FAILED. The merge can be cancelled (lease lost, worker stopping) by interrupting its thread; the
- * engine then aborts the upload, so no partial result is ever stored.
+ * One attempt at a claimed job, from inputs to its outcome: select the inputs, merge them on a
+ * merge thread while a heartbeat renews the lease and publishes progress, then record DONE, or a
+ * retry, or FAILED. The merge can be cancelled (lease lost, worker stopping) by interrupting its
+ * thread; the engine then aborts the upload, so no partial result is ever stored.
  */
 final class MergeAttempt {
   private static final Logger LOG = LoggerFactory.getLogger(MergeAttempt.class);

@@ -16,6 +16,9 @@ public record RequestRetries(int maxAttempts, Duration baseDelay, Duration maxDe
   /** To open a connection to S3. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The longest a request waits for a connection of the client's pool (or a new one). */
+  public static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(10);
+
   /** The longest S3 may stay silent while a request waits for (or streams) its response. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 

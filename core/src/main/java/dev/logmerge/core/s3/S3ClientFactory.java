@@ -1,7 +1,7 @@
 package dev.logmerge.core.s3;
 
 import dev.logmerge.core.config.LogmergeConfig;
-import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -42,7 +42,10 @@ public final class S3ClientFactory {
                 NettyNioAsyncHttpClient.builder()
                     .maxConcurrency(maxConnections)
                     .maxPendingConnectionAcquires(100_000)
-                    .connectionAcquisitionTimeout(Duration.ofSeconds(60))
+                    // the pool has a connection for every request a merge holds, so a wait for
+                    // one is short; and the SDK (2.57) loses the failure of a connection refused
+                    // in about 5 % of acquires, which then end only at this timeout (retried below)
+                    .connectionAcquisitionTimeout(RequestRetries.ACQUIRE_TIMEOUT)
                     .connectionTimeout(RequestRetries.CONNECT_TIMEOUT)
                     .readTimeout(RequestRetries.READ_TIMEOUT)
                     .writeTimeout(RequestRetries.READ_TIMEOUT))
@@ -60,6 +63,8 @@ public final class S3ClientFactory {
                             // a retry quota shared by all requests would fail a job's reads at
                             // random under an outage; the job's own retries bound the load
                             .circuitBreakerEnabled(false)
+                            // an acquire that timed out (above) is worth another attempt
+                            .retryOnRootCauseInstanceOf(TimeoutException.class)
                             .build()))
             .region(access.region())
             .credentialsProvider(access.credentials())

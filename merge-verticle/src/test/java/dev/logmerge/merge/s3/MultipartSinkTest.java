@@ -265,8 +265,7 @@ class MultipartSinkTest {
   void aFailedSmallCommitLeavesNothing() {
     String key = nextKey();
     ResultSink sink = sink(key);
-    s3.proxy.refuseNewConnections();
-    s3.proxy.dropOpenConnections();
+    s3.proxy.cutRequestsAfter(0); // every request dies on the wire before S3 sees a byte of it
 
     S3IoException error =
         assertThrows(
@@ -277,15 +276,13 @@ class MultipartSinkTest {
             });
     sink.close();
 
-    assertEquals(
-        "S3 at "
-            + s3.proxiedEndpoint()
-            + " refused the connection while storing the result "
-            + BUCKET
-            + "/"
-            + key
-            + " (gave up after 3 attempts)",
-        error.getMessage());
+    String message = error.getMessage();
+    assertTrue(
+        message.startsWith("S3 at " + s3.proxiedEndpoint() + " dropped the connection ("), message);
+    assertTrue(
+        message.endsWith(
+            " while storing the result " + BUCKET + "/" + key + " (gave up after 3 attempts)"),
+        message);
     s3.proxy.heal();
     assertFalse(s3.exists(BUCKET, key));
   }

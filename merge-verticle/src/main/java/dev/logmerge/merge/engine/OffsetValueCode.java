@@ -1,5 +1,9 @@
 package dev.logmerge.merge.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Offset-value codes (Conner 1977; Do and Graefe 2023) for lines of bytes. A line {@code x} is
  * coded relative to a line {@code base <= x} by the first column where they differ and {@code x}'s
@@ -22,6 +26,9 @@ final class OffsetValueCode {
 
   /** The code of an exhausted cursor: it loses to every line. */
   static final long EXHAUSTED = Long.MAX_VALUE;
+
+  private static final VarHandle LONGS_BIG_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final int COLUMN_BYTES = 7;
   private static final int COUNT_BITS = 3;
@@ -49,9 +56,15 @@ final class OffsetValueCode {
     }
     int from = column * COLUMN_BYTES;
     int count = Math.min(COLUMN_BYTES, length - from);
-    long value = 0;
-    for (int i = 0; i < COLUMN_BYTES; i++) {
-      value = value << 8 | (i < count ? line[start + from + i] & 0xFF : 0);
+    long value;
+    if (count == COLUMN_BYTES && start + from + Long.BYTES <= line.length) {
+      // a whole column with a byte after it in the array (a merged line's '\n'): one load
+      value = (long) LONGS_BIG_ENDIAN.get(line, start + from) >>> 8;
+    } else {
+      value = 0;
+      for (int i = 0; i < COLUMN_BYTES; i++) {
+        value = value << 8 | (i < count ? line[start + from + i] & 0xFF : 0);
+      }
     }
     return ((long) (CODED_COLUMNS - column) << VALUE_BITS | value << COUNT_BITS | count)
         + BEYOND_CODED_COLUMNS

@@ -32,6 +32,28 @@ class OffsetValueCodeTest {
     }
   }
 
+  @Test
+  void codesALineTheSameWhetherOrNotBytesFollowItInTheArray() {
+    Random random = new Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      byte[] line = i % 2 == 0 ? randomLine(random) : longLine(random);
+      if (line.length == 0) {
+        continue; // no byte to differ at
+      }
+      byte[] followed = Arrays.copyOf(line, line.length + 1 + random.nextInt(8));
+      followed[line.length] = '\n';
+      int offset = random.nextInt(4);
+      byte[] shifted = new byte[offset + followed.length];
+      System.arraycopy(followed, 0, shifted, offset, followed.length);
+      int firstDifference = random.nextInt(line.length);
+      String context = "seed 7 case " + i;
+      long alone = OffsetValueCode.of(line, 0, line.length, firstDifference);
+      assertEquals(alone, OffsetValueCode.of(followed, 0, line.length, firstDifference), context);
+      assertEquals(
+          alone, OffsetValueCode.of(shifted, offset, line.length, firstDifference), context);
+    }
+  }
+
   private static long code(byte[] line, byte[] base) {
     int mismatch = Arrays.mismatch(line, base);
     return mismatch < 0

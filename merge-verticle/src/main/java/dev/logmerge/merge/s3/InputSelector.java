@@ -27,9 +27,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ul>
  *
  * <p>The key range also reads the keys that are not inputs but sort among the days (e.g. {@code
- * 2019-08-19_1.log.bak}, or {@code 2019-08-19x/…}): it is the cheaper one while the range holds
- * fewer than a page of keys (1000) per day on average, as log buckets of one file per host and day
- * do; a bucket with more keys per day than that would list faster by day.
+ * 2019-08-19_1.log.bak}, or {@code 2019-08-19-old/…}), and its pages come one after the other while
+ * days are listed {@code concurrentDays} at once. So it sends fewer requests while the range holds
+ * fewer than a page of keys (1000) per day on average, and answers sooner while it holds fewer than
+ * about a page per round of days (1000 / 16, some 60 keys a day), as log buckets of a few files per
+ * day do. A bucket much denser than that would list long ranges faster by day; the rule does not
+ * measure density, since that would cost the requests it saves.
  */
 public final class InputSelector {
   /** S3's largest page; fewer round trips per day. */

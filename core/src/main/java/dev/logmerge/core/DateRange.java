@@ -26,6 +26,11 @@ public record DateRange(LocalDate start, LocalDate end) {
     return ChronoUnit.DAYS.between(start, end) + 1;
   }
 
+  /** Whether {@code day} is one of the range's days. */
+  public boolean contains(LocalDate day) {
+    return !day.isBefore(start) && !day.isAfter(end);
+  }
+
   /** Every day of the range, in order. */
   public List<LocalDate> dates() {
     return Stream.iterate(start, d -> !d.isAfter(end), d -> d.plusDays(1)).toList();

@@ -1,7 +1,9 @@
 package dev.logmerge.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -24,6 +26,16 @@ class DateRangeTest {
   @Test
   void aSingleDayIsARange() {
     assertEquals(1, DateRange.parse("2020-02-29", "2020-02-29").days());
+  }
+
+  @Test
+  void containsItsDaysBothEndsIncludedAndNoOthers() {
+    DateRange range = DateRange.parse("2019-12-31", "2020-01-02");
+    assertTrue(range.contains(LocalDate.of(2019, 12, 31)));
+    assertTrue(range.contains(LocalDate.of(2020, 1, 1)));
+    assertTrue(range.contains(LocalDate.of(2020, 1, 2)));
+    assertFalse(range.contains(LocalDate.of(2019, 12, 30)));
+    assertFalse(range.contains(LocalDate.of(2020, 1, 3)));
   }
 
   @Test

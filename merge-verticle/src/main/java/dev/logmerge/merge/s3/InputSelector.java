@@ -12,10 +12,27 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Finds the input files of a date range: lists each day's prefix {@code YYYY-MM-DD_} (several days
- * at once, each day page by page) and keeps the keys that are {@link LogFileName}s, in natural
- * order. Listing one prefix per day keeps a short range cheap however many other days the bucket
- * holds.
+ * Finds the input files of a date range and keeps the keys that are {@link LogFileName}s of its
+ * days, in natural order. It lists in one of two ways, whichever costs less for the range:
+ *
+ * <ul>
+ *   <li><b>By day</b>, for a range of at most {@code concurrentDays} days: each day's prefix {@code
+ *       YYYY-MM-DD_} page by page, all days at once. One round of requests, and only the days' own
+ *       keys are read however many other keys the bucket holds between them.
+ *   <li><b>By key range</b>, for a longer range: one listing from just below the first day's keys
+ *       to the first key after the last day's, page by page. It costs one request per page of keys
+ *       in between, where listing by day costs at least one request per day, in rounds of {@code
+ *       concurrentDays}: a year of days is 366 requests, while a year of sample data fits in one
+ *       page.
+ * </ul>
+ *
+ * <p>The key range also reads the keys that are not inputs but sort among the days (e.g. {@code
+ * 2019-08-19_1.log.bak}, or {@code 2019-08-19-old/…}), and its pages come one after the other while
+ * days are listed {@code concurrentDays} at once. So it sends fewer requests while the range holds
+ * fewer than a page of keys (1000) per day on average, and answers sooner while it holds fewer than
+ * about a page per round of days (1000 / 16, some 60 keys a day), as log buckets of a few files per
+ * day do. A bucket much denser than that would list long ranges faster by day; the rule does not
+ * measure density, since that would cost the requests it saves.
  */
 public final class InputSelector {
   /** S3's largest page; fewer round trips per day. */
@@ -35,7 +52,7 @@ public final class InputSelector {
 
   /**
    * @param pageSize keys per ListObjectsV2 page (1 to 1000)
-   * @param concurrentDays days listed at the same time
+   * @param concurrentDays days listed at the same time; longer ranges are listed as one key range
    */
   public InputSelector(S3AsyncClient client, int pageSize, int concurrentDays) {
     if (pageSize < 1 || pageSize > 1000) {
@@ -57,9 +74,18 @@ public final class InputSelector {
    * S3IoException}.
    */
   public CompletableFuture<List<LogObject>> select(String bucket, DateRange range) {
+    return range.days() <= concurrentDays
+        ? selectByDay(bucket, range)
+        : selectByKeyRange(bucket, range);
+  }
+
+  /** Lists each day's prefix, {@code concurrentDays} at a time. */
+  CompletableFuture<List<LogObject>> selectByDay(String bucket, DateRange range) {
     RequestLimiter days = new RequestLimiter(concurrentDays);
     List<CompletableFuture<List<LogObject>>> listings =
-        range.dates().stream().map(day -> days.submit(() -> listDay(bucket, day))).toList();
+        range.dates().stream()
+            .map(day -> days.submit(() -> list(bucket, KeySpan.of(day), range)))
+            .toList();
     CompletableFuture<List<LogObject>> selected = new CompletableFuture<>();
     for (CompletableFuture<List<LogObject>> listing : listings) {
       listing.whenComplete(
@@ -74,26 +100,44 @@ public final class InputSelector {
         .thenRun(
             () ->
                 selected.complete(
-                    listings.stream()
-                        .flatMap(listing -> listing.join().stream())
-                        .sorted(Comparator.comparing(LogObject::name))
-                        .toList()));
+                    inNaturalOrder(
+                        listings.stream().flatMap(listing -> listing.join().stream()).toList())));
     return selected;
   }
 
-  private CompletableFuture<List<LogObject>> listDay(String bucket, LocalDate day) {
+  /** Lists the keys from the first day's to the last day's in one listing. */
+  CompletableFuture<List<LogObject>> selectByKeyRange(String bucket, DateRange range) {
+    CompletableFuture<List<LogObject>> selected = new CompletableFuture<>();
+    list(bucket, KeySpan.of(range), range)
+        .whenComplete(
+            (inputs, error) -> {
+              if (error != null) {
+                selected.completeExceptionally(failures.listing(bucket, error));
+              } else {
+                selected.complete(inNaturalOrder(inputs));
+              }
+            });
+    return selected;
+  }
+
+  private static List<LogObject> inNaturalOrder(List<LogObject> inputs) {
+    return inputs.stream().sorted(Comparator.comparing(LogObject::name)).toList();
+  }
+
+  private CompletableFuture<List<LogObject>> list(String bucket, KeySpan span, DateRange range) {
     CompletableFuture<List<LogObject>> inputs = new CompletableFuture<>();
-    listPages(bucket, day + "_", null, new ArrayList<>(), inputs);
+    listPages(bucket, span, range, null, new ArrayList<>(), inputs);
     return inputs;
   }
 
   /**
-   * Requests one page after the other until the last, unless {@code inputs} was completed
-   * (cancelled) meanwhile.
+   * Requests one page after the other until the last, or the first key past the span, unless {@code
+   * inputs} was completed (cancelled) meanwhile.
    */
   private void listPages(
       String bucket,
-      String prefix,
+      KeySpan span,
+      DateRange range,
       String continuationToken,
       List<LogObject> found,
       CompletableFuture<List<LogObject>> inputs) {
@@ -103,7 +147,8 @@ public final class InputSelector {
     ListObjectsV2Request request =
         ListObjectsV2Request.builder()
             .bucket(bucket)
-            .prefix(prefix)
+            .prefix(span.prefix())
+            .startAfter(span.startAfter())
             .maxKeys(pageSize)
             .continuationToken(continuationToken)
             .build();
@@ -116,7 +161,12 @@ public final class InputSelector {
             return;
           }
           for (S3Object object : response.contents()) {
+            if (span.isPast(object.key())) {
+              inputs.complete(found);
+              return;
+            }
             LogFileName.parse(object.key())
+                .filter(key -> range.contains(key.date()))
                 .ifPresent(
                     key ->
                         found.add(
@@ -126,13 +176,67 @@ public final class InputSelector {
           if (Boolean.TRUE.equals(response.isTruncated())) {
             if (response.nextContinuationToken() == null) {
               // asking again without a token would return the first page forever
-              inputs.completeExceptionally(failures.truncatedWithoutToken(bucket, prefix));
+              inputs.completeExceptionally(failures.truncatedWithoutToken(bucket, span.toString()));
               return;
             }
-            listPages(bucket, prefix, response.nextContinuationToken(), found, inputs);
+            listPages(bucket, span, range, response.nextContinuationToken(), found, inputs);
           } else {
             inputs.complete(found);
           }
         });
+  }
+
+  /**
+   * The keys one listing reads: from the first day's to the last day's; a single day's are just its
+   * prefix.
+   */
+  private record KeySpan(String firstPrefix, String lastPrefix) {
+    static KeySpan of(LocalDate day) {
+      return new KeySpan(prefixOf(day), prefixOf(day));
+    }
+
+    static KeySpan of(DateRange range) {
+      return new KeySpan(prefixOf(range.start()), prefixOf(range.end()));
+    }
+
+    private static String prefixOf(LocalDate day) {
+      return day + "_";
+    }
+
+    /**
+     * The prefix the first and last day share (a day's own prefix; {@code 20} for
+     * 2019-01-01..2020-01-01), so that S3 skips other keys at once; null when they share none.
+     */
+    String prefix() {
+      int common = 0;
+      while (common < firstPrefix.length()
+          && firstPrefix.charAt(common) == lastPrefix.charAt(common)) {
+        common++;
+      }
+      return common == 0 ? null : firstPrefix.substring(0, common);
+    }
+
+    /**
+     * Where a listing of several days starts: just below the first day's keys, its prefix with the
+     * {@code _} lowered to {@code ^}; null for one day, whose prefix says it all.
+     */
+    String startAfter() {
+      return firstPrefix.equals(lastPrefix)
+          ? null
+          : firstPrefix.substring(0, firstPrefix.length() - 1) + (char) ('_' - 1);
+    }
+
+    /**
+     * Whether the key sorts after every key of the last day, so the listing can stop. S3 lists in
+     * UTF-8 byte order, which agrees with {@link String#compareTo} against an ASCII prefix.
+     */
+    boolean isPast(String key) {
+      return key.compareTo(lastPrefix) > 0 && !key.startsWith(lastPrefix);
+    }
+
+    @Override
+    public String toString() {
+      return firstPrefix.equals(lastPrefix) ? firstPrefix : firstPrefix + ".." + lastPrefix;
+    }
   }
 }

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 class InputSelectorTest {
   @RegisterExtension static final S3Fixture s3 = new S3Fixture();
@@ -108,6 +112,197 @@ class InputSelectorTest {
     assertEquals(expected, keys(selected));
   }
 
+  /** Inputs from just before 2019 to just after, with keys of other shapes among them. */
+  private static final List<String> YEAR_INPUTS =
+      List.of(
+          "2018-12-31_1",
+          "2019-01-01_0",
+          "2019-01-01_1.log",
+          "2019-01-01_10",
+          "2019-01-01_2",
+          "2019-02-28_5.txt.gz",
+          "2019-03-01_1",
+          "2019-07-14_3",
+          "2019-07-15_1",
+          "2019-12-31_7",
+          "2020-01-01_1",
+          "2020-01-01_12",
+          "2020-01-01_2",
+          "2020-01-02_1",
+          "2020-02-01_1");
+
+  private static final List<String> YEAR_DECOYS =
+      List.of(
+          "2018-12-31x",
+          "2019-01-01",
+          "2019-01-01-notes.txt",
+          "2019-01-01^",
+          "2019-01-01_x",
+          "2019-02-29_1",
+          "2019-07-14_3.log.bak",
+          "2019-07-14_4/nested",
+          "2019-07-14x",
+          "2019-13-01_1",
+          "2019_1",
+          "2020-01-01",
+          "2020-01-01-late.txt",
+          "2020-01-01_",
+          "2020-01-01x",
+          "folder/2019-07-14_5",
+          "notes.txt");
+
+  private static void seedYear(String bucket) {
+    s3.createBucket(bucket);
+    for (String key : YEAR_INPUTS) {
+      s3.put(bucket, key, content(key));
+    }
+    for (String key : YEAR_DECOYS) {
+      s3.put(bucket, key, content(key));
+    }
+  }
+
+  @Test
+  void aLongRangeSelectsExactlyTheKeysOfItsDaysInNaturalOrderAcrossPages() {
+    seedYear("year");
+    assertTrue(
+        s3.direct.listObjectsV2(b -> b.bucket("year").maxKeys(3)).join().isTruncated(),
+        "the server pages at 3 keys, so a complete answer proves the selector followed the tokens");
+
+    List<LogObject> selected =
+        new InputSelector(s3.proxied, 3, 16)
+            .select("year", range("2019-01-01", "2020-01-01"))
+            .join();
+
+    assertEquals(
+        List.of(
+            "2019-01-01_0",
+            "2019-01-01_1.log",
+            "2019-01-01_2",
+            "2019-01-01_10",
+            "2019-02-28_5.txt.gz",
+            "2019-03-01_1",
+            "2019-07-14_3",
+            "2019-07-15_1",
+            "2019-12-31_7",
+            "2020-01-01_1",
+            "2020-01-01_2",
+            "2020-01-01_12"),
+        keys(selected));
+    assertEquals(Compression.GZIP, selected.get(4).name().compression());
+    assertEquals(s3.head("year", "2019-07-14_3").eTag(), selected.get(6).etag());
+  }
+
+  @Test
+  void listingByDayAndByKeyRangeSelectTheSameInputs() {
+    seedYear("both-ways");
+    InputSelector selector = new InputSelector(s3.proxied, 4, 8);
+    for (DateRange range :
+        List.of(
+            range("2019-01-01", "2020-01-01"),
+            range("2018-12-31", "2020-01-02"),
+            range("2019-01-02", "2019-12-31"),
+            range("2019-07-14", "2019-07-14"),
+            range("2019-07-14", "2019-07-15"),
+            range("2019-12-31", "2020-01-01"),
+            range("2019-03-02", "2019-07-13"),
+            range("2017-01-01", "2018-12-30"))) {
+      List<LogObject> byDay = selector.selectByDay("both-ways", range).join();
+      List<LogObject> byKeyRange = selector.selectByKeyRange("both-ways", range).join();
+
+      assertEquals(byDay, byKeyRange, "inputs of " + range);
+      for (LogObject input : byDay) {
+        assertTrue(range.contains(input.name().date()), input + " is not in " + range);
+      }
+    }
+    assertEquals(
+        List.of("2019-12-31_7", "2020-01-01_1", "2020-01-01_2", "2020-01-01_12"),
+        keys(selector.selectByKeyRange("both-ways", range("2019-12-31", "2020-01-01")).join()));
+  }
+
+  @Test
+  void aLongRangeListsPageByPageAndStopsAfterItsLastDay() {
+    s3.createBucket("counted");
+    List<String> expected = new ArrayList<>();
+    for (int month = 1; month <= 11; month++) {
+      String key = LocalDate.of(2019, month, 1) + "_1";
+      s3.put("counted", key, content(key));
+      expected.add(key);
+    }
+    // after the range, under the prefix its days share
+    for (int day = 1; day <= 28; day++) {
+      String key = LocalDate.of(2019, 12, day) + "_1";
+      s3.put("counted", key, content(key));
+    }
+    int before = s3.counting.requests("listObjectsV2").size();
+
+    List<LogObject> selected =
+        new InputSelector(s3.counting.client(), 5, 16)
+            .select("counted", range("2019-01-01", "2019-11-30"))
+            .join();
+
+    assertEquals(expected, keys(selected));
+    List<Object> requests = s3.counting.requests("listObjectsV2");
+    List<Object> sent = requests.subList(before, requests.size());
+    // 11 keys of the range in pages of 5: the third page ends the range; the 28 keys after it are
+    // not paged through, and none of the 334 days costs a request of its own
+    assertEquals(3, sent.size(), "ListObjectsV2 requests: " + sent);
+    ListObjectsV2Request first = (ListObjectsV2Request) sent.get(0);
+    assertEquals("2019-", first.prefix());
+    assertEquals("2019-01-01^", first.startAfter());
+    assertEquals(5, first.maxKeys());
+  }
+
+  @Test
+  void aShortRangeListsEachDayOnce() {
+    s3.createBucket("week");
+    for (String key : List.of("2019-08-17_1", "2019-08-19_1", "2019-08-19_2", "2019-08-30_1")) {
+      s3.put("week", key, content(key));
+    }
+    int before = s3.counting.requests("listObjectsV2").size();
+
+    List<LogObject> selected =
+        new InputSelector(s3.counting.client(), 1000, 16)
+            .select("week", range("2019-08-15", "2019-08-21"))
+            .join();
+
+    assertEquals(List.of("2019-08-17_1", "2019-08-19_1", "2019-08-19_2"), keys(selected));
+    List<Object> requests = s3.counting.requests("listObjectsV2");
+    List<String> prefixes =
+        requests.subList(before, requests.size()).stream()
+            .map(r -> ((ListObjectsV2Request) r).prefix())
+            .sorted()
+            .toList();
+    assertEquals(
+        range("2019-08-15", "2019-08-21").dates().stream().map(d -> d + "_").toList(), prefixes);
+  }
+
+  @Test
+  void aTruncatedPageWithoutATokenFailsEitherWay() {
+    seedYear("tokenless");
+    s3.counting.alterAnswers(
+        "listObjectsV2",
+        page ->
+            ((ListObjectsV2Response) page)
+                .toBuilder().isTruncated(true).nextContinuationToken(null).build());
+    try {
+      InputSelector selector = new InputSelector(s3.counting.client(), 1000, 16);
+      // the long range reaches past the bucket's last input, so no key after it ends the listing
+      for (DateRange range :
+          List.of(range("2019-01-01", "2020-12-31"), range("2019-07-14", "2019-07-15"))) {
+        CompletionException error =
+            assertThrows(
+                CompletionException.class, () -> selector.select("tokenless", range).join());
+
+        S3IoException failure = assertInstanceOf(S3IoException.class, error.getCause());
+        assertEquals(FailureCode.INTERNAL_ERROR, failure.code());
+        assertTrue(
+            failure.getMessage().contains("truncated listing of tokenless/"), failure.getMessage());
+      }
+    } finally {
+      s3.counting.alterAnswers("listObjectsV2", null);
+    }
+  }
+
   @Test
   void aRangeWithoutInputsSelectsNothing() {
     s3.createBucket("sparse");
@@ -130,15 +325,13 @@ class InputSelectorTest {
     assertNull(selected.get(0).etag(), "S3Proxy reports no ETag for files it did not write itself");
   }
 
-  @Test
-  void aMissingBucketFailsWithATypedFailure() {
+  @ParameterizedTest
+  @CsvSource({"2019-08-17, 2019-08-20", "2019-01-01, 2020-01-01"})
+  void aMissingBucketFailsWithATypedFailure(String start, String end) {
     CompletionException error =
         assertThrows(
             CompletionException.class,
-            () ->
-                new InputSelector(s3.proxied)
-                    .select("no-such-bucket", range("2019-08-17", "2019-08-20"))
-                    .join());
+            () -> new InputSelector(s3.proxied).select("no-such-bucket", range(start, end)).join());
 
     MissingBucketException missing =
         assertInstanceOf(MissingBucketException.class, error.getCause());

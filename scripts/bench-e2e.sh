@@ -8,16 +8,20 @@
 # (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
 # Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
-# the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
-# wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
-# MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
-# HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE (default
-# 19000), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
+# the API load test), BENCH_EMBEDDED_SETS (sets also merged by `java -jar logmerge.jar` with its own embedded S3
+# and Redis and default flags, the first impression; default "M L"; empty: none), BENCH_RUNS (merges, sorts and
+# wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per wrk run, default 10), BENCH_POLL_IDS (queued jobs
+# polled in turn by the many-ids wrk run, default 1000), MERGE_JVM_OPTS (flags of the merge JVM, default below),
+# BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB), HTTP_JVM_OPTS (flags of the http JVM of the download and
+# API tests, default below), BENCH_PORT_BASE (default 19000; the run uses it to +6), LOGMERGE_JAR (the jar under
+# test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench-data}
 SETS=${BENCH_SETS-"M L K"}
+# sets also merged by the embedded default (java -jar logmerge.jar), among those benchmarked
+EMBEDDED_SETS=${BENCH_EMBEDDED_SETS-"M L"}
 RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
@@ -35,6 +39,9 @@ S3_PORT=$PORT_BASE
 REDIS_PORT=$((PORT_BASE + 1))
 HTTP_PORT=$((PORT_BASE + 2))
 API_PORT=$((PORT_BASE + 3))
+EMBEDDED_HTTP_PORT=$((PORT_BASE + 4))
+EMBEDDED_S3_PORT=$((PORT_BASE + 5))
+EMBEDDED_REDIS_PORT=$((PORT_BASE + 6))
 S3_URL=http://127.0.0.1:$S3_PORT
 LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 GENERATOR=$ROOT/log-generator/target/log-generator.jar
@@ -141,6 +148,8 @@ time_sort() { # output file, sort options...; prints "seconds cpu-seconds" (CPU:
 
 RESULTS=()
 CPU_RESULTS=()
+# each set's `sort -m` (default settings) median, the yardstick of the embedded default run too
+declare -A SORT_DEFAULT=()
 # each set's last result and its size, for the download test
 declare -A DOWNLOAD_IDS=() DOWNLOAD_BYTES=()
 bench_set() { # name
@@ -202,6 +211,7 @@ bench_set() { # name
   local t_merge t_sort t_batched c_batched
   t_merge=$(median_of "${merge_times[@]}")
   t_sort=$(median_of "${sort_default[@]}")
+  SORT_DEFAULT[$name]=$t_sort
   t_batched=$(median_of "${sort_batched[@]}")
   c_batched=$(median_of "${sort_cpu[@]}")
   RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s |' \
@@ -211,6 +221,35 @@ bench_set() { # name
   CPU_RESULTS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$name" "$t_merge" "$merge_cpu" "$s3_cpu" \
     "$(awk -v a="$merge_cpu" -v b="$s3_cpu" -v n="$(nproc)" 'BEGIN { printf "%.2f", (a + b) / n }')" \
     "$complete_s" "$t_batched" "$c_batched")")
+}
+
+EMBEDDED_RESULTS=()
+bench_embedded() { # name: the first impression, `java -jar logmerge.jar` as the README runs it (role all, its own
+  # embedded S3 and Redis in the one JVM, default JVM flags), over the same files
+  local name=$1 day files lines bytes pid id start times=() cpu_before cpu
+  read -r day files lines <<<"${SET_SPEC[$name]}"
+  bytes=$(set_bytes "$day")
+  start_jvm "$WORK/embedded-$name.log" java -jar "$LOGMERGE" all --data-dir "$WORK/s3" --http-port "$EMBEDDED_HTTP_PORT" \
+    --embedded-s3-port "$EMBEDDED_S3_PORT" --embedded-redis-port "$EMBEDDED_REDIS_PORT" --cluster-name "bench-embedded-$$"
+  pid=$STARTED_PID
+  wait_for_http "localhost:$EMBEDDED_HTTP_PORT/status/none" 90
+  id=$(initiate "$EMBEDDED_HTTP_PORT" "$day")
+  await_done "$EMBEDDED_HTTP_PORT" "$id" # cold: JIT warm-up, as in bench_set
+  cpu_before=$(cpu_seconds "$pid")
+  for ((run = 1; run <= RUNS; run++)); do
+    start=$(now)
+    id=$(initiate "$EMBEDDED_HTTP_PORT" "$day")
+    await_done "$EMBEDDED_HTTP_PORT" "$id"
+    times+=("$(elapsed_since "$start")")
+    log "  embedded default, set $name, run $run: ${times[-1]} s, load $(load)"
+  done
+  cpu=$(per_run "$cpu_before" "$(cpu_seconds "$pid")" "$RUNS")
+  local rss t
+  rss=$(peak_rss_mb "$pid")
+  stop_jvm "$pid"
+  t=$(median_of "${times[@]}")
+  EMBEDDED_RESULTS+=("$(printf '| %s | %d | %s | %s | %s (%s×) | %s | %s |' "$name" $((bytes / 1000000)) "$t" "$cpu" \
+    "${SORT_DEFAULT[$name]}" "$(ratio "$t" "${SORT_DEFAULT[$name]}")" "$rss" "$(load)")")
 }
 
 wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
@@ -342,6 +381,9 @@ main() {
   for name in $SETS; do
     bench_set "$name"
   done
+  for name in $EMBEDDED_SETS; do
+    [[ -n ${SORT_DEFAULT[$name]:-} ]] && bench_embedded "$name"
+  done
   bench_api
   stop_jvm "$S3_PID"
   # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
@@ -368,6 +410,14 @@ main() {
     echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
     echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
+  fi
+  if ((${#EMBEDDED_RESULTS[@]} > 0)); then
+    echo
+    echo "The embedded default (java -jar logmerge.jar: role all, embedded S3 and Redis in one JVM, default flags), warm jobs:"
+    echo
+    echo "| set | MB | initiate→DONE s | JVM CPU s per job | sort -m s (ratio) | peak RSS MB | load after |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${EMBEDDED_RESULTS[@]}"
   fi
   echo
   echo "| route | requests/s | ratio to the 404 route | load after |"

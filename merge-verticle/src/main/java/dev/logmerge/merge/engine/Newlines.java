@@ -16,16 +16,23 @@ final class Newlines {
 
   /**
    * Index of the first {@code '\n'} in {@code bytes[from, to)}, or -1. Scanning is the one per-byte
-   * cost of the merge, so it tests a whole word for a zero byte (after XOR with newlines) at once;
-   * the lowest flagged byte of a word is always exact, so no false positive can be returned.
+   * cost of the merge, so it tests whole words for a zero byte (after XOR with newlines), two words
+   * per branch while at least 16 bytes are left; the lowest flagged byte of a word is always exact,
+   * so no false positive can be returned.
    */
   static int indexOf(byte[] bytes, int from, int to) {
     int i = from;
+    for (int pairEnd = to - 2 * Long.BYTES; i <= pairEnd; i += 2 * Long.BYTES) {
+      long first = newlineBytes(bytes, i);
+      long second = newlineBytes(bytes, i + Long.BYTES);
+      if ((first | second) != 0) {
+        return first != 0 ? i + firstFlagged(first) : i + Long.BYTES + firstFlagged(second);
+      }
+    }
     for (int wordEnd = to - Long.BYTES; i <= wordEnd; i += Long.BYTES) {
-      long word = (long) LONGS_LITTLE_ENDIAN.get(bytes, i) ^ NEWLINES;
-      long zeroBytes = (word - LOW_BITS) & ~word & HIGH_BITS;
-      if (zeroBytes != 0) {
-        return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+      long flagged = newlineBytes(bytes, i);
+      if (flagged != 0) {
+        return i + firstFlagged(flagged);
       }
     }
     for (; i < to; i++) {
@@ -34,5 +41,17 @@ final class Newlines {
       }
     }
     return -1;
+  }
+
+  /**
+   * The high bit of each byte of the word at {@code i} that may be a newline, exact for the lowest.
+   */
+  private static long newlineBytes(byte[] bytes, int i) {
+    long word = (long) LONGS_LITTLE_ENDIAN.get(bytes, i) ^ NEWLINES;
+    return (word - LOW_BITS) & ~word & HIGH_BITS;
+  }
+
+  private static int firstFlagged(long flagged) {
+    return Long.numberOfTrailingZeros(flagged) >>> 3;
   }
 }

@@ -10,7 +10,7 @@ class NewlinesTest {
   void findsTheFirstNewlineAtEveryAlignmentAndNeverOneOutsideTheRange() {
     Random random = new Random(7);
     for (int i = 0; i < 20_000; i++) {
-      byte[] bytes = new byte[random.nextInt(40)];
+      byte[] bytes = new byte[random.nextInt(80)]; // one to four steps of 16 bytes, and tails
       for (int j = 0; j < bytes.length; j++) {
         // Bytes next to '\n' (0x09, 0x0B) and 0x8A are where a word-at-a-time search could go
         // wrong.

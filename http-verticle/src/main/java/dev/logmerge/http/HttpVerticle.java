@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with
  * SigV4 presigned URLs and relayed to the client on the instance's event loop); {@link
- * HttpDeployment} deploys several on one port. Deployment completes only once the server listens.
+ * HttpDeployment} deploys several on one port. With {@code S3_PUBLIC_ENDPOINT} set, downloads are
+ * redirected to presigned URLs there instead of relayed. Deployment completes only once the server
+ * listens.
  */
 public final class HttpVerticle extends VerticleBase {
   private final LogmergeConfig config;
@@ -26,6 +28,7 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private JobStore store;
   private S3Presigner presigner;
+  private S3Presigner clientPresigner;
   private HttpClient s3Http;
   private volatile HttpServer server;
 
@@ -49,9 +52,18 @@ public final class HttpVerticle extends VerticleBase {
     store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
+    // with S3_PUBLIC_ENDPOINT clients fetch results from S3 themselves: a relay costs a core per
+    // GB/s
+    ResultRedirect redirect = null;
+    if (config.s3PublicEndpoint() != null) {
+      clientPresigner = S3PresignerFactory.forClients(config);
+      redirect = new ResultRedirect(clientPresigner);
+    }
     ResultResponder results =
         new ResultResponder(
-            new ResultFetcher(s3Http, presigner, fetchSettings), fetchSettings.bodyIdleTimeout());
+            new ResultFetcher(s3Http, presigner, fetchSettings),
+            fetchSettings.bodyIdleTimeout(),
+            redirect);
     var router =
         ApiRoutes.create(
             vertx,
@@ -76,6 +88,9 @@ public final class HttpVerticle extends VerticleBase {
   private Future<Void> closeClients() {
     store.close();
     presigner.close();
+    if (clientPresigner != null) {
+      clientPresigner.close();
+    }
     return s3Http.close();
   }
 

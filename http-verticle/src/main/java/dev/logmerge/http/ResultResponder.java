@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * when the client's copy is current, 416 for a range outside the file; headers only for HEAD. The
  * body is relayed from S3's response to the client's on one event loop ({@link BodyRelay}), with
  * back-pressure: a slow client slows the S3 read, and the file is never held whole in memory.
+ *
+ * <p>With a {@link ResultRedirect}, a GET that would get the file (200 or 206) is answered 307 to a
+ * presigned URL instead, and S3 sends the bytes; 304, 416, HEAD and a result gone from S3 are
+ * answered here as without it.
  */
 final class ResultResponder {
   private static final Logger LOG = LoggerFactory.getLogger(ResultResponder.class);
@@ -26,15 +30,21 @@ final class ResultResponder {
   private static final String RANGE = "Range";
   private static final String IF_RANGE = "If-Range";
 
+  /** Of every download, relayed or redirected. */
+  static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+
   private final ResultFetcher fetcher;
   private final Duration bodyIdleTimeout;
+  private final ResultRedirect redirect;
 
   /**
    * @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut
+   * @param redirect where clients are sent to fetch the file themselves; null: it is relayed
    */
-  ResultResponder(ResultFetcher fetcher, Duration bodyIdleTimeout) {
+  ResultResponder(ResultFetcher fetcher, Duration bodyIdleTimeout, ResultRedirect redirect) {
     this.fetcher = fetcher;
     this.bodyIdleTimeout = bodyIdleTimeout;
+    this.redirect = redirect;
   }
 
   /** Answers the request with the result of a DONE job. */
@@ -54,11 +64,13 @@ final class ResultResponder {
       return Future.failedFuture(
           unsatisfiable(request.getHeader(RANGE), result.size()).toException());
     }
+    if (redirect != null && request.method() == HttpMethod.GET) {
+      return redirect(response, result, contentDisposition(job));
+    }
     RangeRequest.Slice slice = range instanceof RangeRequest.Slice s ? s : null;
     response
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(
-            HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName(job) + "\"")
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(job))
         .putHeader(HttpHeaders.ETAG, etag.toString())
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
     if (slice != null) {
@@ -75,6 +87,25 @@ final class ResultResponder {
                   response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
     }
     return fetcher.open(result, slice).compose(body -> stream(job, response, body));
+  }
+
+  /**
+   * 307 to the file on S3, once S3 still has it (a result gone is told as the relay tells it). The
+   * client repeats its Range there; the URL is a credential for a few minutes: never cached.
+   */
+  private Future<Void> redirect(
+      HttpServerResponse response, JobResult result, String contentDisposition) {
+    return fetcher
+        .checkPresent(result)
+        .compose(
+            present ->
+                response
+                    .setStatusCode(307)
+                    .putHeader(
+                        HttpHeaders.LOCATION,
+                        redirect.locationOf(result, contentDisposition).toString())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end());
   }
 
   private Future<Void> stream(Job job, HttpServerResponse response, HttpClientResponse body) {
@@ -129,7 +160,11 @@ final class ResultResponder {
         .withHeader(HttpHeaders.CONTENT_RANGE.toString(), "bytes */" + size);
   }
 
-  private static String fileName(Job job) {
-    return "logs_" + job.range().start() + "_" + job.range().end() + ".log";
+  private static String contentDisposition(Job job) {
+    return "attachment; filename=\"logs_"
+        + job.range().start()
+        + "_"
+        + job.range().end()
+        + ".log\"";
   }
 }

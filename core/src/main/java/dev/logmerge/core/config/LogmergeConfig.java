@@ -16,12 +16,15 @@ import java.util.stream.Collectors;
  *
  * @param s3Endpoint null until the launcher starts the embedded S3 (or when using AWS's default
  *     endpoint)
+ * @param s3PublicEndpoint null: downloads are relayed; else where clients fetch results themselves
+ *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
  * @param values the raw values this configuration was built from (absent: the default)
  */
 public record LogmergeConfig(
     int httpPort,
     URI s3Endpoint,
+    URI s3PublicEndpoint,
     Path dataDir,
     String s3AccessKey,
     String s3SecretKey,
@@ -85,6 +88,7 @@ public record LogmergeConfig(
     return new LogmergeConfig(
         v.port(Setting.HTTP_PORT),
         v.uri(Setting.S3_ENDPOINT, "http", "https"),
+        v.uri(Setting.S3_PUBLIC_ENDPOINT, "http", "https"),
         Path.of(v.text(Setting.DATA_DIR)),
         v.text(Setting.S3_ACCESS_KEY),
         v.text(Setting.S3_SECRET_KEY),

@@ -13,6 +13,10 @@ import java.util.Map;
 public enum Setting {
   HTTP_PORT("6543", "REST port"),
   S3_ENDPOINT(null, "S3 or MinIO endpoint (path-style); unset: an embedded S3 serving DATA_DIR"),
+  S3_PUBLIC_ENDPOINT(
+      null,
+      "S3 endpoint as clients reach it (path-style); set: /download of a done job answers 307 to a"
+          + " presigned GET URL there; unset: the file is relayed through this server"),
   DATA_DIR("./miniodata", "embedded S3 root: each sub-folder is a bucket"),
   S3_ACCESS_KEY("minio", "S3 access key"),
   S3_SECRET_KEY("minio123", "S3 secret key", Masking.WHOLE_VALUE),

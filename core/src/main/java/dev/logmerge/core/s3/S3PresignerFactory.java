@@ -1,6 +1,7 @@
 package dev.logmerge.core.s3;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import java.net.URI;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -11,15 +12,32 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3PresignerFactory {
   private S3PresignerFactory() {}
 
+  /** URLs to {@code S3_ENDPOINT}: for this JVM's own requests. */
   public static S3Presigner create(LogmergeConfig config) {
-    S3Access access = S3Access.of(config);
+    return create(S3Access.of(config), config.s3Endpoint());
+  }
+
+  /**
+   * URLs to {@code S3_PUBLIC_ENDPOINT}, the same S3 as clients reach it: for handing out. SigV4
+   * signs the host, so the URL works only where it names the host S3 sees.
+   *
+   * @throws IllegalStateException when {@code S3_PUBLIC_ENDPOINT} is unset
+   */
+  public static S3Presigner forClients(LogmergeConfig config) {
+    if (config.s3PublicEndpoint() == null) {
+      throw new IllegalStateException("S3_PUBLIC_ENDPOINT is unset: clients have no S3 to reach");
+    }
+    return create(S3Access.of(config), config.s3PublicEndpoint());
+  }
+
+  private static S3Presigner create(S3Access access, URI endpoint) {
     var builder =
         S3Presigner.builder()
             .region(access.region())
             .credentialsProvider(access.credentials())
             .serviceConfiguration(access.serviceConfiguration());
-    if (access.endpointOverride() != null) {
-      builder.endpointOverride(access.endpointOverride());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
     }
     return builder.build();
   }

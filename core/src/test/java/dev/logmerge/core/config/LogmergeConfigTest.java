@@ -38,6 +38,7 @@ class LogmergeConfigTest {
     assertEquals(Duration.ofDays(7), config.jobs().resultTtl());
     assertEquals(1000, config.jobs().maxQueuedJobs());
     assertEquals(64L << 20, config.mergeReadAhead());
+    assertNull(config.s3PublicEndpoint(), "downloads are relayed unless asked otherwise");
   }
 
   @Test
@@ -47,6 +48,7 @@ class LogmergeConfigTest {
             Map.of(
                 "HTTP_PORT", "8080",
                 "S3_ENDPOINT", "http://minio:9000",
+                "S3_PUBLIC_ENDPOINT", "https://s3.example.com",
                 "REDIS_URL", "redis://redis:6379",
                 "CLUSTER_MEMBERS", " http-1 , merge-1:5702,, ",
                 "RESULT_TTL", "12h",
@@ -55,6 +57,7 @@ class LogmergeConfigTest {
                 "MERGE_READ_AHEAD", "8MiB"));
     assertEquals(8080, config.httpPort());
     assertEquals(URI.create("http://minio:9000"), config.s3Endpoint());
+    assertEquals(URI.create("https://s3.example.com"), config.s3PublicEndpoint());
     assertEquals("redis://redis:6379", config.redisUrl());
     assertEquals(List.of("http-1", "merge-1:5702"), config.cluster().members());
     assertEquals(Duration.ofHours(12), config.jobs().resultTtl());
@@ -72,6 +75,8 @@ class LogmergeConfigTest {
         "RESULT_TTL       | 7 days      | --result-ttl",
         "RESULT_TTL       | 0s          | --result-ttl",
         "S3_ENDPOINT      | minio:9000  | --s3-endpoint",
+        "S3_PUBLIC_ENDPOINT | s3.example.com | --s3-public-endpoint",
+        "S3_PUBLIC_ENDPOINT | ftp://s3:21 | --s3-public-endpoint",
         "REDIS_URL        | http://r:1  | --redis-url",
         "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
         "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",

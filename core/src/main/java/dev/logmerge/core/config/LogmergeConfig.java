@@ -36,10 +36,17 @@ public record LogmergeConfig(
     int maxRangeDays,
     JobPolicy jobs,
     long mergeReadAhead,
+    int mergeFanIn,
     Path spillDir,
     Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
+
+  /**
+   * A group of a multi-pass merge reads each input through one streaming GET, and a job streams at
+   * most 512 inputs (merge-verticle's {@code InputReadSettings.DEFAULT_MAX_STREAMED_INPUTS}).
+   */
+  public static final int MAX_MERGE_FAN_IN = 512;
 
   public LogmergeConfig {
     values = Collections.unmodifiableMap(copyOf(values));
@@ -105,6 +112,7 @@ public record LogmergeConfig(
         v.integer(Setting.MAX_RANGE_DAYS, 1, 100_000),
         jobs,
         readAhead,
+        v.integer(Setting.MERGE_FAN_IN, 2, MAX_MERGE_FAN_IN),
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
         raw);
   }

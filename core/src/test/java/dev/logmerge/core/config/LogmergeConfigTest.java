@@ -38,6 +38,7 @@ class LogmergeConfigTest {
     assertEquals(Duration.ofDays(7), config.jobs().resultTtl());
     assertEquals(1000, config.jobs().maxQueuedJobs());
     assertEquals(64L << 20, config.mergeReadAhead());
+    assertEquals(512, config.mergeFanIn());
   }
 
   @Test
@@ -52,7 +53,8 @@ class LogmergeConfigTest {
                 "RESULT_TTL", "12h",
                 "LEASE_TIMEOUT", "1500ms",
                 "HEARTBEAT_INTERVAL", "500ms",
-                "MERGE_READ_AHEAD", "8MiB"));
+                "MERGE_READ_AHEAD", "8MiB",
+                "MERGE_FAN_IN", "64"));
     assertEquals(8080, config.httpPort());
     assertEquals(URI.create("http://minio:9000"), config.s3Endpoint());
     assertEquals("redis://redis:6379", config.redisUrl());
@@ -60,6 +62,7 @@ class LogmergeConfigTest {
     assertEquals(Duration.ofHours(12), config.jobs().resultTtl());
     assertEquals(Duration.ofMillis(1500), config.jobs().leaseTimeout());
     assertEquals(8L << 20, config.mergeReadAhead());
+    assertEquals(64, config.mergeFanIn());
   }
 
   @ParameterizedTest
@@ -75,6 +78,8 @@ class LogmergeConfigTest {
         "REDIS_URL        | http://r:1  | --redis-url",
         "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
         "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
+        "MERGE_FAN_IN     | 1           | --merge-fan-in",
+        "MERGE_FAN_IN     | 513         | --merge-fan-in",
       })
   void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
     ConfigException error =

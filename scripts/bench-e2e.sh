@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of logmerge against `LC_ALL=C sort -m` on the same files (docs/BENCHMARKS.md).
 #
-# One run: generates data sets M, L, K with the log generator, serves them from embedded S3, merges each through
+# One run: generates data sets M, L, K, X with the log generator, serves them from embedded S3, merges each through
 # the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS, CPU of that JVM and of the embedded S3),
 # times `sort -m` on the local files, checks the bytes are equal, then, on an http-only JVM, compares the download of
 # each result with a direct GET of the same object and load-tests the API with wrk. Needs the jars
 # (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
-# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
-# the API load test), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
+# Sets: M 300 files of 340 KB, L 300 of 3.4 MB, K 2,000 of 100 KB (one day each), X 10,000 of 12 KB (10 days of
+# 1,000): a job's date range covers all days of its set, and `sort -m` gets all their files.
+#
+# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K X"; empty: only
+# the API load test), BENCH_API (default 1; 0 skips the download and API tests, which need wrk), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
 # MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
+# BENCH_FAN_IN (its MERGE_FAN_IN, default: the setting's default; jobs of more inputs merge in passes),
 # HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE (default
 # 19000), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench-data}
-SETS=${BENCH_SETS-"M L K"}
+SETS=${BENCH_SETS-"M L K X"}
+API=${BENCH_API:-1}
+FAN_IN=${BENCH_FAN_IN:-}
 RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
@@ -41,8 +47,10 @@ GENERATOR=$ROOT/log-generator/target/log-generator.jar
 # S3Proxy checks SigV4 and rejects curl's default payload hash; an unsigned payload is what SDKs send for GETs
 S3_GET=(--aws-sigv4 "aws:amz:us-east-1:s3" --user minio:minio123 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 
-# name -> "first-day files lines": ~122-byte lines, one day each, so one data directory holds every set
-declare -A SET_SPEC=([M]="2030-01-01 300 2750" [L]="2030-02-01 300 27500" [K]="2030-03-01 2000 820")
+# name -> "first-day days files-per-day lines": ~122-byte lines, days of their own, so one data directory holds
+# every set
+declare -A SET_SPEC=([M]="2030-01-01 1 300 2750" [L]="2030-02-01 1 300 27500" [K]="2030-03-01 1 2000 820"
+  [X]="2030-04-01 10 1000 100")
 
 STARTED_PIDS=()
 cleanup() {
@@ -83,23 +91,54 @@ stop_jvm() {
   wait "$1" 2>/dev/null || true
 }
 
+# the marker of a one-day set keeps its old name, so data generated before sets had days is not generated again
+set_marker() { # name
+  local day days files lines
+  read -r day days files lines <<<"${SET_SPEC[$1]}"
+  if ((days == 1)); then
+    echo "$WORK/s3/logs/.set-$1-$files-$lines"
+  else
+    echo "$WORK/s3/logs/.set-$1-$days-$files-$lines"
+  fi
+}
+
+set_days() { # name; prints each day of the set
+  local day days i
+  read -r day days _ <<<"${SET_SPEC[$1]}"
+  for ((i = 0; i < days; i++)); do
+    date -d "$day + $i day" +%F
+  done
+}
+
+set_files() { # name; prints the set's files, day by day
+  local day
+  for day in $(set_days "$1"); do
+    printf '%s\n' "$WORK/s3/logs/${day}_"*
+  done
+}
+
 generate_set() { # name
-  read -r day files lines <<<"${SET_SPEC[$1]}"
-  local marker=$WORK/s3/logs/.set-$1-$files-$lines
+  local day days files lines marker
+  read -r day days files lines <<<"${SET_SPEC[$1]}"
+  marker=$(set_marker "$1")
   if [[ -e $marker ]]; then
     return
   fi
-  log "generating set $1: $files files of $lines lines on $day"
-  rm -f "$WORK/s3/logs/${day}_"*
-  java -jar "$GENERATOR" --path "$WORK/s3/logs" --days 1 --files "$files" --lines "$lines" --start-date "$day" >&2
+  log "generating set $1: $days day(s) of $files files of $lines lines from $day"
+  for day in $(set_days "$1"); do
+    rm -f "$WORK/s3/logs/${day}_"*
+  done
+  read -r day _ <<<"${SET_SPEC[$1]}"
+  java -jar "$GENERATOR" --path "$WORK/s3/logs" --days "$days" --files "$files" --lines "$lines" \
+    --start-date "$day" >&2
   touch "$marker"
 }
 
-set_bytes() { cat "$WORK/s3/logs/$1_"* | wc -c; }
+set_bytes() { set_files "$1" | xargs cat | wc -c; }
 
-initiate() { # port, day; prints the job id
+initiate() { # port, first day, last day (default: the first); prints the job id
   curl -sf -X POST "localhost:$1/initiate" -H 'Content-Type: application/json' \
-    -d "{\"start_date\":\"$2\",\"end_date\":\"$2\"}" | sed -E 's/.*"download_id":"([^"]+)".*/\1/'
+    -d "{\"start_date\":\"$2\",\"end_date\":\"${3:-$2}\"}" | sed -E 's/.*"download_id":"([^"]+)".*/\1/'
 }
 
 await_done() { # port, id
@@ -144,22 +183,25 @@ CPU_RESULTS=()
 # each set's last result and its size, for the download test
 declare -A DOWNLOAD_IDS=() DOWNLOAD_BYTES=()
 bench_set() { # name
-  local name=$1 day files lines bytes merge_pid id start rss
-  read -r day files lines <<<"${SET_SPEC[$name]}"
-  bytes=$(set_bytes "$day")
+  local name=$1 day days files lines last_day bytes merge_pid id start rss
+  read -r day days files lines <<<"${SET_SPEC[$name]}"
+  files=$((days * files))
+  last_day=$(set_days "$name" | tail -n 1)
+  bytes=$(set_bytes "$name")
   log "set $name: $files inputs, $bytes bytes; load $(load)"
 
   # a fresh merge JVM per set, so its peak RSS belongs to this set
   # shellcheck disable=SC2086
   start_jvm "$WORK/merge-$name.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
+    HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" ${FAN_IN:+MERGE_FAN_IN="$FAN_IN"} \
+    java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
   merge_pid=$STARTED_PID
   wait_for_http "localhost:$HTTP_PORT/status/none" 60
   # the first job of a fresh JVM also pays for JIT-compiling the SDK, Netty and the merge: reported apart, as a
   # long-running service pays it once
   local cold
   start=$(now)
-  id=$(initiate "$HTTP_PORT" "$day")
+  id=$(initiate "$HTTP_PORT" "$day" "$last_day")
   await_done "$HTTP_PORT" "$id"
   cold=$(elapsed_since "$start")
   log "  cold merge (JIT warm-up): $cold s, load $(load)"
@@ -168,7 +210,7 @@ bench_set() { # name
   s3_cpu_before=$(cpu_seconds "$S3_PID")
   for ((run = 1; run <= RUNS; run++)); do
     start=$(now)
-    id=$(initiate "$HTTP_PORT" "$day")
+    id=$(initiate "$HTTP_PORT" "$day" "$last_day")
     await_done "$HTTP_PORT" "$id"
     merge_times+=("$(elapsed_since "$start")")
     log "  merge run $run: ${merge_times[-1]} s, load $(load)"
@@ -186,7 +228,8 @@ bench_set() { # name
   DOWNLOAD_BYTES[$name]=$(stat -c %s "$WORK/merged-$name.log")
   stop_jvm "$merge_pid"
 
-  local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=() sort_cpu=() timed
+  local inputs sort_default=() sort_batched=() sort_cpu=() timed
+  mapfile -t inputs < <(set_files "$name")
   for ((run = 1; run <= RUNS; run++)); do
     timed=$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")
     sort_default+=("${timed% *}")
@@ -342,14 +385,16 @@ main() {
   for name in $SETS; do
     bench_set "$name"
   done
-  bench_api
+  if ((API)); then
+    bench_api
+  fi
   stop_jvm "$S3_PID"
   # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
   rm -rf "$WORK/s3/merged"
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
-  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD${FAN_IN:+ MERGE_FAN_IN=$FAN_IN} $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
   echo "http JVM (download and API tests): $HTTP_JVM_OPTS"
   if ((${#RESULTS[@]} > 0)); then
     echo
@@ -362,17 +407,21 @@ main() {
     echo "| set | initiate→DONE s | merge JVM CPU s | embedded S3 CPU s | (merge + S3 CPU) / cores s | S3 completing the upload s | sort -m --batch-size=k s | its CPU s |"
     echo "|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${CPU_RESULTS[@]}"
-    echo
-    echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
-    echo
-    echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
-    echo "|---|---|---|---|---|---|---|"
-    printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
   fi
-  echo
-  echo "| route | requests/s | ratio to the 404 route | load after |"
-  echo "|---|---|---|---|"
-  printf '%s\n' "${API_RESULTS[@]}"
+  if ((API)); then
+    if ((${#RESULTS[@]} > 0)); then
+      echo
+      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
+      echo
+      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
+      echo "|---|---|---|---|---|---|---|"
+      printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
+    fi
+    echo
+    echo "| route | requests/s | ratio to the 404 route | load after |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${API_RESULTS[@]}"
+  fi
 }
 
 main "$@"

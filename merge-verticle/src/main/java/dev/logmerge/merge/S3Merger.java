@@ -64,9 +64,9 @@ final class S3Merger {
   /**
    * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge
    * thread. Memory: the read-ahead budget shared by the inputs read at once (all of them, or a
-   * group of {@code MERGE_FAN_IN} when there are more: see {@link MultiPassMerge}), a 4 KiB line
-   * buffer per input (more only for longer lines), and the sink's part buffers (three of 5 MiB by
-   * default).
+   * group of {@code MERGE_GROUP_SIZE} when there are more than {@code MERGE_FAN_IN}: see {@link
+   * MultiPassMerge}), a 4 KiB line buffer per input (more only for longer lines), and the sink's
+   * part buffers (three of 5 MiB by default).
    */
   MergeOutcome merge(String jobId, List<LogObject> inputs, MergeProgress progress)
       throws IOException {
@@ -79,13 +79,16 @@ final class S3Merger {
             new MergeEngine.Settings(
                 CURSOR_BUFFER_BYTES, config.spillDir(), config.mergeReadAhead() / 2),
             config.mergeFanIn(),
+            config.mergeGroupSize(),
             config.mergeReadAhead());
     if (merge.needsPasses(inputs.size())) {
       LOG.info(
-          "job {}: {} inputs, more than MERGE_FAN_IN ({}): merging groups into runs under {} first",
+          "job {}: {} inputs, more than MERGE_FAN_IN ({}): merging groups of {} into runs under {}"
+              + " first",
           jobId,
           inputs.size(),
           config.mergeFanIn(),
+          config.mergeGroupSize(),
           config.spillDir());
     }
     long sizeHint = inputs.stream().mapToLong(LogObject::size).sum();

@@ -43,10 +43,12 @@ class MultiPassMergeIntegrationTest {
   @Test
   void mergesMoreInputsThanTheFanInInPassesAndLeavesNoRuns() throws Exception {
     fixture =
-        new MergeFixture(dataDir, Map.of("MERGE_FAN_IN", "3", "SPILL_DIR", spillDir.toString()));
+        new MergeFixture(
+            dataDir,
+            Map.of("MERGE_FAN_IN", "3", "MERGE_GROUP_SIZE", "2", "SPILL_DIR", spillDir.toString()));
     List<Path> inputs = new ArrayList<>();
-    // three days of three files, one of them unsorted, and a day of two gzip files: 11 inputs, four
-    // runs of three inputs, two runs of those, the result: three passes
+    // three days of three files, one of them unsorted, and a day of two gzip files: 11 inputs, six
+    // runs of two inputs, two runs of those, the result: three passes
     inputs.addAll(LogGenerator.generate(generate("2019-08-17", 3, 3).withUnsortedFiles(1)));
     inputs.addAll(LogGenerator.generate(generate("2019-08-20", 1, 2).withGzip(true)));
     fixture.deployWorker();

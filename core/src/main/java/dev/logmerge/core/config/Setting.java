@@ -52,8 +52,12 @@ public enum Setting {
   MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by its inputs; at least 1MiB"),
   MERGE_FAN_IN(
       "512",
-      "most inputs a job merges at once (2 to 512); a job with more merges groups of this many into"
-          + " runs under SPILL_DIR first"),
+      "most inputs a job merges in one pass (2 to 512); a job with more merges groups of"
+          + " MERGE_GROUP_SIZE inputs into runs under SPILL_DIR first"),
+  MERGE_GROUP_SIZE(
+      "128",
+      "inputs merged into each run of a job of more than MERGE_FAN_IN inputs (2 to MERGE_FAN_IN;"
+          + " unset: 128 or MERGE_FAN_IN if lower)"),
   SPILL_DIR(
       null,
       "local disk for sorting unsorted inputs and for the runs of jobs of more than MERGE_FAN_IN"

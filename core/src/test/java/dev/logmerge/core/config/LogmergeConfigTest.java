@@ -39,6 +39,7 @@ class LogmergeConfigTest {
     assertEquals(1000, config.jobs().maxQueuedJobs());
     assertEquals(64L << 20, config.mergeReadAhead());
     assertEquals(512, config.mergeFanIn());
+    assertEquals(128, config.mergeGroupSize());
   }
 
   @Test
@@ -63,6 +64,7 @@ class LogmergeConfigTest {
     assertEquals(Duration.ofMillis(1500), config.jobs().leaseTimeout());
     assertEquals(8L << 20, config.mergeReadAhead());
     assertEquals(64, config.mergeFanIn());
+    assertEquals(64, config.mergeGroupSize(), "default groups are no larger than the fan-in");
   }
 
   @ParameterizedTest
@@ -80,6 +82,8 @@ class LogmergeConfigTest {
         "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
         "MERGE_FAN_IN     | 1           | --merge-fan-in",
         "MERGE_FAN_IN     | 513         | --merge-fan-in",
+        "MERGE_GROUP_SIZE | 1           | --merge-group-size",
+        "MERGE_GROUP_SIZE | 600         | --merge-group-size",
       })
   void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
     ConfigException error =
@@ -87,6 +91,17 @@ class LogmergeConfigTest {
     assertTrue(error.getMessage().contains(name), error.getMessage());
     assertTrue(error.getMessage().contains(flag), error.getMessage());
     assertTrue(error.getMessage().contains("expected"), error.getMessage());
+  }
+
+  @Test
+  void rejectsGroupsLargerThanTheFanIn() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                LogmergeConfig.fromEnvNames(
+                    Map.of("MERGE_FAN_IN", "100", "MERGE_GROUP_SIZE", "101")));
+    assertTrue(error.getMessage().contains("MERGE_GROUP_SIZE"), error.getMessage());
   }
 
   @Test

@@ -8,9 +8,10 @@ import java.util.function.Function;
 
 /**
  * Merges more inputs than are read at once: a job of at most {@code fanIn} inputs is one {@link
- * MergeEngine} merge; a larger one first merges groups of at most {@code fanIn} consecutive inputs,
- * each into a sorted run file under the spill directory, then those runs into the result (runs in
- * groups again while there are more than {@code fanIn}: two passes hold {@code fanIn²} inputs).
+ * MergeEngine} merge; a larger one first merges groups of at most {@code groupSize} consecutive
+ * inputs, each into a sorted run file under the spill directory, then those runs into the result
+ * (runs in groups of {@code fanIn} again while there are more than {@code fanIn}: two passes hold
+ * {@code fanIn × groupSize} inputs).
  *
  * <p>Groups and runs stay in input order and the engine breaks ties by order, so equal lines keep
  * their inputs' order across passes. Consecutive inputs are usually whole days, whose lines barely
@@ -24,21 +25,27 @@ public final class MultiPassMerge {
 
   private final MergeEngine.Settings settings;
   private final int fanIn;
+  private final int groupSize;
   private final long runReadBudgetBytes;
 
   /**
    * @param settings the engine's settings when it reads inputs
-   * @param fanIn the most inputs (or runs) merged at once, at least 2
+   * @param fanIn the most inputs (or runs) merged at once, at least 2: a job of more is merged in
+   *     passes
+   * @param groupSize the inputs merged into each run of the first pass, 2 to {@code fanIn}
    * @param runReadBudgetBytes line-buffer memory shared by the runs of a pass that reads runs (the
    *     inputs' read-ahead is free by then); each run gets between {@code
    *     settings.readBufferBytes()} and 64 KiB of it
    */
-  public MultiPassMerge(MergeEngine.Settings settings, int fanIn, long runReadBudgetBytes) {
+  public MultiPassMerge(
+      MergeEngine.Settings settings, int fanIn, int groupSize, long runReadBudgetBytes) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    if (fanIn < 2) {
-      throw new IllegalArgumentException("fanIn must be at least 2: " + fanIn);
+    if (groupSize < 2 || fanIn < groupSize) {
+      throw new IllegalArgumentException(
+          "expected 2 <= groupSize <= fanIn, were " + groupSize + " and " + fanIn);
     }
     this.fanIn = fanIn;
+    this.groupSize = groupSize;
     this.runReadBudgetBytes = runReadBudgetBytes;
   }
 
@@ -67,7 +74,7 @@ public final class MultiPassMerge {
     if (!needsPasses(inputs.size())) {
       return new MergeEngine(settings).merge(open.apply(inputs), sinks, progress);
     }
-    List<List<? extends MergeInput>> groups = groups(inputs).stream().map(open).toList();
+    List<List<? extends MergeInput>> groups = groups(inputs, groupSize).stream().map(open).toList();
     long rawBytes =
         groups.stream().flatMap(List::stream).mapToLong(i -> Math.max(0, i.size())).sum();
     SpillSpace.requireAtLeast(settings.spillDirectory(), rawBytes, inputs.size());
@@ -105,7 +112,7 @@ public final class MultiPassMerge {
     SortedRuns merged = new SortedRuns("merge pass " + pass);
     try {
       MergeEngine engine = runEngine(fanIn);
-      for (List<? extends MergeInput> group : groups(runs.runs())) {
+      for (List<? extends MergeInput> group : groups(runs.runs(), fanIn)) {
         // lines of intermediate runs are not lines of the result, and their reads are re-reads
         engine.merge(
             group, RunFileSink.into(merged, settings.spillDirectory()), new MergeProgress());
@@ -128,11 +135,11 @@ public final class MultiPassMerge {
             buffer, settings.spillDirectory(), settings.sortMemoryPerRunBytes()));
   }
 
-  /** Consecutive groups of at most {@code fanIn}, in order. */
-  private <T> List<List<T>> groups(List<T> items) {
+  /** Consecutive groups of at most {@code size}, in order. */
+  private static <T> List<List<T>> groups(List<T> items, int size) {
     List<List<T>> groups = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += fanIn) {
-      groups.add(List.copyOf(items.subList(from, Math.min(items.size(), from + fanIn))));
+    for (int from = 0; from < items.size(); from += size) {
+      groups.add(List.copyOf(items.subList(from, Math.min(items.size(), from + size))));
     }
     return groups;
   }

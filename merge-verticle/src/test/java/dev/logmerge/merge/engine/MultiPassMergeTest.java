@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MultiPassMergeTest {
   @TempDir Path spillDirectory;
@@ -36,21 +36,28 @@ class MultiPassMergeTest {
   private final MergeProgress progress = new MergeProgress();
 
   private MultiPassMerge passes(int fanIn) {
+    return passes(fanIn, fanIn);
+  }
+
+  private MultiPassMerge passes(int fanIn, int groupSize) {
     return new MultiPassMerge(
         new MergeEngine.Settings(
             64, spillDirectory, MergeEngine.Settings.MIN_SORT_MEMORY_PER_RUN_BYTES),
         fanIn,
+        groupSize,
         4096);
   }
 
   /**
    * Seven inputs of one hour, so every group's lines interleave with every other's, with lines
    * equal across groups, a gzip input and an unsorted one. Fan-in 2 takes three passes (7 inputs, 4
-   * runs, 2 runs), 3 two, 7 and more one.
+   * runs, 2 runs), 3 two (3 runs), 3 with groups of 2 three (4 runs, 2 runs), 4 with groups of 2
+   * two, 7 and more one.
    */
   @ParameterizedTest
-  @ValueSource(ints = {2, 3, 4, 6, 7, 8})
-  void mergesInAnyNumberOfPassesLikeSortOfTheConcatenation(int fanIn) throws IOException {
+  @CsvSource({"2, 2", "3, 3", "3, 2", "4, 2", "6, 3", "7, 2", "8, 8"})
+  void mergesInAnyNumberOfPassesLikeSortOfTheConcatenation(int fanIn, int groupSize)
+      throws IOException {
     List<byte[]> contents = new ArrayList<>();
     List<InMemoryInput> inputs = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -67,7 +74,7 @@ class MultiPassMergeTest {
       }
     }
 
-    MergeOutcome outcome = passes(fanIn).merge(inputs, group -> group, sinks, progress);
+    MergeOutcome outcome = passes(fanIn, groupSize).merge(inputs, group -> group, sinks, progress);
 
     byte[] expected = Bytes.expectedMerge(contents);
     byte[] actual = sinks.committed().content();
@@ -85,14 +92,14 @@ class MultiPassMergeTest {
   }
 
   @Test
-  void readsEachGroupOfConsecutiveInputsAsOneJob() throws IOException {
+  void readsEachGroupOfConsecutiveInputsOfTheFirstPassAsOneJob() throws IOException {
     List<InMemoryInput> inputs = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       inputs.add(InMemoryInput.plain("input-" + i, sortedLines(i, 10)));
     }
     List<List<String>> groups = new ArrayList<>();
 
-    passes(3)
+    passes(4, 3)
         .merge(
             inputs,
             group -> {
@@ -136,6 +143,7 @@ class MultiPassMergeTest {
     for (int run = 0; run < 150; run++) {
       int count = 1 + random.nextInt(30);
       int fanIn = 2 + random.nextInt(5);
+      int groupSize = 2 + random.nextInt(fanIn - 1);
       List<byte[]> contents = new ArrayList<>();
       List<InMemoryInput> inputs = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -158,9 +166,10 @@ class MultiPassMergeTest {
       InMemorySinks runSinks = new InMemorySinks();
       MergeProgress runProgress = new MergeProgress();
 
-      passes(fanIn).merge(inputs, group -> group, runSinks, runProgress);
+      passes(fanIn, groupSize).merge(inputs, group -> group, runSinks, runProgress);
 
-      String context = "run " + run + ": " + count + " inputs, fan-in " + fanIn;
+      String context =
+          "run " + run + ": " + count + " inputs, fan-in " + fanIn + ", groups of " + groupSize;
       byte[] expected = Bytes.expectedMerge(contents);
       byte[] actual = runSinks.committed().content();
       assertArrayEquals(
@@ -285,11 +294,17 @@ class MultiPassMergeTest {
   }
 
   @Test
-  void mergesAJobAtOrBelowTheFanInInOnePassWithoutRuns() throws IOException {
-    MultiPassMerge passes = passes(3);
+  void mergesAJobOfUpToTheFanInInOnePass() {
+    MultiPassMerge passes = passes(3, 2);
 
     assertFalse(passes.needsPasses(3));
     assertTrue(passes.needsPasses(4));
+  }
+
+  @Test
+  void rejectsGroupsLargerThanTheFanIn() {
+    assertThrows(IllegalArgumentException.class, () -> passes(3, 4));
+    assertThrows(IllegalArgumentException.class, () -> passes(3, 1));
   }
 
   private List<Path> spillFiles() throws IOException {

@@ -14,7 +14,9 @@
 # the API load test), BENCH_API (default 1; 0 skips the download and API tests, which need wrk), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per
 # wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run, default 1000),
 # MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB),
-# BENCH_FAN_IN (its MERGE_FAN_IN, default: the setting's default; jobs of more inputs merge in passes),
+# BENCH_FAN_IN and BENCH_GROUP_SIZE (its MERGE_FAN_IN and MERGE_GROUP_SIZE, default: the settings' defaults; a job
+# of more than MERGE_FAN_IN inputs merges groups of MERGE_GROUP_SIZE into runs first), BENCH_BATCHED_MAX (the most
+# files a set may have to be also timed with sort -m --batch-size=<files>, default 2000),
 # HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE (default
 # 19000), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar: to compare builds in one sitting).
 set -euo pipefail
@@ -24,6 +26,10 @@ WORK=${BENCH_DIR:-$ROOT/bench-data}
 SETS=${BENCH_SETS-"M L K X"}
 API=${BENCH_API:-1}
 FAN_IN=${BENCH_FAN_IN:-}
+GROUP_SIZE=${BENCH_GROUP_SIZE:-}
+# sort -m --batch-size=k merges k files at once with a cost per line that grows with k: 10,000 files took over
+# 6 minutes, so sets of more files skip it
+BATCHED_MAX=${BENCH_BATCHED_MAX:-2000}
 RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
@@ -194,6 +200,7 @@ bench_set() { # name
   # shellcheck disable=SC2086
   start_jvm "$WORK/merge-$name.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" ${FAN_IN:+MERGE_FAN_IN="$FAN_IN"} \
+    ${GROUP_SIZE:+MERGE_GROUP_SIZE="$GROUP_SIZE"} \
     java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
   merge_pid=$STARTED_PID
   wait_for_http "localhost:$HTTP_PORT/status/none" 60
@@ -233,7 +240,12 @@ bench_set() { # name
   for ((run = 1; run <= RUNS; run++)); do
     timed=$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")
     sort_default+=("${timed% *}")
-    timed=$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")
+    if ((files <= BATCHED_MAX)); then
+      timed=$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")
+    else
+      cp "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log"
+      timed="n/a n/a"
+    fi
     sort_batched+=("${timed% *}")
     sort_cpu+=("${timed#* }")
     log "  sort -m run $run: ${sort_default[-1]} s, --batch-size=$files: ${sort_batched[-1]} s (CPU ${sort_cpu[-1]} s)"
@@ -245,11 +257,15 @@ bench_set() { # name
   local t_merge t_sort t_batched c_batched
   t_merge=$(median_of "${merge_times[@]}")
   t_sort=$(median_of "${sort_default[@]}")
-  t_batched=$(median_of "${sort_batched[@]}")
-  c_batched=$(median_of "${sort_cpu[@]}")
+  t_batched=n/a c_batched=n/a
+  if ((files <= BATCHED_MAX)); then
+    t_batched=$(median_of "${sort_batched[@]}")
+    c_batched=$(median_of "${sort_cpu[@]}")
+  fi
   RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s |' \
     "$name" "$files" $((bytes / 1000000)) "$t_merge" "$(mbps "$bytes" "$t_merge")" "$cold" "$rss" \
-    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" "$(load)")")
+    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" \
+    "$( ((files <= BATCHED_MAX)) && ratio "$t_merge" "$t_batched" || echo n/a)" "$same" "$(load)")")
   # no job on this machine can end before its CPU fits in the cores, nor before S3 has assembled the object
   CPU_RESULTS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$name" "$t_merge" "$merge_cpu" "$s3_cpu" \
     "$(awk -v a="$merge_cpu" -v b="$s3_cpu" -v n="$(nproc)" 'BEGIN { printf "%.2f", (a + b) / n }')" \
@@ -394,7 +410,7 @@ main() {
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
-  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD${FAN_IN:+ MERGE_FAN_IN=$FAN_IN} $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD${FAN_IN:+ MERGE_FAN_IN=$FAN_IN}${GROUP_SIZE:+ MERGE_GROUP_SIZE=$GROUP_SIZE} $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
   echo "http JVM (download and API tests): $HTTP_JVM_OPTS"
   if ((${#RESULTS[@]} > 0)); then
     echo

@@ -1,25 +1,38 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of logmerge against `LC_ALL=C sort -m` on the same files (docs/BENCHMARKS.md).
 #
-# One run: generates data sets M, L, K with the log generator, serves them from embedded S3, merges each through
+# One run: generates data sets M, L, K, X with the log generator, serves them from embedded S3, merges each through
 # the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS, CPU of that JVM and of the embedded S3),
 # times `sort -m` on the local files, checks the bytes are equal, then, on an http-only JVM, compares the download of
 # each result with a direct GET of the same object and load-tests the API with wrk. Needs the jars
 # (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
-# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K"; empty: only
+# Sets: M 300 files of 340 KB, L 300 of 3.4 MB, K 2,000 of 100 KB (one day each), X 10,000 of 12 KB (10 days of
+# 1,000): a job's date range covers all days of its set, and `sort -m` gets all their files.
+#
+# Knobs (environment): BENCH_DIR (data and logs, default ./bench-data), BENCH_SETS (default "M L K X"; empty: only
 # the API load test), BENCH_EMBEDDED_SETS (sets also merged by `java -jar logmerge.jar` with its own embedded S3
-# and Redis and default flags, the first impression; default "M L"; empty: none), BENCH_RUNS (merges, sorts and
-# wrk runs per measurement, default 3), BENCH_WRK_SECONDS (per wrk run, default 10), BENCH_POLL_IDS (queued jobs
-# polled in turn by the many-ids wrk run, default 1000), MERGE_JVM_OPTS (flags of the merge JVM, default below),
-# BENCH_READ_AHEAD (its MERGE_READ_AHEAD, default 4MiB), HTTP_JVM_OPTS (flags of the http JVM of the download and
-# API tests, default below), BENCH_PORT_BASE (default 19000; the run uses it to +6), LOGMERGE_JAR (the jar under
-# test, default launcher/target/logmerge.jar: to compare builds in one sitting).
+# and Redis and default flags, the first impression; default "M L"; empty: none), BENCH_API (default 1; 0 skips
+# the download and API tests, which need wrk), BENCH_RUNS (merges, sorts and wrk runs per measurement, default 3),
+# BENCH_WRK_SECONDS (per wrk run, default 10), BENCH_POLL_IDS (queued jobs polled in turn by the many-ids wrk run,
+# default 1000), MERGE_JVM_OPTS (flags of the merge JVM, default below), BENCH_READ_AHEAD (its MERGE_READ_AHEAD,
+# default 4MiB), BENCH_FAN_IN and BENCH_GROUP_SIZE (its MERGE_FAN_IN and MERGE_GROUP_SIZE, default: the settings'
+# defaults; a job of more than MERGE_FAN_IN inputs merges groups of MERGE_GROUP_SIZE into runs first),
+# BENCH_BATCHED_MAX (the most files a set may have to be also timed with sort -m --batch-size=<files>, default
+# 2000), HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE
+# (default 19000; the run uses it to +6), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
+# to compare builds in one sitting).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench-data}
-SETS=${BENCH_SETS-"M L K"}
+SETS=${BENCH_SETS-"M L K X"}
+API=${BENCH_API:-1}
+FAN_IN=${BENCH_FAN_IN:-}
+GROUP_SIZE=${BENCH_GROUP_SIZE:-}
+# sort -m --batch-size=k merges k files at once with a cost per line that grows with k: 10,000 files took over
+# 6 minutes, so sets of more files skip it
+BATCHED_MAX=${BENCH_BATCHED_MAX:-2000}
 # sets also merged by the embedded default (java -jar logmerge.jar), among those benchmarked
 EMBEDDED_SETS=${BENCH_EMBEDDED_SETS-"M L"}
 RUNS=${BENCH_RUNS:-3}
@@ -48,8 +61,10 @@ GENERATOR=$ROOT/log-generator/target/log-generator.jar
 # S3Proxy checks SigV4 and rejects curl's default payload hash; an unsigned payload is what SDKs send for GETs
 S3_GET=(--aws-sigv4 "aws:amz:us-east-1:s3" --user minio:minio123 -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
 
-# name -> "first-day files lines": ~122-byte lines, one day each, so one data directory holds every set
-declare -A SET_SPEC=([M]="2030-01-01 300 2750" [L]="2030-02-01 300 27500" [K]="2030-03-01 2000 820")
+# name -> "first-day days files-per-day lines": ~122-byte lines, days of their own, so one data directory holds
+# every set
+declare -A SET_SPEC=([M]="2030-01-01 1 300 2750" [L]="2030-02-01 1 300 27500" [K]="2030-03-01 1 2000 820"
+  [X]="2030-04-01 10 1000 100")
 
 STARTED_PIDS=()
 cleanup() {
@@ -90,23 +105,54 @@ stop_jvm() {
   wait "$1" 2>/dev/null || true
 }
 
+# the marker of a one-day set keeps its old name, so data generated before sets had days is not generated again
+set_marker() { # name
+  local day days files lines
+  read -r day days files lines <<<"${SET_SPEC[$1]}"
+  if ((days == 1)); then
+    echo "$WORK/s3/logs/.set-$1-$files-$lines"
+  else
+    echo "$WORK/s3/logs/.set-$1-$days-$files-$lines"
+  fi
+}
+
+set_days() { # name; prints each day of the set
+  local day days i
+  read -r day days _ <<<"${SET_SPEC[$1]}"
+  for ((i = 0; i < days; i++)); do
+    date -d "$day + $i day" +%F
+  done
+}
+
+set_files() { # name; prints the set's files, day by day
+  local day
+  for day in $(set_days "$1"); do
+    printf '%s\n' "$WORK/s3/logs/${day}_"*
+  done
+}
+
 generate_set() { # name
-  read -r day files lines <<<"${SET_SPEC[$1]}"
-  local marker=$WORK/s3/logs/.set-$1-$files-$lines
+  local day days files lines marker
+  read -r day days files lines <<<"${SET_SPEC[$1]}"
+  marker=$(set_marker "$1")
   if [[ -e $marker ]]; then
     return
   fi
-  log "generating set $1: $files files of $lines lines on $day"
-  rm -f "$WORK/s3/logs/${day}_"*
-  java -jar "$GENERATOR" --path "$WORK/s3/logs" --days 1 --files "$files" --lines "$lines" --start-date "$day" >&2
+  log "generating set $1: $days day(s) of $files files of $lines lines from $day"
+  for day in $(set_days "$1"); do
+    rm -f "$WORK/s3/logs/${day}_"*
+  done
+  read -r day _ <<<"${SET_SPEC[$1]}"
+  java -jar "$GENERATOR" --path "$WORK/s3/logs" --days "$days" --files "$files" --lines "$lines" \
+    --start-date "$day" >&2
   touch "$marker"
 }
 
-set_bytes() { cat "$WORK/s3/logs/$1_"* | wc -c; }
+set_bytes() { set_files "$1" | xargs cat | wc -c; }
 
-initiate() { # port, day; prints the job id
+initiate() { # port, first day, last day (default: the first); prints the job id
   curl -sf -X POST "localhost:$1/initiate" -H 'Content-Type: application/json' \
-    -d "{\"start_date\":\"$2\",\"end_date\":\"$2\"}" | sed -E 's/.*"download_id":"([^"]+)".*/\1/'
+    -d "{\"start_date\":\"$2\",\"end_date\":\"${3:-$2}\"}" | sed -E 's/.*"download_id":"([^"]+)".*/\1/'
 }
 
 await_done() { # port, id
@@ -153,22 +199,26 @@ declare -A SORT_DEFAULT=()
 # each set's last result and its size, for the download test
 declare -A DOWNLOAD_IDS=() DOWNLOAD_BYTES=()
 bench_set() { # name
-  local name=$1 day files lines bytes merge_pid id start rss
-  read -r day files lines <<<"${SET_SPEC[$name]}"
-  bytes=$(set_bytes "$day")
+  local name=$1 day days files lines last_day bytes merge_pid id start rss
+  read -r day days files lines <<<"${SET_SPEC[$name]}"
+  files=$((days * files))
+  last_day=$(set_days "$name" | tail -n 1)
+  bytes=$(set_bytes "$name")
   log "set $name: $files inputs, $bytes bytes; load $(load)"
 
   # a fresh merge JVM per set, so its peak RSS belongs to this set
   # shellcheck disable=SC2086
   start_jvm "$WORK/merge-$name.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
+    HTTP_PORT="$HTTP_PORT" MERGE_SLOTS=1 MERGE_READ_AHEAD="$MERGE_READ_AHEAD" ${FAN_IN:+MERGE_FAN_IN="$FAN_IN"} \
+    ${GROUP_SIZE:+MERGE_GROUP_SIZE="$GROUP_SIZE"} \
+    java $MERGE_JVM_OPTS -jar "$LOGMERGE" all
   merge_pid=$STARTED_PID
   wait_for_http "localhost:$HTTP_PORT/status/none" 60
   # the first job of a fresh JVM also pays for JIT-compiling the SDK, Netty and the merge: reported apart, as a
   # long-running service pays it once
   local cold
   start=$(now)
-  id=$(initiate "$HTTP_PORT" "$day")
+  id=$(initiate "$HTTP_PORT" "$day" "$last_day")
   await_done "$HTTP_PORT" "$id"
   cold=$(elapsed_since "$start")
   log "  cold merge (JIT warm-up): $cold s, load $(load)"
@@ -177,7 +227,7 @@ bench_set() { # name
   s3_cpu_before=$(cpu_seconds "$S3_PID")
   for ((run = 1; run <= RUNS; run++)); do
     start=$(now)
-    id=$(initiate "$HTTP_PORT" "$day")
+    id=$(initiate "$HTTP_PORT" "$day" "$last_day")
     await_done "$HTTP_PORT" "$id"
     merge_times+=("$(elapsed_since "$start")")
     log "  merge run $run: ${merge_times[-1]} s, load $(load)"
@@ -195,11 +245,17 @@ bench_set() { # name
   DOWNLOAD_BYTES[$name]=$(stat -c %s "$WORK/merged-$name.log")
   stop_jvm "$merge_pid"
 
-  local inputs=("$WORK/s3/logs/${day}_"*) sort_default=() sort_batched=() sort_cpu=() timed
+  local inputs sort_default=() sort_batched=() sort_cpu=() timed
+  mapfile -t inputs < <(set_files "$name")
   for ((run = 1; run <= RUNS; run++)); do
     timed=$(time_sort "$WORK/sorted-$name.log" "${inputs[@]}")
     sort_default+=("${timed% *}")
-    timed=$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")
+    if ((files <= BATCHED_MAX)); then
+      timed=$(time_sort "$WORK/sorted-batched-$name.log" --batch-size="$files" "${inputs[@]}")
+    else
+      cp "$WORK/sorted-$name.log" "$WORK/sorted-batched-$name.log"
+      timed="n/a n/a"
+    fi
     sort_batched+=("${timed% *}")
     sort_cpu+=("${timed#* }")
     log "  sort -m run $run: ${sort_default[-1]} s, --batch-size=$files: ${sort_batched[-1]} s (CPU ${sort_cpu[-1]} s)"
@@ -212,11 +268,15 @@ bench_set() { # name
   t_merge=$(median_of "${merge_times[@]}")
   t_sort=$(median_of "${sort_default[@]}")
   SORT_DEFAULT[$name]=$t_sort
-  t_batched=$(median_of "${sort_batched[@]}")
-  c_batched=$(median_of "${sort_cpu[@]}")
+  t_batched=n/a c_batched=n/a
+  if ((files <= BATCHED_MAX)); then
+    t_batched=$(median_of "${sort_batched[@]}")
+    c_batched=$(median_of "${sort_cpu[@]}")
+  fi
   RESULTS+=("$(printf '| %s | %d | %d | %s | %s | %s | %s | %s (%s×) | %s (%s×) | %s | %s |' \
     "$name" "$files" $((bytes / 1000000)) "$t_merge" "$(mbps "$bytes" "$t_merge")" "$cold" "$rss" \
-    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" "$(ratio "$t_merge" "$t_batched")" "$same" "$(load)")")
+    "$t_sort" "$(ratio "$t_merge" "$t_sort")" "$t_batched" \
+    "$( ((files <= BATCHED_MAX)) && ratio "$t_merge" "$t_batched" || echo n/a)" "$same" "$(load)")")
   # no job on this machine can end before its CPU fits in the cores, nor before S3 has assembled the object
   CPU_RESULTS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$name" "$t_merge" "$merge_cpu" "$s3_cpu" \
     "$(awk -v a="$merge_cpu" -v b="$s3_cpu" -v n="$(nproc)" 'BEGIN { printf "%.2f", (a + b) / n }')" \
@@ -226,19 +286,20 @@ bench_set() { # name
 EMBEDDED_RESULTS=()
 bench_embedded() { # name: the first impression, `java -jar logmerge.jar` as the README runs it (role all, its own
   # embedded S3 and Redis in the one JVM, default JVM flags), over the same files
-  local name=$1 day files lines bytes pid id start times=() cpu_before cpu
-  read -r day files lines <<<"${SET_SPEC[$name]}"
-  bytes=$(set_bytes "$day")
+  local name=$1 day last_day bytes pid id start times=() cpu_before cpu
+  read -r day _ <<<"${SET_SPEC[$name]}"
+  last_day=$(set_days "$name" | tail -n 1)
+  bytes=$(set_bytes "$name")
   start_jvm "$WORK/embedded-$name.log" java -jar "$LOGMERGE" all --data-dir "$WORK/s3" --http-port "$EMBEDDED_HTTP_PORT" \
     --embedded-s3-port "$EMBEDDED_S3_PORT" --embedded-redis-port "$EMBEDDED_REDIS_PORT" --cluster-name "bench-embedded-$$"
   pid=$STARTED_PID
   wait_for_http "localhost:$EMBEDDED_HTTP_PORT/status/none" 90
-  id=$(initiate "$EMBEDDED_HTTP_PORT" "$day")
+  id=$(initiate "$EMBEDDED_HTTP_PORT" "$day" "$last_day")
   await_done "$EMBEDDED_HTTP_PORT" "$id" # cold: JIT warm-up, as in bench_set
   cpu_before=$(cpu_seconds "$pid")
   for ((run = 1; run <= RUNS; run++)); do
     start=$(now)
-    id=$(initiate "$EMBEDDED_HTTP_PORT" "$day")
+    id=$(initiate "$EMBEDDED_HTTP_PORT" "$day" "$last_day")
     await_done "$EMBEDDED_HTTP_PORT" "$id"
     times+=("$(elapsed_since "$start")")
     log "  embedded default, set $name, run $run: ${times[-1]} s, load $(load)"
@@ -384,14 +445,16 @@ main() {
   for name in $EMBEDDED_SETS; do
     [[ -n ${SORT_DEFAULT[$name]:-} ]] && bench_embedded "$name"
   done
-  bench_api
+  if ((API)); then
+    bench_api
+  fi
   stop_jvm "$S3_PID"
   # the results of every job (4 × 1 GB for L alone): the inputs stay for the next run
   rm -rf "$WORK/s3/merged"
 
   echo
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1e6 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
-  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
+  echo "merge JVM: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX MERGE_SLOTS=1 MERGE_READ_AHEAD=$MERGE_READ_AHEAD${FAN_IN:+ MERGE_FAN_IN=$FAN_IN}${GROUP_SIZE:+ MERGE_GROUP_SIZE=$GROUP_SIZE} $MERGE_JVM_OPTS; medians of $RUNS runs; ratios are ours / theirs (time: lower is better)"
   echo "http JVM (download and API tests): $HTTP_JVM_OPTS"
   if ((${#RESULTS[@]} > 0)); then
     echo
@@ -404,12 +467,6 @@ main() {
     echo "| set | initiate→DONE s | merge JVM CPU s | embedded S3 CPU s | (merge + S3 CPU) / cores s | S3 completing the upload s | sort -m --batch-size=k s | its CPU s |"
     echo "|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${CPU_RESULTS[@]}"
-    echo
-    echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
-    echo
-    echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
-    echo "|---|---|---|---|---|---|---|"
-    printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
   fi
   if ((${#EMBEDDED_RESULTS[@]} > 0)); then
     echo
@@ -419,10 +476,20 @@ main() {
     echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${EMBEDDED_RESULTS[@]}"
   fi
-  echo
-  echo "| route | requests/s | ratio to the 404 route | load after |"
-  echo "|---|---|---|---|"
-  printf '%s\n' "${API_RESULTS[@]}"
+  if ((API)); then
+    if ((${#RESULTS[@]} > 0)); then
+      echo
+      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
+      echo
+      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
+      echo "|---|---|---|---|---|---|---|"
+      printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
+    fi
+    echo
+    echo "| route | requests/s | ratio to the 404 route | load after |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${API_RESULTS[@]}"
+  fi
 }
 
 main "$@"

@@ -5,6 +5,7 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.engine.MultiPassMerge;
 import dev.logmerge.merge.engine.ResultSinkFactory;
 import dev.logmerge.merge.s3.AbandonedUploads;
 import dev.logmerge.merge.s3.InputReadSettings;
@@ -62,27 +63,40 @@ final class S3Merger {
 
   /**
    * Merges the inputs into {@code <job id>.log} in the results bucket. Blocks: call it on a merge
-   * thread. Memory: the read-ahead budget shared by the inputs, a 4 KiB line buffer per input (more
-   * only for longer lines), and the sink's part buffers (three of 5 MiB by default).
+   * thread. Memory: the read-ahead budget shared by the inputs read at once (all of them, or a
+   * group of {@code MERGE_GROUP_SIZE} when there are more than {@code MERGE_FAN_IN}: see {@link
+   * MultiPassMerge}), a 4 KiB line buffer per input (more only for longer lines), and the sink's
+   * part buffers (three of 5 MiB by default).
    */
   MergeOutcome merge(String jobId, List<LogObject> inputs, MergeProgress progress)
       throws IOException {
-    List<S3MergeInput> sources =
-        S3MergeInput.forJob(s3, inputs, InputReadSettings.defaults(config.mergeReadAhead()));
-    // the S3 windows or stream buffers are the read-ahead; the cursors only need room for a few
-    // lines, and grow for longer ones
-    int cursorBuffer = Math.min(sources.get(0).readAheadBytes(), CURSOR_BUFFER_BYTES);
-    // an unsorted input is sorted in runs of half the read-ahead budget: the same memory knob
-    // bounds both
-    MergeEngine engine =
-        new MergeEngine(
-            new MergeEngine.Settings(cursorBuffer, config.spillDir(), config.mergeReadAhead() / 2));
+    InputReadSettings reading = InputReadSettings.defaults(config.mergeReadAhead());
+    // the S3 windows or stream buffers (8 KiB at least) are the read-ahead; the cursors only need
+    // room for a few lines, and grow for longer ones. An unsorted input is sorted in runs of half
+    // the read-ahead budget: the same memory knob bounds both
+    MultiPassMerge merge =
+        new MultiPassMerge(
+            new MergeEngine.Settings(
+                CURSOR_BUFFER_BYTES, config.spillDir(), config.mergeReadAhead() / 2),
+            config.mergeFanIn(),
+            config.mergeGroupSize(),
+            config.mergeReadAhead());
+    if (merge.needsPasses(inputs.size())) {
+      LOG.info(
+          "job {}: {} inputs, more than MERGE_FAN_IN ({}): merging groups of {} into runs under {}"
+              + " first",
+          jobId,
+          inputs.size(),
+          config.mergeFanIn(),
+          config.mergeGroupSize(),
+          config.spillDir());
+    }
     long sizeHint = inputs.stream().mapToLong(LogObject::size).sum();
     abortAbandonedUploads(jobId + ".log");
     ResultSinkFactory sinks =
         MultipartSink.factory(
             s3, config.resultsBucket(), jobId + ".log", sizeHint, MultipartSinkSettings.defaults());
-    return engine.merge(sources, sinks, progress);
+    return merge.merge(inputs, group -> S3MergeInput.forJob(s3, group, reading), sinks, progress);
   }
 
   /**

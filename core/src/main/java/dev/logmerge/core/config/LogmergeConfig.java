@@ -39,10 +39,18 @@ public record LogmergeConfig(
     int maxRangeDays,
     JobPolicy jobs,
     long mergeReadAhead,
+    int mergeFanIn,
+    int mergeGroupSize,
     Path spillDir,
     Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
+
+  /**
+   * A group of a multi-pass merge reads each input through one streaming GET, and a job streams at
+   * most 512 inputs (merge-verticle's {@code InputReadSettings.DEFAULT_MAX_STREAMED_INPUTS}).
+   */
+  public static final int MAX_MERGE_FAN_IN = 512;
 
   public LogmergeConfig {
     values = Collections.unmodifiableMap(copyOf(values));
@@ -84,6 +92,15 @@ public record LogmergeConfig(
     if (readAhead < MIN_READ_AHEAD) {
       throw ConfigValues.invalid(Setting.MERGE_READ_AHEAD, "at least 1MiB");
     }
+    int fanIn = v.integer(Setting.MERGE_FAN_IN, 2, MAX_MERGE_FAN_IN);
+    int groupSize = v.integer(Setting.MERGE_GROUP_SIZE, 2, MAX_MERGE_FAN_IN);
+    String groupSizeSet = raw.get(Setting.MERGE_GROUP_SIZE);
+    if (groupSizeSet == null || groupSizeSet.isBlank()) {
+      // a lower fan-in alone makes the default groups smaller, not the configuration invalid
+      groupSize = Math.min(groupSize, fanIn);
+    } else if (groupSize > fanIn) {
+      throw ConfigValues.invalid(Setting.MERGE_GROUP_SIZE, "at most MERGE_FAN_IN (" + fanIn + ")");
+    }
     String spill = v.text(Setting.SPILL_DIR);
     return new LogmergeConfig(
         v.port(Setting.HTTP_PORT),
@@ -109,6 +126,8 @@ public record LogmergeConfig(
         v.integer(Setting.MAX_RANGE_DAYS, 1, 100_000),
         jobs,
         readAhead,
+        fanIn,
+        groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
         raw);
   }

@@ -54,7 +54,18 @@ public enum Setting {
   RETRY_BACKOFF("2s", "delay before a failed attempt is retried, doubled on each further attempt"),
   SCAN_INTERVAL("2s", "how often merge workers look for queued jobs and expired leases"),
   MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by its inputs; at least 1MiB"),
-  SPILL_DIR(null, "local disk for sorting unsorted inputs; unset: the JVM temp dir");
+  MERGE_FAN_IN(
+      "512",
+      "most inputs a job merges in one pass (2 to 512); a job with more merges groups of"
+          + " MERGE_GROUP_SIZE inputs into runs under SPILL_DIR first"),
+  MERGE_GROUP_SIZE(
+      "128",
+      "inputs merged into each run of a job of more than MERGE_FAN_IN inputs (2 to MERGE_FAN_IN;"
+          + " unset: 128 or MERGE_FAN_IN if lower)"),
+  SPILL_DIR(
+      null,
+      "local disk for sorting unsorted inputs and for the runs of jobs of more than MERGE_FAN_IN"
+          + " inputs; unset: the JVM temp dir");
 
   /** How much of a value may be shown where configurations are printed. */
   private enum Masking {

@@ -39,6 +39,8 @@ class LogmergeConfigTest {
     assertEquals(1000, config.jobs().maxQueuedJobs());
     assertEquals(64L << 20, config.mergeReadAhead());
     assertNull(config.s3PublicEndpoint(), "downloads are relayed unless asked otherwise");
+    assertEquals(512, config.mergeFanIn());
+    assertEquals(128, config.mergeGroupSize());
   }
 
   @Test
@@ -54,7 +56,8 @@ class LogmergeConfigTest {
                 "RESULT_TTL", "12h",
                 "LEASE_TIMEOUT", "1500ms",
                 "HEARTBEAT_INTERVAL", "500ms",
-                "MERGE_READ_AHEAD", "8MiB"));
+                "MERGE_READ_AHEAD", "8MiB",
+                "MERGE_FAN_IN", "64"));
     assertEquals(8080, config.httpPort());
     assertEquals(URI.create("http://minio:9000"), config.s3Endpoint());
     assertEquals(URI.create("https://s3.example.com"), config.s3PublicEndpoint());
@@ -63,6 +66,8 @@ class LogmergeConfigTest {
     assertEquals(Duration.ofHours(12), config.jobs().resultTtl());
     assertEquals(Duration.ofMillis(1500), config.jobs().leaseTimeout());
     assertEquals(8L << 20, config.mergeReadAhead());
+    assertEquals(64, config.mergeFanIn());
+    assertEquals(64, config.mergeGroupSize(), "default groups are no larger than the fan-in");
   }
 
   @ParameterizedTest
@@ -80,6 +85,10 @@ class LogmergeConfigTest {
         "REDIS_URL        | http://r:1  | --redis-url",
         "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
         "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
+        "MERGE_FAN_IN     | 1           | --merge-fan-in",
+        "MERGE_FAN_IN     | 513         | --merge-fan-in",
+        "MERGE_GROUP_SIZE | 1           | --merge-group-size",
+        "MERGE_GROUP_SIZE | 600         | --merge-group-size",
       })
   void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
     ConfigException error =
@@ -87,6 +96,17 @@ class LogmergeConfigTest {
     assertTrue(error.getMessage().contains(name), error.getMessage());
     assertTrue(error.getMessage().contains(flag), error.getMessage());
     assertTrue(error.getMessage().contains("expected"), error.getMessage());
+  }
+
+  @Test
+  void rejectsGroupsLargerThanTheFanIn() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                LogmergeConfig.fromEnvNames(
+                    Map.of("MERGE_FAN_IN", "100", "MERGE_GROUP_SIZE", "101")));
+    assertTrue(error.getMessage().contains("MERGE_GROUP_SIZE"), error.getMessage());
   }
 
   @Test

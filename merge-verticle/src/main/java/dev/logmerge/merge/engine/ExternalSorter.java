@@ -136,7 +136,7 @@ public final class ExternalSorter {
   private void writeRun(byte[] data, long[] references, int count, SortedRuns runs)
       throws IOException {
     sortLines(data, references, count);
-    Path file = Files.createTempFile(spillDirectory, "logmerge-run-", ".txt");
+    Path file = SortedRuns.createRunFile(spillDirectory);
     try (OutputStream stream = new FileOutputStream(file.toFile())) {
       OutputBuffer out = new OutputBuffer(stream, WRITE_BUFFER_BYTES);
       for (int i = 0; i < count; i++) {
@@ -155,7 +155,7 @@ public final class ExternalSorter {
   private void mergeFirstRuns(int inputIndex, SortedRuns runs) throws IOException {
     List<SortedRuns.Run> merged = runs.files().subList(0, maxRunsPerInput);
     List<LineCursor> cursors = new ArrayList<>(merged.size());
-    Path file = Files.createTempFile(spillDirectory, "logmerge-run-", ".txt");
+    Path file = SortedRuns.createRunFile(spillDirectory);
     try {
       for (SortedRuns.Run run : merged) {
         cursors.add(new LineCursor(inputIndex, run.name(), run.open(), readBufferBytes, () -> {}));

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sorted runs of one input, as local temp files. Merging the runs yields the input's lines in
+ * Sorted runs as local temp files: those of one unsorted input ({@link ExternalSorter}), or those
+ * of one pass of a merge in passes ({@link MultiPassMerge}). Merging the runs yields their lines in
  * sorted order. {@link #close()} deletes the files.
  */
 public final class SortedRuns implements Closeable {
@@ -50,6 +51,11 @@ public final class SortedRuns implements Closeable {
 
   List<Run> files() {
     return List.copyOf(runs);
+  }
+
+  /** A new, empty run file under {@code spillDirectory}, for a run about to be written. */
+  static Path createRunFile(Path spillDirectory) throws IOException {
+    return Files.createTempFile(spillDirectory, "logmerge-run-", ".txt");
   }
 
   /** Takes ownership of a complete run file. */

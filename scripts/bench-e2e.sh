@@ -20,7 +20,7 @@
 # defaults; a job of more than MERGE_FAN_IN inputs merges groups of MERGE_GROUP_SIZE into runs first),
 # BENCH_BATCHED_MAX (the most files a set may have to be also timed with sort -m --batch-size=<files>, default
 # 2000), HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE
-# (default 19000; the run uses it to +6), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
+# (default 19000; the run uses it to +7), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
 # to compare builds in one sitting).
 set -euo pipefail
 
@@ -55,6 +55,7 @@ API_PORT=$((PORT_BASE + 3))
 EMBEDDED_HTTP_PORT=$((PORT_BASE + 4))
 EMBEDDED_S3_PORT=$((PORT_BASE + 5))
 EMBEDDED_REDIS_PORT=$((PORT_BASE + 6))
+REDIRECT_PORT=$((PORT_BASE + 7))
 S3_URL=http://127.0.0.1:$S3_PORT
 LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 GENERATOR=$ROOT/log-generator/target/log-generator.jar
@@ -337,9 +338,18 @@ bench_api() {
   for ((run = 1; run <= 3; run++)); do
     curl -sf -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
   done
+  # the opt-in redirect mode on a second http JVM: /download answers 307 to a presigned URL on S3_PUBLIC_ENDPOINT,
+  # which curl follows (-L), so the bytes come from S3 directly
+  # shellcheck disable=SC2086
+  start_jvm "$WORK/http-redirect.log" env S3_ENDPOINT="$S3_URL" S3_PUBLIC_ENDPOINT="$S3_URL" \
+    REDIS_URL="redis://127.0.0.1:$REDIS_PORT" HTTP_PORT="$REDIRECT_PORT" CLUSTER_NAME="bench-redirect-$$" \
+    CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 java $HTTP_JVM_OPTS -jar "$LOGMERGE" http
+  REDIRECT_PID=$STARTED_PID
+  wait_for_http "localhost:$REDIRECT_PORT/status/none" 90
   for name in $SETS; do
     bench_download "$name" "$http_pid"
   done
+  stop_jvm "$REDIRECT_PID"
   id=$(initiate "$API_PORT" 1990-01-01)
   # real clients poll jobs of their own: many distinct ids, so no answer can come from a cache of one hot job
   ids_file=$WORK/poll-ids.txt
@@ -386,21 +396,28 @@ LUA
 
 DOWNLOAD_RESULTS=()
 bench_download() { # set name, pid of the http JVM: its last result through /download, against a direct GET from S3
-  local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} bytes=${DOWNLOAD_BYTES[$1]} ours=() direct=() cpu_before cpu
+  local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} bytes=${DOWNLOAD_BYTES[$1]} ours=() direct=() redirected=()
+  local cpu_before cpu
   # downloads are the http role's work in a deployment: measured on that JVM, once it has compiled the relay
   cpu_before=$(cpu_seconds "$http_pid")
   for ((run = 1; run <= RUNS; run++)); do
     ours+=("$(speed_of "localhost:$API_PORT/download/$id")")
     direct+=("$(speed_of "${S3_GET[@]}" "$S3_URL/merged/$id.log")")
   done
+  for ((run = 1; run <= RUNS; run++)); do
+    redirected+=("$(speed_of -L "localhost:$REDIRECT_PORT/download/$id")")
+  done
   cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
     'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
-  local s_ours s_direct
+  local s_ours s_direct s_redirected
   s_ours=$(median_of "${ours[@]}")
   s_direct=$(median_of "${direct[@]}")
-  log "  download $name: $(mbps "$s_ours" 1) MB/s, direct GET $(mbps "$s_direct" 1) MB/s, load $(load)"
-  DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s |' "$name" $((bytes / 1000000)) \
-    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" "$(load)")")
+  s_redirected=$(median_of "${redirected[@]}")
+  log "  download $name: $(mbps "$s_ours" 1) MB/s, direct GET $(mbps "$s_direct" 1) MB/s," \
+    "307 + GET $(mbps "$s_redirected" 1) MB/s, load $(load)"
+  DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s | %s× | %s |' "$name" $((bytes / 1000000)) \
+    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" \
+    "$(mbps "$s_redirected" 1)" "$(ratio "$s_redirected" "$s_direct")" "$(load)")")
 }
 
 each_api_route() { # command, job id, poll script, ids file, initiate script: runs "command label wrk-args..." per route
@@ -479,10 +496,10 @@ main() {
   if ((API)); then
     if ((${#RESULTS[@]} > 0)); then
       echo
-      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET:"
+      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET, and through the 307 of a second http JVM with S3_PUBLIC_ENDPOINT:"
       echo
-      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | load after |"
-      echo "|---|---|---|---|---|---|---|"
+      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | 307 + GET MB/s (S3_PUBLIC_ENDPOINT) | ratio | load after |"
+      echo "|---|---|---|---|---|---|---|---|---|"
       printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
     fi
     echo

@@ -55,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class MergeEngineBenchmark {
   /**
-   * The line buffer a production job gives each cursor (S3Merger): the S3 windows are the
+   * The line buffer a production job gives each cursor (S3Merger): the S3 stream buffers are the
    * read-ahead.
    */
   private static final int CURSOR_BUFFER_BYTES = 4 * 1024;

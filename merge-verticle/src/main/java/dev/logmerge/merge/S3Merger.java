@@ -71,7 +71,7 @@ final class S3Merger {
   MergeOutcome merge(String jobId, List<LogObject> inputs, MergeProgress progress)
       throws IOException {
     InputReadSettings reading = InputReadSettings.defaults(config.mergeReadAhead());
-    // the S3 windows or stream buffers (8 KiB at least) are the read-ahead; the cursors only need
+    // the S3 stream buffers (16 KiB at least) are the read-ahead; the cursors only need
     // room for a few lines, and grow for longer ones. An unsorted input is sorted in runs of half
     // the read-ahead budget: the same memory knob bounds both
     MultiPassMerge merge =

@@ -59,7 +59,7 @@ class MergeFaultsIntegrationTest {
   void readsCutMidStreamAreResumedAndTheResultIsExact() throws Exception {
     List<Path> inputs = generate("2019-08-17", 2, 4, 3_000);
     deployWorkerBehindProxy(Map.of());
-    // the next connections each die after 20 kB of response: listings and ranged reads are cut
+    // the next connections each die after 20 kB of response: listings and streamed reads are cut
     // mid-body
     proxy.cutResponsesAfter(20_000, 12);
 

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A blocking {@link InputStream} over the chunks of an S3 object that a {@link Source} fetches: the
- * reading side both ways of reading an input share. Not thread-safe: one merge thread reads. A
- * failure is final: every later read throws it again.
+ * A blocking {@link InputStream} over the chunks of an S3 object that a {@link Source} fetches
+ * ({@link StreamedGet}). Not thread-safe: one merge thread reads. A failure is final: every later
+ * read throws it again.
  */
 final class ChunkInputStream extends InputStream {
   /** Fetches an object's bytes chunk by chunk, ahead of the reader. */

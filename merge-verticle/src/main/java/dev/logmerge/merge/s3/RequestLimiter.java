@@ -3,50 +3,37 @@ package dev.logmerge.merge.s3;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Caps how many S3 requests run at once, e.g. the ranged GETs of all inputs of one job. A request
- * over the cap waits in a queue without holding a thread, and starts when a running one completes.
+ * Caps how many S3 requests run at once, e.g. the listings of the days of one range. A request over
+ * the cap waits in a queue without holding a thread, and starts when a running one completes.
  * Cancelling a waiting request removes it from the race; cancelling a running one cancels the SDK
  * request.
  */
 final class RequestLimiter {
   private final int maxConcurrent;
-  private final Executor starter;
   private final Deque<Runnable> waiting = new ArrayDeque<>();
   private int running;
   private boolean draining;
 
-  /** A limiter that starts a request submitted under the cap on the submitting thread. */
   RequestLimiter(int maxConcurrent) {
-    this(maxConcurrent, Runnable::run);
-  }
-
-  /**
-   * @param starter where a request submitted under the cap is started: building and signing an SDK
-   *     request costs real CPU, which a caller on a critical path (the merge thread) should not
-   *     spend
-   */
-  RequestLimiter(int maxConcurrent, Executor starter) {
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("maxConcurrent must be at least 1, was " + maxConcurrent);
     }
     this.maxConcurrent = maxConcurrent;
-    this.starter = starter;
   }
 
   /**
-   * Starts {@code request} on the starter if fewer than the cap are running, otherwise as soon as
-   * one completes (on the completing thread).
+   * Starts {@code request} at once if fewer than the cap are running (on the calling thread, or on
+   * one already starting others), otherwise as soon as one completes (on the completing thread).
    */
   <T> CompletableFuture<T> submit(Supplier<? extends CompletableFuture<T>> request) {
     CompletableFuture<T> result = new CompletableFuture<>();
     synchronized (this) {
       waiting.add(() -> start(request, result));
     }
-    starter.execute(this::drain);
+    drain();
     return result;
   }
 

@@ -147,7 +147,7 @@ public final class S3Failures {
         null);
   }
 
-  /** A ranged GET of an input brought another number of bytes than its range holds. */
+  /** A GET of an input brought more bytes from {@code offset} than the listed object holds. */
   S3IoException wrongLength(String input, long offset, long received, long expected) {
     return new S3IoException(
         INPUT_UNREADABLE,

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * An object's bytes from one streaming GET ({@code Range: bytes=a-}), back-pressured through a
- * {@link ChunkQueue} of {@code bufferBytes}: one request per input rather than one per window,
- * since a ranged GET costs milliseconds of CPU on both ends.
+ * {@link ChunkQueue} of {@code bufferBytes}: one request per input rather than one per window of
+ * it, since each request costs milliseconds of CPU on both ends.
  *
  * <p>The SDK retries the request until its headers arrive. A body cut after that (connection lost,
  * truncated) is requested again from the first byte not yet received, as long as the bodies bring

@@ -31,48 +31,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
- * Both ways of reading an input, against S3Proxy behind a fault-injecting proxy: ranged GETs of
- * small windows, and one back-pressured streaming GET with a small buffer.
+ * Reading an input through one back-pressured streaming GET with a small buffer, against S3Proxy
+ * behind a fault-injecting proxy.
  */
 class S3MergeInputTest {
   private static final String BUCKET = "logs";
-  private static final int WINDOW = 1024;
+  private static final int BUFFER = 1024;
+
+  /** Big enough that a stream cannot be all in flight (socket buffers hold a few hundred KiB). */
+  private static final int STREAM_OBJECT_BYTES = 8 * 1024 * 1024;
+
   private static final AtomicInteger SERIALS = new AtomicInteger();
-
-  enum Mode {
-    RANGED,
-    STREAMED;
-
-    /** A fresh stream of the object, through 1 KiB windows or a 1 KiB stream buffer. */
-    InputStream open(S3AsyncClient client, LogObject object) {
-      S3Failures failures = S3Failures.of(client);
-      ChunkInputStream.Source source =
-          this == RANGED
-              ? new RangedGets(client, object, WINDOW, new RequestLimiter(32), failures)
-              : new StreamedGet(client, object, WINDOW, failures);
-      return new ChunkInputStream(object.key(), source);
-    }
-
-    /** Settings under which a job of one input reads it this way. */
-    InputReadSettings settings() {
-      return new InputReadSettings(1L << 20, this == RANGED ? 0 : 1, 4);
-    }
-
-    /**
-     * Big enough that a stream cannot be all in flight (socket buffers hold a few hundred KiB),
-     * small enough for 1 KiB windows to be quick.
-     */
-    int objectBytes() {
-      return this == RANGED ? 100 * 1024 : 8 * 1024 * 1024;
-    }
-  }
 
   @RegisterExtension static final S3Fixture s3 = new S3Fixture();
   private static CountingS3Client counting;
@@ -88,30 +62,21 @@ class S3MergeInputTest {
     s3.proxy.heal();
   }
 
-  static Stream<Arguments> sizes() {
-    return Stream.of(Mode.values())
-        .flatMap(
-            mode ->
-                Stream.of(1, 1023, 1024, 1025, 4097, 100 * 1024, 100 * 1024 + 7)
-                    .map(size -> Arguments.of(mode, size)));
-  }
-
   @ParameterizedTest
-  @MethodSource("sizes")
-  void readsAnObjectByteExact(Mode mode, int size) throws IOException {
+  @ValueSource(ints = {1, 1023, 1024, 1025, 4097, 100 * 1024, 100 * 1024 + 7})
+  void readsAnObjectByteExact(int size) throws IOException {
     byte[] content = randomBytes(size, size);
 
-    try (InputStream in = mode.open(s3.proxied, object(content))) {
+    try (InputStream in = open(s3.proxied, object(content))) {
       assertArrayEquals(content, in.readAllBytes());
       assertEquals(-1, in.read());
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void readsByteByByteAcrossWindowAndChunkBoundaries(Mode mode) throws IOException {
-    byte[] content = randomBytes(3 * WINDOW + 5, 3);
-    try (InputStream in = mode.open(s3.proxied, object(content))) {
+  @Test
+  void readsByteByByteAcrossBufferAndChunkBoundaries() throws IOException {
+    byte[] content = randomBytes(3 * BUFFER + 5, 3);
+    try (InputStream in = open(s3.proxied, object(content))) {
       for (byte expected : content) {
         assertEquals(expected & 0xff, in.read());
       }
@@ -119,13 +84,12 @@ class S3MergeInputTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void readsAnEmptyObjectWithoutAGet(Mode mode) throws IOException {
+  @Test
+  void readsAnEmptyObjectWithoutAGet() throws IOException {
     LogObject empty = object(new byte[0]);
     int getsBefore = counting.requests("getObject").size();
 
-    try (InputStream in = mode.open(counting.client(), empty)) {
+    try (InputStream in = open(counting.client(), empty)) {
       assertEquals(-1, in.read());
       assertEquals(0, in.readAllBytes().length);
     }
@@ -133,12 +97,13 @@ class S3MergeInputTest {
     assertEquals(getsBefore, counting.requests("getObject").size());
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void eachOpenStartsAgainFromTheFirstByte(Mode mode) throws IOException {
-    byte[] content = randomBytes(10 * WINDOW + 3, 10);
+  @Test
+  void eachOpenStartsAgainFromTheFirstByte() throws IOException {
+    byte[] content = randomBytes(10 * BUFFER + 3, 10);
     S3MergeInput input =
-        S3MergeInput.forJob(s3.proxied, List.of(object(content)), mode.settings()).get(0);
+        S3MergeInput.forJob(
+                s3.proxied, List.of(object(content)), new InputReadSettings(1L << 20, 1))
+            .get(0);
 
     try (InputStream first = input.open()) {
       assertArrayEquals(Arrays.copyOf(content, 4000), first.readNBytes(4000));
@@ -149,12 +114,13 @@ class S3MergeInputTest {
   }
 
   @Test
-  void aJobWithFewEnoughInputsStreamsEachWithOneGetAndSplitsTheBudget() throws IOException {
+  void theInputsOfAJobStreamWithOneGetEachAndSplitTheBudget() throws IOException {
     List<LogObject> objects = List.of(object(randomBytes(5000, 1)), object(randomBytes(5000, 2)));
     int getsBefore = counting.requests("getObject").size();
 
+    // as many inputs as the cap: still streamed
     List<S3MergeInput> inputs =
-        S3MergeInput.forJob(counting.client(), objects, new InputReadSettings(1L << 20, 2, 4));
+        S3MergeInput.forJob(counting.client(), objects, new InputReadSettings(1L << 20, 2));
 
     for (int i = 0; i < inputs.size(); i++) {
       assertEquals(512 * 1024, inputs.get(i).readAheadBytes(), "2 inputs share 1 MiB");
@@ -166,32 +132,22 @@ class S3MergeInputTest {
   }
 
   @Test
-  void inputsOfAJobWithMoreThanTheStreamLimitShareTheCapOnConcurrentGets() throws Exception {
+  void aJobOfMoreInputsThanTheStreamedCapIsRefusedBeforeAnyGet() {
     List<LogObject> objects =
-        Stream.of(1, 2, 3, 4, 5).map(seed -> object(randomBytes(5000, seed))).toList();
+        Stream.of(1, 2, 3).map(seed -> object(randomBytes(5000, seed))).toList();
     int getsBefore = counting.requests("getObject").size();
-    List<S3MergeInput> inputs =
-        S3MergeInput.forJob(counting.client(), objects, new InputReadSettings(64L << 20, 4, 2));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                S3MergeInput.forJob(
+                    counting.client(), objects, new InputReadSettings(1L << 20, 2)));
+
     assertEquals(
-        ReadAheadBudget.windowBytes(64L << 20, 5),
-        inputs.get(0).readAheadBytes(),
-        "5 inputs share 64 MiB");
-
-    s3.proxy.pause();
-    List<InputStream> streams = inputs.stream().map(S3MergeInput::open).toList();
-    awaitTrue(() -> counting.inFlight("getObject") == 2, "two GETs hang on the paused network");
-    Thread.sleep(100);
-    assertEquals(2, counting.inFlight("getObject"), "the other three wait without a connection");
-    s3.proxy.heal();
-
-    for (int i = 0; i < inputs.size(); i++) {
-      try (InputStream in = streams.get(i)) {
-        assertArrayEquals(randomBytes(5000, i + 1), in.readAllBytes());
-      }
-    }
-    assertTrue(
-        rangesSince(getsBefore).stream().allMatch(range -> range.matches("bytes=0-[0-9]+")),
-        "ranged GETs: " + rangesSince(getsBefore));
+        "cannot stream 3 inputs at once, at most 2: merge more in groups (MultiPassMerge)",
+        error.getMessage());
+    assertEquals(getsBefore, counting.requests("getObject").size());
   }
 
   @Test
@@ -200,7 +156,7 @@ class S3MergeInputTest {
     LogObject object = object(content);
     long relayedBefore = s3.proxy.responseBytesRelayed();
 
-    try (InputStream in = Mode.STREAMED.open(s3.proxied, object)) {
+    try (InputStream in = open(s3.proxied, object)) {
       assertEquals(content[0] & 0xff, in.read());
       long[] stalledAt = {-1};
       awaitTrue(
@@ -219,13 +175,11 @@ class S3MergeInputTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted(Mode mode)
-      throws Exception {
-    LogObject object = object(randomBytes(10 * WINDOW, 11));
+  @Test
+  void aReadBlockedOnTheNetworkEndsWithInterruptedIOExceptionWhenInterrupted() throws Exception {
+    LogObject object = object(randomBytes(10 * BUFFER, 11));
     s3.proxy.pause();
-    InputStream in = mode.open(counting.client(), object);
+    InputStream in = open(counting.client(), object);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -255,8 +209,8 @@ class S3MergeInputTest {
   @Test
   void aStreamCutMidBodyMoreOftenThanTheClientRetriesIsResumedFromTheFirstByteNotReceived()
       throws IOException {
-    byte[] content = randomBytes(Mode.STREAMED.objectBytes(), 100);
-    try (InputStream in = Mode.STREAMED.open(s3.proxied, object(content))) {
+    byte[] content = randomBytes(STREAM_OBJECT_BYTES, 100);
+    try (InputStream in = open(s3.proxied, object(content))) {
       byte[] head = in.readNBytes(30 * 1024);
 
       // every connection dies after its headers and a few hundred bytes of body
@@ -270,33 +224,15 @@ class S3MergeInputTest {
   }
 
   @Test
-  void windowsCutMidBodyFewerTimesThanTheAttemptsAreFetchedAgainByTheClient() throws IOException {
-    byte[] content = randomBytes(Mode.RANGED.objectBytes(), 101);
-    try (InputStream in = Mode.RANGED.open(s3.proxied, object(content))) {
-      byte[] head = in.readNBytes(30 * 1024);
-
-      // a 1 KiB window's response is ~1.4 KB: the next windows die mid-body, then pass
-      int cutBefore = s3.proxy.connectionsCut();
-      s3.proxy.cutResponsesAfter(600, S3Fixture.ATTEMPTS - 1);
-      byte[] rest = in.readAllBytes();
-
-      assertArrayEquals(content, concat(head, rest));
-      assertEquals(cutBefore + S3Fixture.ATTEMPTS - 1, s3.proxy.connectionsCut());
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void s3DroppingEveryConnectionFailsAsTransientAfterTheClientsAttempts(Mode mode)
-      throws IOException {
-    LogObject object = object(randomBytes(4 * WINDOW, 4));
+  void s3DroppingEveryConnectionFailsAsTransientAfterTheClientsAttempts() throws IOException {
+    LogObject object = object(randomBytes(4 * BUFFER, 4));
     // not a refused connection: the SDK (2.57) sometimes loses that failure until its acquire
     // timeout, and the test would be as slow as the bug
     s3.proxy.cutResponsesAfter(0);
 
     S3IoException error;
     try (S3AsyncClient twoAttempts = s3.proxiedClient(2);
-        InputStream in = mode.open(twoAttempts, object)) {
+        InputStream in = open(twoAttempts, object)) {
       error = assertThrows(S3IoException.class, in::readAllBytes);
     }
 
@@ -310,14 +246,13 @@ class S3MergeInputTest {
         message);
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void anObjectReplacedMidReadFailsAsChanged(Mode mode) throws IOException {
-    byte[] content = randomBytes(mode.objectBytes(), 7);
+  @Test
+  void anObjectReplacedMidReadFailsAsChanged() throws IOException {
+    byte[] content = randomBytes(STREAM_OBJECT_BYTES, 7);
     LogObject object = object(content);
 
-    try (InputStream in = mode.open(s3.proxied, object)) {
-      in.readNBytes(2 * WINDOW);
+    try (InputStream in = open(s3.proxied, object)) {
+      in.readNBytes(2 * BUFFER);
       // same size: only If-Match can tell
       s3.put(BUCKET, object.key(), randomBytes(content.length, 8));
       // the open stream may go on with the old version; the request that resumes it must not mix in
@@ -331,20 +266,19 @@ class S3MergeInputTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void aFileWithoutETagReplacedOnDiskMidReadFailsAsChanged(Mode mode) throws IOException {
+  @Test
+  void aFileWithoutETagReplacedOnDiskMidReadFailsAsChanged() throws IOException {
     String key = nextKey();
-    Path file = s3.drop(BUCKET, key, randomBytes(mode.objectBytes(), 9));
+    Path file = s3.drop(BUCKET, key, randomBytes(STREAM_OBJECT_BYTES, 9));
 
-    try (InputStream in = mode.open(s3.proxied, listed(key))) {
-      in.readNBytes(2 * WINDOW);
+    try (InputStream in = open(s3.proxied, listed(key))) {
+      in.readNBytes(2 * BUFFER);
       // replaced atomically, as a deploy would: an in-place rewrite could be read half-written (a
       // 416, not "changed")
       Path replacement =
           Files.write(
               file.getParent().getParent().resolve(key + ".next"),
-              randomBytes(mode.objectBytes() + 20 * 1024, 10));
+              randomBytes(STREAM_OBJECT_BYTES + 20 * 1024, 10));
       Files.setLastModifiedTime(replacement, FileTime.from(Instant.now().plusSeconds(3600)));
       Files.move(
           replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -355,13 +289,12 @@ class S3MergeInputTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void anObjectDeletedMidReadFailsAsUnreadable(Mode mode) throws Exception {
-    LogObject object = object(randomBytes(mode.objectBytes(), 12));
+  @Test
+  void anObjectDeletedMidReadFailsAsUnreadable() throws Exception {
+    LogObject object = object(randomBytes(STREAM_OBJECT_BYTES, 12));
 
-    try (InputStream in = mode.open(s3.proxied, object)) {
-      in.readNBytes(2 * WINDOW);
+    try (InputStream in = open(s3.proxied, object)) {
+      in.readNBytes(2 * BUFFER);
       s3.direct.deleteObject(b -> b.bucket(BUCKET).key(object.key())).get();
       s3.proxy.dropOpenConnections();
 
@@ -372,16 +305,22 @@ class S3MergeInputTest {
   }
 
   @Test
-  void closingAStreamCancelsItsPrefetch() throws Exception {
-    LogObject object = object(randomBytes(10 * WINDOW, 13));
+  void closingAStreamCancelsItsGet() throws Exception {
+    LogObject object = object(randomBytes(10 * BUFFER, 13));
     s3.proxy.pause();
-    InputStream in = Mode.RANGED.open(counting.client(), object);
-    awaitTrue(() -> counting.inFlight("getObject") == 1, "the first window is on its way");
+    InputStream in = open(counting.client(), object);
+    awaitTrue(() -> counting.inFlight("getObject") == 1, "the GET is on its way");
 
     in.close();
 
-    awaitTrue(() -> counting.inFlight("getObject") == 0, "the prefetch was cancelled");
+    awaitTrue(() -> counting.inFlight("getObject") == 0, "the GET was cancelled");
     assertThrows(IOException.class, in::read);
+  }
+
+  /** A fresh stream of the object through a 1 KiB buffer. */
+  private static InputStream open(S3AsyncClient client, LogObject object) {
+    return new ChunkInputStream(
+        object.key(), new StreamedGet(client, object, BUFFER, S3Failures.of(client)));
   }
 
   private List<String> rangesSince(int getsBefore) {

@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -293,7 +292,7 @@ class MergeEngineTest {
   @Test
   void stopsWithInterruptedIoExceptionAndAbortsWhenInterrupted() throws Exception {
     AtomicBoolean endlessClosed = new AtomicBoolean();
-    MergeInput endless = streamInput("endless", () -> new EndlessSortedStream(endlessClosed));
+    MergeInput endless = new StreamInput("endless", () -> new EndlessSortedStream(endlessClosed));
     InMemoryInput other = InMemoryInput.plain("other", sortedLines(1, 10));
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -327,7 +326,7 @@ class MergeEngineTest {
   @Test
   void reportsAFailureOnAnInterruptedThreadAsInterruption() {
     MergeInput closedByInterrupt =
-        streamInput(
+        new StreamInput(
             "nio",
             () ->
                 new InputStream() {
@@ -372,31 +371,6 @@ class MergeEngineTest {
       text.append(String.format("2019-08-17T10:%08d input %d%n", i * 7 + seed, seed));
     }
     return Bytes.of(text.toString());
-  }
-
-  /** A plain input of unknown size; each open() is a fresh stream from the opener. */
-  private static MergeInput streamInput(String name, Supplier<InputStream> opener) {
-    return new MergeInput() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public long size() {
-        return -1;
-      }
-
-      @Override
-      public Compression compression() {
-        return Compression.NONE;
-      }
-
-      @Override
-      public InputStream open() {
-        return opener.get();
-      }
-    };
   }
 
   /**

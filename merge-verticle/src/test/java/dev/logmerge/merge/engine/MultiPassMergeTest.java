@@ -251,7 +251,7 @@ class MultiPassMergeTest {
     for (int i = 0; i < 4; i++) {
       inputs.add(InMemoryInput.plain("input-" + i, sortedLines(i, 100)));
     }
-    inputs.add(new BlockingInput("input-4", blocked));
+    inputs.add(new StreamInput("input-4", () -> new StalledStream(blocked)));
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
@@ -331,44 +331,34 @@ class MultiPassMergeTest {
   }
 
   /** Delivers a line, then blocks until interrupted, as a stalled S3 stream does. */
-  private record BlockingInput(String name, CountDownLatch blocked) implements MergeInput {
-    @Override
-    public long size() {
-      return -1;
+  private static final class StalledStream extends InputStream {
+    private final CountDownLatch blocked;
+    private boolean first = true;
+
+    StalledStream(CountDownLatch blocked) {
+      this.blocked = blocked;
     }
 
     @Override
-    public Compression compression() {
-      return Compression.NONE;
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
-    public InputStream open() {
-      return new InputStream() {
-        private boolean first = true;
-
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-          if (first) {
-            first = false;
-            bytes[offset] = 'a';
-            return 1;
-          }
-          blocked.countDown();
-          try {
-            new CountDownLatch(1).await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          throw new InterruptedIOException("read interrupted");
-        }
-      };
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (first) {
+        first = false;
+        bytes[offset] = 'a';
+        return 1;
+      }
+      blocked.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new InterruptedIOException("read interrupted");
     }
   }
 

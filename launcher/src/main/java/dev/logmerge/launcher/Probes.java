@@ -12,6 +12,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -135,6 +137,9 @@ final class Probes implements AutoCloseable {
   }
 
   private static String reason(Throwable cause) {
+    if (cause instanceof TimeoutException) {
+      return "timed out: no answer within " + CHECK_TIMEOUT.toMillis() + " ms";
+    }
     String message = cause.getMessage();
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
@@ -181,6 +186,11 @@ final class Probes implements AutoCloseable {
       return Future.failedFuture("this JVM is not a member of the cluster");
     }
     return Future.succeededFuture();
+  }
+
+  /** The readiness checks' outcome, as {@code /ready} would send it. */
+  Future<JsonObject> readiness() {
+    return readiness.checkStatus().map(CheckResult::toJson);
   }
 
   @Override

@@ -204,7 +204,7 @@ class ProbesTest {
       if (wanted.test(last)) {
         return last;
       }
-      Thread.onSpinWait();
+      Thread.sleep(50); // between polls, within the deadline
     }
     throw new AssertionError(
         path

@@ -163,6 +163,8 @@ public final class ClusterHarness implements AutoCloseable {
     settings.put("CLUSTER_PORT", Integer.toString(clusterPort));
     settings.put("EVENT_BUS_PORT", Integer.toString(freePort()));
     settings.put("HTTP_PORT", Integer.toString(freePort()));
+    // several merge JVMs share this machine: each takes any free port for /health and /ready
+    settings.put("MANAGEMENT_PORT", "0");
     settings.putAll(testTimings());
     settings.putAll(overrides);
     return launch(role, settings);

@@ -22,6 +22,18 @@ final class ApiRoutes {
 
   static Router create(
       Vertx vertx, InitiateHandler initiate, DownloadHandler download, StatusHandler status) {
+    return create(vertx, initiate, download, status, null);
+  }
+
+  /**
+   * The API's routes and, unless {@code probes} is null, {@code GET /health} and {@code /ready}.
+   */
+  static Router create(
+      Vertx vertx,
+      InitiateHandler initiate,
+      DownloadHandler download,
+      StatusHandler status,
+      ProbeRoutes probes) {
     Router router = Router.router(vertx);
 
     router
@@ -33,6 +45,10 @@ final class ApiRoutes {
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
+    if (probes != null) {
+      router.route("/health").method(GET).handler(probes.health());
+      router.route("/ready").method(GET).handler(probes.ready());
+    }
 
     router.route().failureHandler(new ProblemResponder());
     router.errorHandler(

@@ -34,7 +34,16 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
    * all of them listen, on one port.
    */
   public static Future<HttpDeployment> deploy(Vertx vertx, LogmergeConfig config, int instances) {
-    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances);
+    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, null);
+  }
+
+  /**
+   * Like {@link #deploy(Vertx, LogmergeConfig, int)}, with {@code GET /health} and {@code GET
+   * /ready} answered by these handlers on the API's port.
+   */
+  public static Future<HttpDeployment> deploy(
+      Vertx vertx, LogmergeConfig config, int instances, ProbeRoutes probes) {
+    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, probes);
   }
 
   /**
@@ -43,6 +52,15 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
    */
   static Future<HttpDeployment> deploy(
       Vertx vertx, LogmergeConfig config, S3FetchSettings fetchSettings, int instances) {
+    return deploy(vertx, config, fetchSettings, instances, null);
+  }
+
+  private static Future<HttpDeployment> deploy(
+      Vertx vertx,
+      LogmergeConfig config,
+      S3FetchSettings fetchSettings,
+      int instances,
+      ProbeRoutes probes) {
     if (instances < 1) {
       throw new IllegalArgumentException("instances must be at least 1, got " + instances);
     }
@@ -51,7 +69,7 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
     return vertx
         .deployVerticle(
             () -> {
-              HttpVerticle verticle = new HttpVerticle(config, fetchSettings, port);
+              HttpVerticle verticle = new HttpVerticle(config, fetchSettings, port, probes);
               verticles.add(verticle);
               return verticle;
             },

@@ -26,6 +26,7 @@ public final class HttpVerticle extends VerticleBase {
   private final LogmergeConfig config;
   private final S3FetchSettings fetchSettings;
   private final int port;
+  private final ProbeRoutes probes;
   private JobStore store;
   private S3Presigner presigner;
   private S3Presigner clientPresigner;
@@ -38,11 +39,13 @@ public final class HttpVerticle extends VerticleBase {
    * @param fetchSettings timeouts and pool size of the HTTP client to S3
    * @param port the port to listen on, as Vert.x takes it (negative: a random port shared by
    *     instances)
+   * @param probes the {@code /health} and {@code /ready} handlers; null: the API has no probes
    */
-  HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings, int port) {
+  HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings, int port, ProbeRoutes probes) {
     this.config = Objects.requireNonNull(config, "config");
     this.fetchSettings = Objects.requireNonNull(fetchSettings, "fetchSettings");
     this.port = port;
+    this.probes = probes;
     Objects.requireNonNull(
         config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
@@ -69,7 +72,8 @@ public final class HttpVerticle extends VerticleBase {
             vertx,
             new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
             new DownloadHandler(store, results),
-            new StatusHandler(store));
+            new StatusHandler(store),
+            probes);
     return vertx
         .createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)

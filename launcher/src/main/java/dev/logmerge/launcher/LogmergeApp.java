@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -26,15 +27,25 @@ public final class LogmergeApp implements AutoCloseable {
   private final DevServices services;
   private final Vertx vertx;
   private final S3AsyncClient s3;
+  private final Probes probes;
   private final int httpPort;
+  private final int managementPort;
 
   private LogmergeApp(
-      Role role, DevServices services, Vertx vertx, S3AsyncClient s3, int httpPort) {
+      Role role,
+      DevServices services,
+      Vertx vertx,
+      S3AsyncClient s3,
+      Probes probes,
+      int httpPort,
+      int managementPort) {
     this.role = role;
     this.services = services;
     this.vertx = vertx;
     this.s3 = s3;
+    this.probes = probes;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
   }
 
   /** Starts everything the role needs; on failure, stops what was started and rethrows. */
@@ -43,6 +54,7 @@ public final class LogmergeApp implements AutoCloseable {
     LogmergeConfig config = services.config();
     Vertx vertx = null;
     S3AsyncClient s3 = null;
+    Probes probes = null;
     try {
       if (role == Role.SERVICES) {
         // the same readiness line as every role: scripts and the cluster tests wait for it
@@ -51,20 +63,35 @@ public final class LogmergeApp implements AutoCloseable {
             role.label(),
             config.s3Endpoint(),
             config.redisUrl());
-        return new LogmergeApp(role, services, null, null, -1);
+        return new LogmergeApp(role, services, null, null, null, -1, -1);
       }
       vertx = await(VertxFactory.create(role, config.cluster()), START_TIMEOUT);
       int httpPort = -1;
+      int managementPort = -1;
+      BooleanSupplier mergeDeployed = null;
       if (role.runsMerge()) {
         s3 = MergeVerticle.createS3Client(config);
-        await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
+        String mergeDeployment =
+            await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
+        Vertx deployedOn = vertx;
+        mergeDeployed = () -> deployedOn.deploymentIDs().contains(mergeDeployment);
+      }
+      probes = Probes.create(vertx, role, config, mergeDeployed);
+      if (!role.runsHttp()) {
+        // no REST port to share: the probes get a small server of their own
+        managementPort =
+            await(
+                    ManagementServer.start(vertx, config.managementPort(), probes.routes()),
+                    START_TIMEOUT)
+                .actualPort();
       }
       if (role.runsHttp()) {
         // one instance per core the JVM may use (a container's CPU limit included): one event loop
         // would hold the whole API to one core. It fetches results with its own HTTP clients and
         // presigned URLs, not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
-        HttpDeployment http = await(HttpDeployment.deploy(vertx, config, instances), START_TIMEOUT);
+        HttpDeployment http =
+            await(HttpDeployment.deploy(vertx, config, instances, probes.routes()), START_TIMEOUT);
         httpPort = http.port();
         LOG.info(
             "logmerge {} ready: REST API on http://localhost:{} ({} event loops)",
@@ -72,11 +99,14 @@ public final class LogmergeApp implements AutoCloseable {
             httpPort,
             http.instances());
       } else {
-        LOG.info("logmerge {} ready", role.label());
+        LOG.info(
+            "logmerge {} ready: /health and /ready on http://localhost:{}",
+            role.label(),
+            managementPort);
       }
-      return new LogmergeApp(role, services, vertx, s3, httpPort);
+      return new LogmergeApp(role, services, vertx, s3, probes, httpPort, managementPort);
     } catch (RuntimeException e) {
-      stopQuietly(vertx, s3, services);
+      stopQuietly(vertx, s3, probes, services);
       throw e;
     }
   }
@@ -91,6 +121,11 @@ public final class LogmergeApp implements AutoCloseable {
     return httpPort;
   }
 
+  /** The port of the merge role's management server ({@code /health}, {@code /ready}); else -1. */
+  public int managementPort() {
+    return managementPort;
+  }
+
   /**
    * Stops in dependency order: verticles first (merge workers hand their running jobs back to the
    * queue), then the S3 client, then the embedded services.
@@ -98,11 +133,12 @@ public final class LogmergeApp implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("logmerge {} stopping", role.label());
-    stopQuietly(vertx, s3, services);
+    stopQuietly(vertx, s3, probes, services);
     LOG.info("logmerge {} stopped", role.label());
   }
 
-  private static void stopQuietly(Vertx vertx, S3AsyncClient s3, DevServices services) {
+  private static void stopQuietly(
+      Vertx vertx, S3AsyncClient s3, Probes probes, DevServices services) {
     if (vertx != null) {
       try {
         await(vertx.close(), STOP_TIMEOUT);
@@ -112,6 +148,9 @@ public final class LogmergeApp implements AutoCloseable {
     }
     if (s3 != null) {
       s3.close();
+    }
+    if (probes != null) {
+      probes.close();
     }
     services.close();
   }

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  */
 public record LogmergeConfig(
     int httpPort,
+    int managementPort,
     URI s3Endpoint,
     URI s3PublicEndpoint,
     Path dataDir,
@@ -104,6 +105,7 @@ public record LogmergeConfig(
     String spill = v.text(Setting.SPILL_DIR);
     return new LogmergeConfig(
         v.port(Setting.HTTP_PORT),
+        v.port(Setting.MANAGEMENT_PORT),
         v.uri(Setting.S3_ENDPOINT, "http", "https"),
         v.uri(Setting.S3_PUBLIC_ENDPOINT, "http", "https"),
         Path.of(v.text(Setting.DATA_DIR)),

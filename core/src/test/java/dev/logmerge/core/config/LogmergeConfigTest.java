@@ -21,6 +21,7 @@ class LogmergeConfigTest {
   void defaultsMatchTheDocumentedTable() {
     LogmergeConfig config = LogmergeConfig.defaults();
     assertEquals(6543, config.httpPort());
+    assertEquals(9090, config.managementPort());
     assertNull(config.s3Endpoint());
     assertEquals(Path.of("./miniodata"), config.dataDir());
     assertEquals("minio", config.s3AccessKey());
@@ -76,6 +77,7 @@ class LogmergeConfigTest {
       value = {
         "HTTP_PORT        | 70000       | --http-port",
         "HTTP_PORT        | eighty      | --http-port",
+        "MANAGEMENT_PORT  | -1          | --management-port",
         "MERGE_SLOTS      | 0           | --merge-slots",
         "RESULT_TTL       | 7 days      | --result-ttl",
         "RESULT_TTL       | 0s          | --result-ttl",
@@ -147,6 +149,11 @@ class LogmergeConfigTest {
     assertTrue(printed.contains("S3_SECRET_KEY=****,"), printed);
     assertTrue(printed.contains("REDIS_URL=redis://****@redis:6379,"), printed);
     assertTrue(printed.contains("S3_ENDPOINT=unset,"), printed);
+  }
+
+  @Test
+  void aManagementPortOfZeroMeansAnyFreePort() {
+    assertEquals(0, LogmergeConfig.fromEnvNames(Map.of("MANAGEMENT_PORT", "0")).managementPort());
   }
 
   @Test

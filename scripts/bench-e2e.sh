@@ -168,6 +168,15 @@ await_done() { # port, id
   done
 }
 
+JOB_ID= JOB_SECONDS=
+run_job() { # port, first day, last day: one job from initiate to DONE; sets JOB_ID and JOB_SECONDS
+  local start
+  start=$(now)
+  JOB_ID=$(initiate "$1" "$2" "$3")
+  await_done "$1" "$JOB_ID"
+  JOB_SECONDS=$(elapsed_since "$start")
+}
+
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 CLOCK_TICKS=$(getconf CLK_TCK)
 # user + system CPU seconds a running process has used so far
@@ -200,7 +209,7 @@ declare -A SORT_DEFAULT=()
 # each set's last result and its size, for the download test
 declare -A DOWNLOAD_IDS=() DOWNLOAD_BYTES=()
 bench_set() { # name
-  local name=$1 day days files lines last_day bytes merge_pid id start rss
+  local name=$1 day days files lines last_day bytes merge_pid rss
   read -r day days files lines <<<"${SET_SPEC[$name]}"
   files=$((days * files))
   last_day=$(set_days "$name" | tail -n 1)
@@ -218,19 +227,15 @@ bench_set() { # name
   # the first job of a fresh JVM also pays for JIT-compiling the SDK, Netty and the merge: reported apart, as a
   # long-running service pays it once
   local cold
-  start=$(now)
-  id=$(initiate "$HTTP_PORT" "$day" "$last_day")
-  await_done "$HTTP_PORT" "$id"
-  cold=$(elapsed_since "$start")
+  run_job "$HTTP_PORT" "$day" "$last_day"
+  cold=$JOB_SECONDS
   log "  cold merge (JIT warm-up): $cold s, load $(load)"
   local merge_times=() merge_cpu_before s3_cpu_before merge_cpu s3_cpu complete_s
   merge_cpu_before=$(cpu_seconds "$merge_pid")
   s3_cpu_before=$(cpu_seconds "$S3_PID")
   for ((run = 1; run <= RUNS; run++)); do
-    start=$(now)
-    id=$(initiate "$HTTP_PORT" "$day" "$last_day")
-    await_done "$HTTP_PORT" "$id"
-    merge_times+=("$(elapsed_since "$start")")
+    run_job "$HTTP_PORT" "$day" "$last_day"
+    merge_times+=("$JOB_SECONDS")
     log "  merge run $run: ${merge_times[-1]} s, load $(load)"
   done
   # CPU per warm job of both JVMs on the machine: the merge JVM, and the embedded S3 serving and storing it
@@ -241,8 +246,8 @@ bench_set() { # name
   complete_s=$(grep -o 'S3 took [0-9]* ms to complete' "$WORK/merge-$name.log" | tail -n "$RUNS" \
     | awk '{ print $3 / 1000 }' | median)
   # kept for the download test, which the http role serves (bench_api)
-  DOWNLOAD_IDS[$name]=$id
-  curl -sf -o "$WORK/merged-$name.log" "localhost:$HTTP_PORT/download/$id"
+  DOWNLOAD_IDS[$name]=$JOB_ID
+  curl -sf -o "$WORK/merged-$name.log" "localhost:$HTTP_PORT/download/$JOB_ID"
   DOWNLOAD_BYTES[$name]=$(stat -c %s "$WORK/merged-$name.log")
   stop_jvm "$merge_pid"
 
@@ -287,7 +292,7 @@ bench_set() { # name
 EMBEDDED_RESULTS=()
 bench_embedded() { # name: the first impression, `java -jar logmerge.jar` as the README runs it (role all, its own
   # embedded S3 and Redis in the one JVM, default JVM flags), over the same files
-  local name=$1 day last_day bytes pid id start times=() cpu_before cpu
+  local name=$1 day last_day bytes pid times=() cpu_before cpu
   read -r day _ <<<"${SET_SPEC[$name]}"
   last_day=$(set_days "$name" | tail -n 1)
   bytes=$(set_bytes "$name")
@@ -295,14 +300,11 @@ bench_embedded() { # name: the first impression, `java -jar logmerge.jar` as the
     --embedded-s3-port "$EMBEDDED_S3_PORT" --embedded-redis-port "$EMBEDDED_REDIS_PORT" --cluster-name "bench-embedded-$$"
   pid=$STARTED_PID
   wait_for_http "localhost:$EMBEDDED_HTTP_PORT/status/none" 90
-  id=$(initiate "$EMBEDDED_HTTP_PORT" "$day" "$last_day")
-  await_done "$EMBEDDED_HTTP_PORT" "$id" # cold: JIT warm-up, as in bench_set
+  run_job "$EMBEDDED_HTTP_PORT" "$day" "$last_day" # cold: JIT warm-up, as in bench_set
   cpu_before=$(cpu_seconds "$pid")
   for ((run = 1; run <= RUNS; run++)); do
-    start=$(now)
-    id=$(initiate "$EMBEDDED_HTTP_PORT" "$day" "$last_day")
-    await_done "$EMBEDDED_HTTP_PORT" "$id"
-    times+=("$(elapsed_since "$start")")
+    run_job "$EMBEDDED_HTTP_PORT" "$day" "$last_day"
+    times+=("$JOB_SECONDS")
     log "  embedded default, set $name, run $run: ${times[-1]} s, load $(load)"
   done
   cpu=$(per_run "$cpu_before" "$(cpu_seconds "$pid")" "$RUNS")

@@ -10,12 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +36,7 @@ class ExternalSorterTest {
       }
       assertArrayEquals(Bytes.expectedMerge(List.of(input)), mergeRuns(runs));
     }
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -50,9 +48,12 @@ class ExternalSorterTest {
     try (SortedRuns runs = sorter.sort(0, "shuffled", new ByteArrayInputStream(input))) {
       assertTrue(runs.runs().size() <= 4, "runs: " + runs.runs().size());
       assertArrayEquals(Bytes.expectedMerge(List.of(input)), mergeRuns(runs));
-      assertEquals(runs.runs().size(), spillFiles().size(), "merged runs are deleted");
+      assertEquals(
+          runs.runs().size(),
+          Directories.filesIn(spillDirectory).size(),
+          "merged runs are deleted");
     }
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -94,7 +95,7 @@ class ExternalSorterTest {
     ExternalSorter sorter = new ExternalSorter(spillDirectory, 4 * 1024, 64);
 
     assertThrows(IOException.class, () -> sorter.sort(0, "failing", failing));
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -110,7 +111,7 @@ class ExternalSorterTest {
     } finally {
       Thread.interrupted();
     }
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   private byte[] mergeRuns(SortedRuns runs) throws IOException {
@@ -127,12 +128,6 @@ class ExternalSorterTest {
   private static byte[] read(MergeInput run) throws IOException {
     try (InputStream in = run.open()) {
       return in.readAllBytes();
-    }
-  }
-
-  private List<Path> spillFiles() throws IOException {
-    try (Stream<Path> files = Files.list(spillDirectory)) {
-      return files.toList();
     }
   }
 

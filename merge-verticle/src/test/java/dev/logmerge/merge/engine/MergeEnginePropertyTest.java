@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,9 +107,7 @@ class MergeEnginePropertyTest {
         new MergeProgress.Snapshot(rawBytes, generated.inputs.size(), expectedLines),
         progress.snapshot(),
         context);
-    try (Stream<Path> left = Files.list(spillDirectory)) {
-      assertEquals(List.of(), left.toList(), context + ": spill files deleted");
-    }
+    assertEquals(List.of(), Directories.filesIn(spillDirectory), context + ": spill files deleted");
   }
 
   private void recordCoverage(GeneratedCase generated) {

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -239,7 +238,7 @@ class MergeEngineTest {
         progress.snapshot());
     assertTrue(Stream.of(sorted, bad, alsoSorted).allMatch(InMemoryInput::allStreamsClosed));
     assertEquals(2, bad.timesOpened(), "read once by the failed attempt and once to sort it");
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -254,7 +253,7 @@ class MergeEngineTest {
     assertEquals(3, sinks.opened().size());
     assertEquals(2, first.timesOpened());
     assertEquals(new MergeProgress.Snapshot(8, 2, 4), progress.snapshot());
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -286,7 +285,7 @@ class MergeEngineTest {
     assertEquals(2, sinks.opened().size());
     assertTrue(sinks.opened().stream().allMatch(InMemorySinks.Sink::isAborted));
     assertTrue(unsorted.allStreamsClosed() && broken.allStreamsClosed());
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -356,12 +355,6 @@ class MergeEngineTest {
         throw new AssertionError("merge made no progress: " + progress.snapshot());
       }
       Thread.sleep(10);
-    }
-  }
-
-  private List<Path> spillFiles() throws IOException {
-    try (Stream<Path> files = Files.list(spillDirectory)) {
-      return files.toList();
     }
   }
 

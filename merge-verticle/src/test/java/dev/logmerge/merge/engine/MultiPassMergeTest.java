@@ -10,7 +10,6 @@ import dev.logmerge.core.job.JobResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +86,7 @@ class MultiPassMergeTest {
         progress.snapshot(),
         "the inputs are counted once, as the first pass reads them; the runs' re-reads are not");
     assertTrue(inputs.stream().allMatch(InMemoryInput::allStreamsClosed));
-    assertEquals(List.of(), spillFiles(), "runs are deleted");
+    assertEquals(List.of(), Directories.filesIn(spillDirectory), "runs are deleted");
   }
 
   @Test
@@ -179,7 +177,7 @@ class MultiPassMergeTest {
           runProgress.snapshot().rawBytesRead(),
           context);
       assertEquals(count, runProgress.snapshot().inputsFinished(), context);
-      assertEquals(List.of(), spillFiles(), context);
+      assertEquals(List.of(), Directories.filesIn(spillDirectory), context);
     }
   }
 
@@ -198,7 +196,7 @@ class MultiPassMergeTest {
     assertTrue(failure.getMessage().contains("input-6"), failure.getMessage());
     assertEquals(List.of(), sinks.opened(), "the result's sink is opened by the last pass only");
     assertTrue(inputs.stream().allMatch(InMemoryInput::allStreamsClosed));
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -241,7 +239,7 @@ class MultiPassMergeTest {
         IOException.class, () -> passes(2).merge(inputs, group -> group, failingSink, progress));
 
     assertTrue(aborted.get());
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -266,7 +264,9 @@ class MultiPassMergeTest {
               });
       assertTrue(blocked.await(30, TimeUnit.SECONDS), "the last group is being read");
       assertEquals(
-          3, spillFiles().size(), "two groups' runs on disk, and the third's being written");
+          3,
+          Directories.filesIn(spillDirectory).size(),
+          "two groups' runs on disk, and the third's being written");
 
       merge.cancel(true);
       executor.shutdown();
@@ -276,7 +276,7 @@ class MultiPassMergeTest {
     }
     assertTrue(thrown.get() instanceof InterruptedIOException, "thrown: " + thrown.get());
     assertEquals(List.of(), sinks.opened());
-    assertEquals(List.of(), spillFiles());
+    assertEquals(List.of(), Directories.filesIn(spillDirectory));
   }
 
   @Test
@@ -305,12 +305,6 @@ class MultiPassMergeTest {
   void rejectsGroupsLargerThanTheFanIn() {
     assertThrows(IllegalArgumentException.class, () -> passes(3, 4));
     assertThrows(IllegalArgumentException.class, () -> passes(3, 1));
-  }
-
-  private List<Path> spillFiles() throws IOException {
-    try (Stream<Path> files = Files.list(spillDirectory)) {
-      return files.toList();
-    }
   }
 
   private static byte[] sortedLines(int seed, int count) {

@@ -45,6 +45,8 @@ HTTP_JVM_OPTS=${HTTP_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96
 # one job at a time (the benchmark runs one), and its read-ahead budget (MERGE_READ_AHEAD): what fits that heap
 # next to the part buffers (docs/OPERATIONS.md)
 MERGE_READ_AHEAD=${BENCH_READ_AHEAD:-4MiB}
+# every timed job merges: the result cache would answer repeated runs from the first one's result
+export RESULT_CACHE=false
 # glibc's default of 8 malloc arenas per core keeps freed native memory (JIT arenas, Netty) resident
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT_BASE=${BENCH_PORT_BASE:-19000}

@@ -19,6 +19,8 @@ RUNS=${PROFILE_RUNS:-2}
 LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:TieredStopAtLevel=1"}
 EXTRA_OPTS=${PROFILE_JVM_OPTS:-}
+# every timed job merges: the result cache would answer repeated runs from the first one's result
+export RESULT_CACHE=false
 PORT_BASE=${BENCH_PORT_BASE:-19700}
 S3_PORT=$PORT_BASE
 REDIS_PORT=$((PORT_BASE + 1))

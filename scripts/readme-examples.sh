@@ -43,8 +43,16 @@ if cmp -s merged.log "$expected"; then
 else
   echo "README examples: merged.log differs from LC_ALL=C sort of the inputs"; exit 1
 fi
-if [ "$(tail -c 200 "$work/examples.out")" != "$(head -c 200 "$expected")" ]; then
+output=$(cat "$work/examples.out")
+first200=$(head -c 200 "$expected")
+if [[ "$output" != *"$first200"* ]]; then
   echo "README examples: the Range example did not print the first 200 bytes"; exit 1
+fi
+if ! grep -q '"cached":true' "$work/examples.out"; then
+  echo "README examples: the second job of the same range was not served from the first's result"; exit 1
+fi
+if ! grep -qE '"state":"CANCELLED"|problems/job-finished' "$work/examples.out"; then
+  echo "README examples: DELETE answered neither a cancelled job nor job-finished"; exit 1
 fi
 
 # SIGTERM stops the service cleanly, embedded Redis included

@@ -1,5 +1,6 @@
 package dev.logmerge.http;
 
+import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
@@ -20,11 +21,6 @@ import java.util.stream.Collectors;
 final class ApiRoutes {
   private ApiRoutes() {}
 
-  static Router create(
-      Vertx vertx, InitiateHandler initiate, DownloadHandler download, StatusHandler status) {
-    return create(vertx, initiate, download, status, null);
-  }
-
   /**
    * The API's routes and, unless {@code probes} is null, {@code GET /health} and {@code /ready}.
    */
@@ -32,6 +28,7 @@ final class ApiRoutes {
       Vertx vertx,
       InitiateHandler initiate,
       DownloadHandler download,
+      CancelHandler cancel,
       StatusHandler status,
       ProbeRoutes probes) {
     Router router = Router.router(vertx);
@@ -43,6 +40,7 @@ final class ApiRoutes {
         .handler(initiate)
         .failureHandler(InitiateHandler::refuseOversizedBody);
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
+    router.route(DELETE, "/download/:id").handler(cancel);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
     if (probes != null) {

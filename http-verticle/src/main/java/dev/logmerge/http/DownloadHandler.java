@@ -9,8 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /download/{id}} and {@code GET /download?id=}: 202 with the job's progress while it is
- * queued or running, the merged file once it is done, and the job's failure as a problem once it
- * has failed.
+ * queued or running, the merged file once it is done, the job's failure as a problem once it has
+ * failed, and 410 once it was cancelled.
  */
 final class DownloadHandler {
   /** How long a client should wait between polls; merges take seconds to minutes. */
@@ -41,6 +41,8 @@ final class DownloadHandler {
                   case QUEUED, RUNNING -> pending(ctx, job);
                   case DONE -> results.send(ctx, job);
                   case FAILED -> Future.<Void>failedFuture(failed(job).toException());
+                  case CANCELLED ->
+                      Future.<Void>failedFuture(CancelHandler.cancelled(job).toException());
                 })
         .onFailure(ctx::fail);
   }

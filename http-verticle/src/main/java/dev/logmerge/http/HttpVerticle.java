@@ -72,6 +72,7 @@ public final class HttpVerticle extends VerticleBase {
             vertx,
             new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
             new DownloadHandler(store, results),
+            new CancelHandler(store),
             new StatusHandler(store),
             probes);
     return vertx

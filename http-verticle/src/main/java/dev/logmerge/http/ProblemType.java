@@ -12,6 +12,10 @@ enum ProblemType {
   NOT_FOUND("not-found", 404, "No such resource"),
   JOB_NOT_FOUND("job-not-found", 404, "Unknown or expired download id"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  /** A cancel of a job that already ended DONE or FAILED. */
+  JOB_FINISHED("job-finished", 409, "The job has already finished"),
+  /** A download of a job a client cancelled. */
+  JOB_CANCELLED("job-cancelled", 410, "The job was cancelled"),
   PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
   RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),

@@ -52,7 +52,9 @@ class ApiRoutesTest {
     "GET,    /initiate,            POST",
     "GET,    /initiate/,           POST",
     "PUT,    /initiate,            POST",
-    "DELETE, /download/ID,       'GET, HEAD'",
+    "POST,   /download/ID,       'DELETE, GET, HEAD'",
+    "DELETE, /download,            'GET, HEAD'",
+    "DELETE, /status/ID,         'GET, HEAD'",
     "POST,   /download,            'GET, HEAD'",
     "OPTIONS, /download,           'GET, HEAD'",
     "PATCH,  /status/ID,         'GET, HEAD'"

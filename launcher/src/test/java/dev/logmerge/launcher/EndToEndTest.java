@@ -152,6 +152,36 @@ class EndToEndTest {
   }
 
   @Test
+  void theSameFilesAskedTwiceAreMergedOnceAndDownloadAlike() throws Exception {
+    List<Path> files =
+        LogGenerator.generate(
+            GeneratorOptions.defaults(dataDir.resolve("logs"))
+                .withStartDate(LocalDate.of(2020, 3, 1))
+                .withDays(2)
+                .withFilesPerDay(3)
+                .withLinesPerFile(300));
+    String first =
+        new JsonObject(initiate("2020-03-01", "2020-03-02").body()).getString("download_id");
+    HttpResponse<byte[]> merged = awaitDownload(first);
+    // a wider range over the same files: the same output, so the same result
+    String second =
+        new JsonObject(initiate("2020-02-29", "2020-03-03").body()).getString("download_id");
+    HttpResponse<byte[]> shared = awaitDownload(second);
+
+    assertArrayEquals(SortOracle.expected(files), merged.body());
+    assertArrayEquals(merged.body(), shared.body());
+    assertEquals(false, new JsonObject(get("/status/" + first).body()).getBoolean("cached"));
+    assertEquals(true, new JsonObject(get("/status/" + second).body()).getBoolean("cached"));
+    assertEquals(
+        merged.headers().firstValue("ETag").orElseThrow(),
+        shared.headers().firstValue("ETag").orElseThrow());
+    assertEquals(
+        "attachment; filename=\"logs_2020-02-29_2020-03-03.log\"",
+        shared.headers().firstValue("Content-Disposition").orElseThrow(),
+        "named after its own range");
+  }
+
+  @Test
   void aRangeWithoutFilesEndsAsNoInput404() throws Exception {
     String id =
         new JsonObject(initiate("1999-01-01", "1999-01-02").body()).getString("download_id");

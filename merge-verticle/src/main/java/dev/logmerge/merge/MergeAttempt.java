@@ -1,6 +1,7 @@
 package dev.logmerge.merge;
 
 import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.Hold;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobProgress;
@@ -8,6 +9,7 @@ import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
+import dev.logmerge.merge.s3.InputFingerprint;
 import dev.logmerge.merge.s3.LogObject;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt at a claimed job, from inputs to its outcome: select the inputs, merge them on a
- * merge thread while a heartbeat renews the lease and publishes progress, then record DONE, or a
- * retry, or FAILED. The merge can be cancelled (lease lost, worker stopping) by interrupting its
- * thread; the engine then aborts the upload, so no partial result is ever stored.
+ * One attempt at a claimed job, from inputs to its outcome: select the inputs; unless a result of
+ * the same inputs is on record, or another job is merging them now (then the job shares that
+ * result, see {@link JobStore#attach}), merge them on a merge thread while a heartbeat renews the
+ * lease and publishes progress; then record DONE, or a retry, or FAILED. The merge is stopped
+ * (lease lost, job cancelled, worker stopping) by interrupting its thread; the engine then aborts
+ * the upload, so no partial result is ever stored.
  */
 final class MergeAttempt {
   private static final Logger LOG = LoggerFactory.getLogger(MergeAttempt.class);
@@ -39,6 +43,11 @@ final class MergeAttempt {
   private volatile boolean cancelled;
   private boolean handingBack;
   private boolean leaseLost;
+  private boolean cancelledByClient;
+
+  /** The job the merge is for: the claimed one, or the one it was handed to on cancel. */
+  private String holding;
+
   private int inputsTotal;
   private long bytesTotal;
   private long heartbeatTimer = -1;
@@ -57,6 +66,7 @@ final class MergeAttempt {
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
     this.merger = merger;
+    this.holding = job.id();
   }
 
   /** Runs the job to a recorded outcome; the future never fails. */
@@ -72,7 +82,13 @@ final class MergeAttempt {
         vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
     merger
         .selectInputs(job.range())
-        .compose(inputs -> inputs.isEmpty() ? noInput() : merge(inputs).compose(this::complete))
+        .compose(
+            inputs ->
+                inputs.isEmpty()
+                    ? noInput()
+                    : merger.sharesResults()
+                        ? attach(inputs)
+                        : merge(inputs).compose(this::complete))
         .recover(this::settleFailure)
         .onComplete(
             settled -> {
@@ -97,6 +113,70 @@ final class MergeAttempt {
     return record(
         jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)),
         "FAILED (no-input)");
+  }
+
+  /**
+   * Merges the inputs, unless their result is on record (checked to be still stored) or being
+   * merged by another job now.
+   */
+  private Future<Void> attach(List<LogObject> inputs) {
+    String fingerprint = InputFingerprint.of(inputs);
+    return forgetVanishedResult(fingerprint)
+        .compose(checked -> jobs.attach(job.id(), workerId, fingerprint))
+        .compose(
+            attachment ->
+                switch (attachment.kind()) {
+                  case MERGE -> merge(inputs).compose(this::complete);
+                  case CACHED -> servedFromRecord(attachment.job(), inputs.size());
+                  case FOLLOW -> waitFor(attachment.leaderId());
+                  case LOST -> {
+                    LOG.warn("job {}: lease lost before its inputs were merged", job.id());
+                    yield Future.<Void>succeededFuture();
+                  }
+                });
+  }
+
+  /** A remembered result whose object is gone must not be served: the inputs are merged again. */
+  private Future<Void> forgetVanishedResult(String fingerprint) {
+    return jobs.rememberedResult(fingerprint)
+        .compose(
+            remembered ->
+                remembered.isEmpty()
+                    ? Future.succeededFuture()
+                    : merger
+                        .holds(remembered.get())
+                        .compose(
+                            stored ->
+                                stored
+                                    ? Future.succeededFuture()
+                                    : jobs.forgetResult(fingerprint, remembered.get().key())
+                                        .onSuccess(
+                                            forgotten ->
+                                                LOG.info(
+                                                    "job {}: the result {} of the same inputs is"
+                                                        + " gone from the results bucket; merging"
+                                                        + " again",
+                                                    job.id(),
+                                                    remembered.get().key()))
+                                        .mapEmpty()));
+  }
+
+  private Future<Void> servedFromRecord(Job done, int inputs) {
+    LOG.info(
+        "job {} DONE without a merge: the same {} inputs were merged into {} ({} bytes)",
+        job.id(),
+        inputs,
+        done.result().key(),
+        done.result().size());
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> waitFor(String leaderId) {
+    LOG.info(
+        "job {}: job {} is merging the same inputs; it waits for that merge and shares its result",
+        job.id(),
+        leaderId);
+    return Future.succeededFuture();
   }
 
   private Future<MergeOutcome> merge(List<LogObject> inputs) {
@@ -134,11 +214,26 @@ final class MergeAttempt {
             outcome.unsortedInputs().isEmpty()
                 ? ""
                 : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
-    return record(jobs.complete(job.id(), workerId, result, currentProgress()), summary);
+    return jobs.complete(job.id(), workerId, result, currentProgress())
+        .compose(
+            hold -> {
+              if (hold.status() == Hold.Status.CANCELLED) {
+                // stored after the job was cancelled (the worker had not heard of it): no job
+                // refers to it, so no one may find it
+                LOG.info("job {} was cancelled; deleting its result {}", job.id(), result.key());
+                return merger.delete(result);
+              }
+              logRecorded(hold, summary);
+              return Future.<Void>succeededFuture();
+            });
   }
 
   /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
   private Future<Void> settleFailure(Throwable error) {
+    if (cancelledByClient) {
+      LOG.info("job {} CANCELLED: merge stopped, upload aborted", holding);
+      return Future.succeededFuture();
+    }
     if (leaseLost) {
       LOG.warn("job {}: lease lost while running; another worker owns it now", job.id());
       return Future.succeededFuture();
@@ -171,33 +266,60 @@ final class MergeAttempt {
         "FAILED (" + failure.code().code() + "): " + failure.message());
   }
 
-  private Future<Void> record(Future<Boolean> transition, String what) {
+  private Future<Void> record(Future<Hold> transition, String what) {
     return transition.map(
-        held -> {
-          if (held) {
-            LOG.info("job {} {}", job.id(), what);
-          } else {
-            LOG.warn(
-                "job {}: could not record {}: the lease had passed to another worker",
-                job.id(),
-                what);
-          }
+        hold -> {
+          logRecorded(hold, what);
           return null;
         });
+  }
+
+  private void logRecorded(Hold hold, String what) {
+    switch (hold.status()) {
+      case HELD -> LOG.info("job {} {}", hold.jobId(), what);
+      case CANCELLED ->
+          LOG.info("job {}: not recorded ({}): the job was cancelled", job.id(), what);
+      case LOST ->
+          LOG.warn(
+              "job {}: could not record {}: the lease had passed to another worker",
+              job.id(),
+              what);
+    }
   }
 
   private void heartbeat() {
     jobs.heartbeat(job.id(), workerId, currentProgress())
         .onComplete(
             beat -> {
-              if (beat.succeeded() && !beat.result()) {
-                leaseLost = true;
-                cancel();
-              } else if (beat.failed()) {
+              if (beat.succeeded()) {
+                onHold(beat.result());
+              } else {
                 // a Redis blip: keep merging; the lease allows several missed beats
                 LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
               }
             });
+  }
+
+  private void onHold(Hold hold) {
+    switch (hold.status()) {
+      case HELD -> {
+        if (!hold.jobId().equals(holding)) {
+          LOG.info(
+              "job {} was cancelled; its merge goes on for job {}, which waited for it",
+              holding,
+              hold.jobId());
+          holding = hold.jobId();
+        }
+      }
+      case CANCELLED -> {
+        cancelledByClient = true;
+        cancel();
+      }
+      case LOST -> {
+        leaseLost = true;
+        cancel();
+      }
+    }
   }
 
   private void cancel() {

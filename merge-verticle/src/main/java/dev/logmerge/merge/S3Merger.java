@@ -2,6 +2,7 @@ package dev.logmerge.merge;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.JobResult;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
@@ -49,10 +50,25 @@ final class S3Merger {
     return config.logsBucket();
   }
 
+  /** Whether jobs of the same inputs share one merge's result ({@code RESULT_CACHE}). */
+  boolean sharesResults() {
+    return config.resultCache();
+  }
+
   /** Creates the results bucket if it is missing; completes on the caller's context. */
   Future<Void> prepareResultsBucket() {
     return Future.fromCompletionStage(
         ResultsBucket.ensureExists(s3, config.resultsBucket()), vertx.getOrCreateContext());
+  }
+
+  /** Whether a remembered result is still stored as recorded; completes on the caller's context. */
+  Future<Boolean> holds(JobResult result) {
+    return Future.fromCompletionStage(ResultsBucket.holds(s3, result), vertx.getOrCreateContext());
+  }
+
+  /** Deletes a result no job may serve; completes on the caller's context. */
+  Future<Void> delete(JobResult result) {
+    return Future.fromCompletionStage(ResultsBucket.delete(s3, result), vertx.getOrCreateContext());
   }
 
   /** The input files of the range, in merge order; completes on the caller's context. */

@@ -12,13 +12,10 @@ import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.FaultInjectingProxy;
 import dev.logmerge.devservices.SortOracle;
-import dev.logmerge.loggen.GeneratorOptions;
-import dev.logmerge.loggen.LogGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,7 +54,7 @@ class MergeFaultsIntegrationTest {
 
   @Test
   void readsCutMidStreamAreResumedAndTheResultIsExact() throws Exception {
-    List<Path> inputs = generate("2019-08-17", 2, 4, 3_000);
+    List<Path> inputs = fixture.generate("2019-08-17", 2, 4, 3_000);
     deployWorkerBehindProxy(Map.of());
     // the next connections each die after 20 kB of response: listings and streamed reads are cut
     // mid-body
@@ -73,7 +70,7 @@ class MergeFaultsIntegrationTest {
   @Test
   void uploadsThatKeepFailingEndInS3UnavailableAndLeaveNothingBehind() throws Exception {
     // ~20 MB: the result needs a multipart upload, whose part bodies the proxy cuts every time
-    generate("2019-09-01", 2, 8, 10_000);
+    fixture.generate("2019-09-01", 2, 8, 10_000);
     deployWorkerBehindProxy(Map.of("MAX_ATTEMPTS", "2"));
     proxy.cutRequestsAfter(1_000_000);
 
@@ -91,7 +88,7 @@ class MergeFaultsIntegrationTest {
 
   @Test
   void anS3OutageDuringTheFirstAttemptIsRetriedToSuccess() throws Exception {
-    List<Path> inputs = generate("2019-10-01", 1, 3, 1_000);
+    List<Path> inputs = fixture.generate("2019-10-01", 1, 3, 1_000);
     deployWorkerBehindProxy(Map.of("MAX_ATTEMPTS", "3", "RETRY_BACKOFF", "1s"));
     // S3 goes away entirely: no new connections, and the client's pooled keep-alive ones are cut
     proxy.refuseNewConnections();
@@ -129,15 +126,6 @@ class MergeFaultsIntegrationTest {
     LogmergeConfig config = fixture.config(settings, proxy.uri("http"));
     faultyS3 = S3ClientFactory.create(config);
     fixture.deployWorker(config, faultyS3);
-  }
-
-  private List<Path> generate(String start, int days, int files, int lines) throws IOException {
-    return LogGenerator.generate(
-        GeneratorOptions.defaults(fixture.logsDir())
-            .withStartDate(LocalDate.parse(start))
-            .withDays(days)
-            .withFilesPerDay(files)
-            .withLinesPerFile(lines));
   }
 
   private List<Path> leftoverPartFiles() throws IOException {

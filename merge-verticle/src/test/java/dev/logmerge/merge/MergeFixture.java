@@ -9,12 +9,16 @@ import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
+import dev.logmerge.loggen.GeneratorOptions;
+import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +103,20 @@ final class MergeFixture implements AutoCloseable {
     for (String id : List.copyOf(deployments)) {
       undeploy(id);
     }
+  }
+
+  /** Generator options for log files of these days in the logs bucket. */
+  GeneratorOptions logs(String startDate, int days, int filesPerDay, int lines) {
+    return GeneratorOptions.defaults(logsDir())
+        .withStartDate(LocalDate.parse(startDate))
+        .withDays(days)
+        .withFilesPerDay(filesPerDay)
+        .withLinesPerFile(lines);
+  }
+
+  /** Writes log files of these days into the logs bucket; returns them. */
+  List<Path> generate(String startDate, int days, int filesPerDay, int lines) throws IOException {
+    return LogGenerator.generate(logs(startDate, days, filesPerDay, lines));
   }
 
   /** Queues a job the way the HTTP front end does: record it, then wake the workers. */

@@ -7,13 +7,11 @@ import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobState;
 import dev.logmerge.devservices.SortOracle;
-import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +47,9 @@ class MultiPassMergeIntegrationTest {
     List<Path> inputs = new ArrayList<>();
     // three days of three files, one of them unsorted, and a day of two gzip files: 11 inputs, six
     // runs of two inputs, two runs of those, the result: three passes
-    inputs.addAll(LogGenerator.generate(generate("2019-08-17", 3, 3).withUnsortedFiles(1)));
-    inputs.addAll(LogGenerator.generate(generate("2019-08-20", 1, 2).withGzip(true)));
+    inputs.addAll(
+        LogGenerator.generate(fixture.logs("2019-08-17", 3, 3, 2_000).withUnsortedFiles(1)));
+    inputs.addAll(LogGenerator.generate(fixture.logs("2019-08-20", 1, 2, 2_000).withGzip(true)));
     fixture.deployWorker();
 
     Job done = fixture.awaitFinal(fixture.submit("2019-08-17", "2019-08-20").id(), DEADLINE);
@@ -62,14 +61,6 @@ class MultiPassMergeIntegrationTest {
     assertEquals(11, progress.inputsDone(), "inputs are counted once, not as runs");
     assertEquals(progress.bytesTotal(), progress.bytesRead(), "runs read again are not counted");
     assertEquals(List.of(), filesUnder(spillDir), "run files are deleted");
-  }
-
-  private GeneratorOptions generate(String start, int days, int files) {
-    return GeneratorOptions.defaults(fixture.logsDir())
-        .withStartDate(LocalDate.parse(start))
-        .withDays(days)
-        .withFilesPerDay(files)
-        .withLinesPerFile(2_000);
   }
 
   private static List<Path> filesUnder(Path directory) throws IOException {

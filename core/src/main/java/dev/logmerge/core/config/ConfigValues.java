@@ -117,6 +117,15 @@ final class ConfigValues {
     }
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  boolean flag(Setting setting) {
+    String text = text(setting).toLowerCase(Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      throw invalid(setting, "true or false");
+    }
+    return Boolean.parseBoolean(text);
+  }
+
   /** A comma-separated list without blanks; empty when unset. */
   List<String> list(Setting setting) {
     String text = text(setting);

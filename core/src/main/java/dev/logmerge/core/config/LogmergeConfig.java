@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param s3PublicEndpoint null: downloads are relayed; else where clients fetch results themselves
  *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
+ * @param resultCache whether jobs of the same inputs share one merge's result
  * @param values the raw values this configuration was built from (absent: the default)
  */
 public record LogmergeConfig(
@@ -43,6 +44,7 @@ public record LogmergeConfig(
     int mergeFanIn,
     int mergeGroupSize,
     Path spillDir,
+    boolean resultCache,
     Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
@@ -131,6 +133,7 @@ public record LogmergeConfig(
         fanIn,
         groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
+        v.flag(Setting.RESULT_CACHE),
         raw);
   }
 

@@ -51,6 +51,11 @@ public enum Setting {
   MAX_RANGE_DAYS("366", "longest date range a job may ask for, in days"),
   RESULT_TTL("7d", "lifetime of job records (and so of access to results)"),
   MAX_QUEUED_JOBS("1000", "queued jobs beyond which /initiate answers 503"),
+  RESULT_CACHE(
+      "true",
+      "true: a job whose listed inputs equal those of a result on record (within RESULT_TTL) or of"
+          + " a merge in progress shares that result instead of merging again; false: every job"
+          + " merges"),
   LEASE_TIMEOUT("30s", "how long a worker's claim on a job lasts without a heartbeat"),
   HEARTBEAT_INTERVAL(
       "5s", "how often a worker renews its lease and writes progress; at most LEASE_TIMEOUT / 2"),

@@ -11,10 +11,13 @@ import java.util.Map;
  * A snapshot of one job as stored in Redis.
  *
  * @param startedAt first claim, null while never claimed
- * @param finishedAt null until DONE or FAILED
+ * @param finishedAt null until DONE, FAILED or CANCELLED
  * @param worker the worker holding (or, once final, last holding) the job; null while queued
  * @param leaseUntil null unless RUNNING
  * @param result null unless DONE
+ * @param cached whether the job got its result without a merge of its own: remembered from an
+ *     earlier merge of the same inputs, or shared with a job merging them at the same time
+ * @param cancelledAt when a client cancelled the job; null unless CANCELLED
  * @param failure the failure when FAILED; the last attempt's failure while queued for a retry; else
  *     null
  */
@@ -31,19 +34,14 @@ public record Job(
     Instant leaseUntil,
     JobProgress progress,
     JobResult result,
+    boolean cached,
+    Instant cancelledAt,
     JobFailure failure) {
 
   /** Reads the hash fields of {@code job:{id}}. */
   static Job fromHash(Map<String, String> hash) {
     JobState state = JobState.valueOf(hash.get(STATE));
-    JobResult result =
-        state == JobState.DONE
-            ? new JobResult(
-                hash.get(RESULT_BUCKET),
-                hash.get(RESULT_KEY),
-                longOf(hash, RESULT_SIZE),
-                hash.get(RESULT_ETAG))
-            : null;
+    JobResult result = state == JobState.DONE ? resultOf(hash) : null;
     JobFailure failure =
         hash.containsKey(ERROR_CODE)
             ? new JobFailure(
@@ -67,7 +65,18 @@ public record Job(
             longOf(hash, BYTES_READ),
             longOf(hash, LINES_WRITTEN)),
         result,
+        "1".equals(hash.get(CACHED)),
+        instantOf(hash, CANCELLED_AT),
         failure);
+  }
+
+  /** The result fields of a job hash, or of a remembered result ({@code result:{fingerprint}}). */
+  static JobResult resultOf(Map<String, String> hash) {
+    return new JobResult(
+        hash.get(RESULT_BUCKET),
+        hash.get(RESULT_KEY),
+        longOf(hash, RESULT_SIZE),
+        hash.get(RESULT_ETAG));
   }
 
   private static long longOf(Map<String, String> hash, String field) {
@@ -98,8 +107,10 @@ public record Job(
             .put("updated_at", updatedAt.toString());
     putIfPresent(json, "started_at", startedAt);
     putIfPresent(json, "finished_at", finishedAt);
+    putIfPresent(json, "cancelled_at", cancelledAt);
     if (result != null) {
       json.put("result", new JsonObject().put("size", result.size()).put("etag", result.etag()));
+      json.put("cached", cached);
     }
     if (failure != null) {
       // while a job waits for a retry, its failure is history, not the verdict

@@ -27,6 +27,13 @@ final class JobFields {
   static final String RESULT_ETAG = "result_etag";
   static final String ERROR_CODE = "error_code";
   static final String ERROR_MESSAGE = "error_message";
+  static final String CANCELLED_AT = "cancelled_at";
+
+  /** "1" when the job got its result without merging (remembered, or shared with another job). */
+  static final String CACHED = "cached";
+
+  /** Hex digest of the job's inputs, once a worker listed them. */
+  static final String FINGERPRINT = "fingerprint";
 
   private JobFields() {}
 }

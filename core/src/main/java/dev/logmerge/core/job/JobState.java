@@ -1,17 +1,19 @@
 package dev.logmerge.core.job;
 
 /**
- * The life of a job: {@code QUEUED → RUNNING → DONE | FAILED}. A RUNNING job goes back to QUEUED
- * when its worker's lease expires, when the worker hands it back on shutdown, or when an attempt
- * failed in a way worth retrying. DONE and FAILED are final.
+ * The life of a job: {@code QUEUED → RUNNING → DONE | FAILED | CANCELLED}. A RUNNING job goes back
+ * to QUEUED when its worker's lease expires, when the worker hands it back on shutdown, or when an
+ * attempt failed in a way worth retrying. A QUEUED or RUNNING job may be cancelled by a client.
+ * DONE, FAILED and CANCELLED are final.
  */
 public enum JobState {
   QUEUED,
   RUNNING,
   DONE,
-  FAILED;
+  FAILED,
+  CANCELLED;
 
   public boolean isFinal() {
-    return this == DONE || this == FAILED;
+    return this != QUEUED && this != RUNNING;
   }
 }

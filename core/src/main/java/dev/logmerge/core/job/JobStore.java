@@ -43,6 +43,9 @@ public final class JobStore {
   private static final LuaScript FINISH = LuaScript.load("finish");
   private static final LuaScript REQUEUE = LuaScript.load("requeue");
   private static final LuaScript REQUEUE_EXPIRED = LuaScript.load("requeue_expired");
+  private static final LuaScript CANCEL = LuaScript.load("cancel");
+  private static final LuaScript ATTACH = LuaScript.load("attach");
+  private static final LuaScript FORGET_RESULT = LuaScript.load("forget_result");
 
   private final Vertx vertx;
   private final PipelinedRedis client;
@@ -130,19 +133,98 @@ public final class JobStore {
   }
 
   /**
-   * Renews the worker's lease and records progress; false when the worker no longer holds the job.
+   * Renews the worker's lease and records progress, on the job and on the jobs waiting for its
+   * merge; tells the worker to stop when the lease passed on or the job was cancelled.
    */
-  public Future<Boolean> heartbeat(String id, String workerId, JobProgress progress) {
+  public Future<Hold> heartbeat(String id, String workerId, JobProgress progress) {
     List<String> args =
         new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
     return call(HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
-        .map(held -> held.toInteger() == 1);
+        .map(JobStore::hold);
   }
 
-  /** Marks the job DONE with its result; false when the worker no longer holds the job. */
-  public Future<Boolean> complete(
-      String id, String workerId, JobResult result, JobProgress progress) {
+  /**
+   * Once the worker holding the job has listed its inputs: the job ends DONE at once with the
+   * result remembered for the same inputs, or waits for the job merging them now, or is recorded as
+   * the one merging them.
+   *
+   * @param fingerprint digest of the listed inputs (see the merge verticle's InputFingerprint)
+   */
+  public Future<Attachment> attach(String id, String workerId, String fingerprint) {
+    return call(ATTACH.run(
+            redis,
+            List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+            List.of(
+                id,
+                workerId,
+                fingerprint,
+                ttlMs(),
+                Long.toString(policy.leaseTimeout().toMillis()))))
+        .map(
+            answer ->
+                switch (answer.get(0).toInteger()) {
+                  case 1 -> new Attachment(Attachment.Kind.MERGE, null, null);
+                  case 2 ->
+                      new Attachment(
+                          Attachment.Kind.CACHED, null, Job.fromHash(toMap(answer.get(1))));
+                  case 3 -> new Attachment(Attachment.Kind.FOLLOW, answer.get(1).toString(), null);
+                  default -> new Attachment(Attachment.Kind.LOST, null, null);
+                });
+  }
+
+  /** The result remembered for inputs with this fingerprint, if a merge of them is on record. */
+  public Future<Optional<JobResult>> rememberedResult(String fingerprint) {
+    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.result(fingerprint))))
+        .map(
+            hash -> {
+              Map<String, String> fields = toMap(hash);
+              return fields.isEmpty()
+                  ? Optional.<JobResult>empty()
+                  : Optional.of(Job.resultOf(fields));
+            });
+  }
+
+  /**
+   * Forgets the remembered result of these inputs if it still names {@code resultKey} (the object
+   * is gone from the results bucket); true when forgotten.
+   */
+  public Future<Boolean> forgetResult(String fingerprint, String resultKey) {
+    return call(FORGET_RESULT.run(
+            redis, List.of(RedisKeys.result(fingerprint)), List.of(resultKey)))
+        .map(forgotten -> forgotten.toInteger() == 1);
+  }
+
+  /**
+   * Cancels a QUEUED or RUNNING job: it is CANCELLED at once and its worker stops on its next
+   * heartbeat. Jobs sharing its merge are not cancelled with it (their merge goes on). Cancelling
+   * again changes nothing; a job that already ended DONE or FAILED is left as it is.
+   */
+  public Future<Cancellation> cancel(String id) {
+    return call(CANCEL.run(
+            redis,
+            List.of(RedisKeys.job(id), RedisKeys.QUEUED, RedisKeys.RUNNING),
+            List.of(id, ttlMs())))
+        .map(
+            answer ->
+                switch (answer.get(0).toInteger()) {
+                  case 1 ->
+                      new Cancellation(
+                          Cancellation.Outcome.CANCELLED, Job.fromHash(toMap(answer.get(1))));
+                  case 2 ->
+                      new Cancellation(
+                          Cancellation.Outcome.ALREADY_FINISHED,
+                          Job.fromHash(toMap(answer.get(1))));
+                  default -> new Cancellation(Cancellation.Outcome.UNKNOWN, null);
+                });
+  }
+
+  /**
+   * Marks the job DONE with its result, and the jobs waiting for its merge with it, and remembers
+   * the result for its inputs; tells the worker when it no longer holds the job or the job was
+   * cancelled (then nothing is recorded).
+   */
+  public Future<Hold> complete(String id, String workerId, JobResult result, JobProgress progress) {
     List<String> fields = new ArrayList<>(progressFields(progress));
     fields.addAll(
         List.of(
@@ -153,8 +235,11 @@ public final class JobStore {
     return finish(id, workerId, JobState.DONE, fields);
   }
 
-  /** Marks the job FAILED for good; false when the worker no longer holds the job. */
-  public Future<Boolean> fail(String id, String workerId, JobFailure failure) {
+  /**
+   * Marks the job FAILED for good, and the jobs waiting for its merge with it; tells the worker
+   * when it no longer holds the job or the job was cancelled (then nothing is recorded).
+   */
+  public Future<Hold> fail(String id, String workerId, JobFailure failure) {
     return finish(
         id,
         workerId,
@@ -203,7 +288,11 @@ public final class JobStore {
     return call(REQUEUE_EXPIRED.run(
             redis,
             List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs())))
+            List.of(
+                RedisKeys.JOB_PREFIX,
+                Integer.toString(policy.maxAttempts()),
+                ttlMs(),
+                Long.toString(policy.leaseTimeout().toMillis()))))
         .map(ids -> ids.stream().map(Response::toString).toList());
   }
 
@@ -211,11 +300,20 @@ public final class JobStore {
     client.close();
   }
 
-  private Future<Boolean> finish(String id, String workerId, JobState state, List<String> fields) {
+  private Future<Hold> finish(String id, String workerId, JobState state, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
     return call(FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
-        .map(held -> held.toInteger() == 1);
+        .map(JobStore::hold);
+  }
+
+  /** A script's {@code {1, id}} (held), {@code {2}} (cancelled) or {@code {0}} (lost). */
+  private static Hold hold(Response answer) {
+    return switch (answer.get(0).toInteger()) {
+      case 1 -> Hold.held(answer.get(1).toString());
+      case 2 -> Hold.CANCELLED;
+      default -> Hold.LOST;
+    };
   }
 
   private Future<RequeueOutcome> requeue(

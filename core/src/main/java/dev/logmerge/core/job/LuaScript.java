@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Lua script from this package's resources, with the shared preamble prepended. Runs by EVALSHA
- * and falls back to EVAL when the server does not know the script (first use, or after a Redis
- * restart).
+ * A Lua script from this package's resources, with the key prefixes of {@link RedisKeys} and the
+ * shared preamble prepended. Runs by EVALSHA and falls back to EVAL when the server does not know
+ * the script (first use, or after a Redis restart).
  */
 final class LuaScript {
   private final String name;
@@ -30,7 +30,9 @@ final class LuaScript {
   }
 
   static LuaScript load(String name) {
-    return new LuaScript(name, resource("preamble.lua") + "\n" + resource(name + ".lua"));
+    return new LuaScript(
+        name,
+        RedisKeys.luaDeclarations() + resource("preamble.lua") + "\n" + resource(name + ".lua"));
   }
 
   Future<Response> run(RedisAPI redis, List<String> keys, List<String> args) {

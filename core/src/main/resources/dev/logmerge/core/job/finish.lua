@@ -1,7 +1,10 @@
 -- KEYS: job hash, running set. ARGV: id, worker id, ttl ms, final state (DONE or FAILED), then
--- field/value pairs to record (result or error). Returns 1, or 0 when this worker no longer holds the job.
-if not held_by(KEYS[1], ARGV[2]) then
-  return 0
+-- field/value pairs to record (result or error). Ends the job this worker holds for the merge it started as
+-- `id` (see held_as), and the jobs waiting for it. Returns {1, id ended}; {2} when the job was cancelled
+-- (nothing recorded: a cancelled job never becomes DONE); {0} when the worker no longer holds it.
+local id, state = held_as(ARGV[1], ARGV[2])
+if not id then
+  return { state == 'CANCELLED' and 2 or 0 }
 end
-finish(KEYS[1], KEYS[2], ARGV[1], ARGV[4], ARGV[3], now_ms(), { unpack(ARGV, 5) })
-return 1
+finish(JOB_PREFIX .. id, KEYS[2], id, ARGV[4], ARGV[3], now_ms(), { unpack(ARGV, 5) })
+return { 1, id }

@@ -42,6 +42,7 @@ class LogmergeConfigTest {
     assertNull(config.s3PublicEndpoint(), "downloads are relayed unless asked otherwise");
     assertEquals(512, config.mergeFanIn());
     assertEquals(128, config.mergeGroupSize());
+    assertTrue(config.resultCache());
   }
 
   @Test
@@ -69,6 +70,7 @@ class LogmergeConfigTest {
     assertEquals(8L << 20, config.mergeReadAhead());
     assertEquals(64, config.mergeFanIn());
     assertEquals(64, config.mergeGroupSize(), "default groups are no larger than the fan-in");
+    assertFalse(LogmergeConfig.fromEnvNames(Map.of("RESULT_CACHE", "FALSE")).resultCache());
   }
 
   @ParameterizedTest
@@ -78,6 +80,7 @@ class LogmergeConfigTest {
         "HTTP_PORT        | 70000       | --http-port",
         "HTTP_PORT        | eighty      | --http-port",
         "MANAGEMENT_PORT  | -1          | --management-port",
+        "RESULT_CACHE     | yes         | --result-cache",
         "MERGE_SLOTS      | 0           | --merge-slots",
         "RESULT_TTL       | 7 days      | --result-ttl",
         "RESULT_TTL       | 0s          | --result-ttl",

@@ -165,12 +165,13 @@ class JobStoreTest {
     Job claimed = claimOne("worker-a");
     Thread.sleep(5);
     JobProgress progress = new JobProgress(15, 4, 1_000, 400, 1234);
-    assertTrue(await(store.heartbeat(claimed.id(), "worker-a", progress)));
+    assertEquals(
+        Hold.held(claimed.id()), await(store.heartbeat(claimed.id(), "worker-a", progress)));
     Job after = await(store.find(claimed.id())).orElseThrow();
     assertEquals(progress, after.progress());
     assertTrue(after.leaseUntil().isAfter(claimed.leaseUntil()));
 
-    assertFalse(await(store.heartbeat(claimed.id(), "worker-b", JobProgress.NONE)));
+    assertEquals(Hold.LOST, await(store.heartbeat(claimed.id(), "worker-b", JobProgress.NONE)));
     assertEquals(progress, await(store.find(claimed.id())).orElseThrow().progress());
   }
 
@@ -179,10 +180,12 @@ class JobStoreTest {
     Job claimed = claimOne("worker-a");
     JobResult result = new JobResult("merged", claimed.id() + ".log", 4096, "\"abc-2\"");
     JobProgress progress = new JobProgress(3, 3, 9000, 9000, 64);
-    assertFalse(
+    assertEquals(
+        Hold.LOST,
         await(store.complete(claimed.id(), "worker-b", result, progress)),
         "only the holder completes");
-    assertTrue(await(store.complete(claimed.id(), "worker-a", result, progress)));
+    assertEquals(
+        Hold.held(claimed.id()), await(store.complete(claimed.id(), "worker-a", result, progress)));
 
     Job done = await(store.find(claimed.id())).orElseThrow();
     assertEquals(JobState.DONE, done.state());
@@ -197,7 +200,8 @@ class JobStoreTest {
   @Test
   void failsWithACodeAndAMessage() {
     Job claimed = claimOne("worker-a");
-    assertTrue(
+    assertEquals(
+        Hold.held(claimed.id()),
         await(
             store.fail(
                 claimed.id(), "worker-a", new JobFailure(FailureCode.NO_INPUT, "no files"))));
@@ -231,7 +235,8 @@ class JobStoreTest {
       assertEquals(JobState.QUEUED, requeued.state());
       assertNull(requeued.worker());
       assertEquals(FailureCode.WORKER_LOST, requeued.failure().code());
-      assertFalse(
+      assertEquals(
+          Hold.LOST,
           await(shortLeases.heartbeat(job.id(), "worker-a", JobProgress.NONE)),
           "the old holder lost it");
 
@@ -360,7 +365,7 @@ class JobStoreTest {
       for (int i = 0; i < jobs.size(); i++) {
         assertEquals(Optional.of(jobs.get(i)), answers.get(3 * i).result());
         assertEquals(Optional.empty(), answers.get(3 * i + 1).result());
-        assertEquals(false, answers.get(3 * i + 2).result());
+        assertEquals(Hold.LOST, answers.get(3 * i + 2).result());
       }
       assertEquals(clientsBefore + 1, clients(), "all on one connection of the store");
     } finally {

@@ -61,21 +61,9 @@ public final class ClusterHarness implements AutoCloseable {
    * target/cluster-runs/<name>-<id>}.
    */
   public static ClusterHarness start(String runName) {
-    Path jar =
-        Path.of(System.getProperty("logmerge.jar", "../launcher/target/logmerge.jar"))
-            .toAbsolutePath()
-            .normalize();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          "the fat jar "
-              + jar
-              + " is missing: build it first (mvn -pl cluster-tests -am verify"
-              + " packages launcher before these tests run)");
-    }
+    Path jar = fatJar();
     String runId = UUID.randomUUID().toString().substring(0, 8);
-    Path runDir =
-        Path.of(
-            System.getProperty("cluster.runs.dir", "target/cluster-runs"), runName + "-" + runId);
+    Path runDir = runsDir().resolve(runName + "-" + runId);
     // a cluster name per run: concurrent runs on one machine must never join each other
     ClusterHarness harness =
         new ClusterHarness(jar, runDir.toAbsolutePath(), "logmerge-test-" + runName + "-" + runId);
@@ -89,6 +77,27 @@ public final class ClusterHarness implements AutoCloseable {
       throw new IllegalStateException(
           "the services JVM did not start: " + e.getMessage() + "\n" + report, e);
     }
+  }
+
+  /** {@code launcher/target/logmerge.jar}, which the reactor packages before these tests run. */
+  static Path fatJar() {
+    Path jar =
+        Path.of(System.getProperty("logmerge.jar", "../launcher/target/logmerge.jar"))
+            .toAbsolutePath()
+            .normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "the fat jar "
+              + jar
+              + " is missing: build it first (mvn -pl cluster-tests -am verify"
+              + " packages launcher before these tests run)");
+    }
+    return jar;
+  }
+
+  /** Where runs keep their JVMs' output: {@code target/cluster-runs}. */
+  static Path runsDir() {
+    return Path.of(System.getProperty("cluster.runs.dir", "target/cluster-runs"));
   }
 
   private void startServices() {

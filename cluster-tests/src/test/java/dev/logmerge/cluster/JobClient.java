@@ -25,7 +25,12 @@ public final class JobClient {
   private final URI base;
 
   public JobClient(int port) {
-    this.base = URI.create("http://127.0.0.1:" + port);
+    this("127.0.0.1", port);
+  }
+
+  /** A client of an API served elsewhere than on loopback, e.g. a port Docker maps. */
+  public JobClient(String host, int port) {
+    this.base = URI.create("http://" + host + ":" + port);
   }
 
   public HttpResponse<String> initiate(LocalDate start, LocalDate end) {

@@ -20,9 +20,15 @@ import java.util.Map;
  * need no event loop.
  */
 public final class RedisProbe {
+  private final String host;
   private final int port;
 
   RedisProbe(int port) {
+    this("127.0.0.1", port);
+  }
+
+  RedisProbe(String host, int port) {
+    this.host = host;
     this.port = port;
   }
 
@@ -53,7 +59,7 @@ public final class RedisProbe {
 
   private Object command(String... words) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+      socket.connect(new InetSocketAddress(host, port), 2_000);
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
@@ -69,7 +75,8 @@ public final class RedisProbe {
       out.flush();
       return read(new BufferedInputStream(socket.getInputStream()));
     } catch (IOException e) {
-      throw new UncheckedIOException("Redis on port " + port + " did not answer " + words[0], e);
+      throw new UncheckedIOException(
+          "Redis at " + host + ":" + port + " did not answer " + words[0], e);
     }
   }
 

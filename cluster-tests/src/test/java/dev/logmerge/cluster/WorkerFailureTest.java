@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A merge JVM that dies or is stopped mid-job does not lose the job, and leaves no partial result
- * behind.
+ * behind. Both tests merge the same day, so their workers run with {@code RESULT_CACHE=false}: the
+ * second job would otherwise be served the first one's result without a merge to interrupt.
  */
 class WorkerFailureTest {
   /** One day of ~40 MB: big enough to be caught mid-merge with part uploads in flight. */
@@ -57,13 +58,21 @@ class WorkerFailureTest {
   @Test
   void aJobWhoseWorkerIsKilledIsRedoneByAnotherJvmAfterTheLeaseExpires() {
     LogmergeProcess doomed =
-        harness.startMerge(Map.of("MERGE_SLOTS", "1", "HEARTBEAT_INTERVAL", CATCHABLE_HEARTBEAT));
+        harness.startMerge(
+            Map.of(
+                "MERGE_SLOTS",
+                "1",
+                "HEARTBEAT_INTERVAL",
+                CATCHABLE_HEARTBEAT,
+                "RESULT_CACHE",
+                "false"));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, doomed);
 
     doomed.kill();
     assertEquals("RUNNING", harness.redis().state(id), "nobody can know yet that the worker died");
-    LogmergeProcess rescuer = harness.startMerge(Map.of("MERGE_SLOTS", "1"));
+    LogmergeProcess rescuer =
+        harness.startMerge(Map.of("MERGE_SLOTS", "1", "RESULT_CACHE", "false"));
 
     byte[] body = client.awaitResult(id, JOB_DEADLINE);
     assertArrayEquals(logs.expected(BIG_DAY, BIG_DAY), body);
@@ -84,7 +93,9 @@ class WorkerFailureTest {
                 "LEASE_TIMEOUT",
                 "60s",
                 "HEARTBEAT_INTERVAL",
-                CATCHABLE_HEARTBEAT));
+                CATCHABLE_HEARTBEAT,
+                "RESULT_CACHE",
+                "false"));
     String id = client.submit(BIG_DAY, BIG_DAY);
     awaitRunningWithUploadStarted(id, leaving);
 
@@ -103,7 +114,8 @@ class WorkerFailureTest {
     Map<String, String> queued = harness.redis().job(id);
     assertEquals(null, queued.get("worker"), "a queued job has no worker: " + queued);
 
-    LogmergeProcess successor = harness.startMerge(Map.of("MERGE_SLOTS", "1"));
+    LogmergeProcess successor =
+        harness.startMerge(Map.of("MERGE_SLOTS", "1", "RESULT_CACHE", "false"));
     byte[] body = client.awaitResult(id, JOB_DEADLINE);
     assertArrayEquals(logs.expected(BIG_DAY, BIG_DAY), body);
     assertTrue(successor.ownsWorker(harness.redis().job(id).get("worker")));

@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
@@ -126,6 +127,7 @@ final class ResultResponder {
         response.setChunked(true);
       }
     }
+    JobLogger log = new JobLogger(LOG, job.id(), null);
     return BodyRelay.start(body, response, variant.encoder())
         .transform(
             relayed -> {
@@ -133,9 +135,9 @@ final class ResultResponder {
                 switch (relayed.result()) {
                   case COMPLETE -> {}
                   case CLIENT_LEFT ->
-                      LOG.debug("download of job {} stopped: the client went away", job.id());
+                      log.debug("download of job {} stopped: the client went away", job.id());
                   case CLIENT_STALLED -> {
-                    LOG.info(
+                    log.info(
                         "download of job {} cut: the client stopped reading for over {} s",
                         job.id(),
                         bodyIdleTimeout.toSeconds());
@@ -149,7 +151,7 @@ final class ResultResponder {
                   relayed.cause() instanceof TimeoutException
                       ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
                       : ResultFetcher.describe(relayed.cause());
-              LOG.warn(
+              log.warn(
                   "download of job {} aborted: reading the result failed: {}", job.id(), reason);
               return Future.failedFuture(
                   Problem.of(

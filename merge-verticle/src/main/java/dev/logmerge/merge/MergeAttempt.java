@@ -3,6 +3,8 @@ package dev.logmerge.merge;
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobLogContext;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobStore;
@@ -29,6 +31,10 @@ final class MergeAttempt {
 
   private final Job job;
   private final String workerId;
+
+  /** Its lines carry the job and worker as fields of JSON logs. */
+  private final JobLogger log;
+
   private final Vertx vertx;
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
@@ -53,6 +59,7 @@ final class MergeAttempt {
       S3Merger merger) {
     this.job = job;
     this.workerId = workerId;
+    this.log = new JobLogger(LOG, job.id(), workerId);
     this.vertx = vertx;
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
@@ -62,7 +69,7 @@ final class MergeAttempt {
   /** Runs the job to a recorded outcome; the future never fails. */
   Future<Void> run() {
     startNanos = System.nanoTime();
-    LOG.info(
+    log.info(
         "job {} RUNNING on {} (attempt {}) for {}",
         job.id(),
         workerId,
@@ -102,11 +109,12 @@ final class MergeAttempt {
   private Future<MergeOutcome> merge(List<LogObject> inputs) {
     inputsTotal = inputs.size();
     bytesTotal = inputs.stream().mapToLong(LogObject::size).sum();
-    LOG.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
+    log.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
     return mergeThreads.executeBlocking(
         () -> {
           mergeThread = Thread.currentThread();
-          try {
+          // the merge's own lines (S3 reads, uploads, spills) name the job too
+          try (JobLogContext named = JobLogContext.open(job.id(), workerId)) {
             if (cancelled) {
               throw new InterruptedIOException("cancelled before the merge started");
             }
@@ -140,18 +148,18 @@ final class MergeAttempt {
   /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
   private Future<Void> settleFailure(Throwable error) {
     if (leaseLost) {
-      LOG.warn("job {}: lease lost while running; another worker owns it now", job.id());
+      log.warn("job {}: lease lost while running; another worker owns it now", job.id());
       return Future.succeededFuture();
     }
     if (handingBack) {
       return jobs.release(job.id(), workerId)
-          .onSuccess(outcome -> LOG.info("job {} handed back to the queue ({})", job.id(), outcome))
+          .onSuccess(outcome -> log.info("job {} handed back to the queue ({})", job.id(), outcome))
           .mapEmpty();
     }
     AttemptFailure attempt = AttemptFailure.of(error);
     JobFailure failure = attempt.failure();
     if (attempt.retryable()) {
-      LOG.warn(
+      log.warn(
           "job {}: attempt {} failed ({}): {}",
           job.id(),
           job.attempts(),
@@ -160,11 +168,11 @@ final class MergeAttempt {
       return jobs.retryLater(job, workerId, failure)
           .onSuccess(
               outcome ->
-                  LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+                  log.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
           .mapEmpty();
     }
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
-      LOG.error("job {} failed unexpectedly", job.id(), error);
+      log.error("job {} failed unexpectedly", job.id(), error);
     }
     return record(
         jobs.fail(job.id(), workerId, failure),
@@ -175,9 +183,9 @@ final class MergeAttempt {
     return transition.map(
         held -> {
           if (held) {
-            LOG.info("job {} {}", job.id(), what);
+            log.info("job {} {}", job.id(), what);
           } else {
-            LOG.warn(
+            log.warn(
                 "job {}: could not record {}: the lease had passed to another worker",
                 job.id(),
                 what);
@@ -195,7 +203,7 @@ final class MergeAttempt {
                 cancel();
               } else if (beat.failed()) {
                 // a Redis blip: keep merging; the lease allows several missed beats
-                LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
+                log.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
               }
             });
   }

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * @param s3PublicEndpoint null: downloads are relayed; else where clients fetch results themselves
  *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
+ * @param logFormat read by the launcher before anything logs (the logging configuration selects its
+ *     encoder by it)
  * @param values the raw values this configuration was built from (absent: the default)
  */
 public record LogmergeConfig(
@@ -43,6 +45,7 @@ public record LogmergeConfig(
     int mergeFanIn,
     int mergeGroupSize,
     Path spillDir,
+    LogFormat logFormat,
     Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
@@ -131,6 +134,7 @@ public record LogmergeConfig(
         fanIn,
         groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
+        v.choice(Setting.LOG_FORMAT, LogFormat.class),
         raw);
   }
 

@@ -4,7 +4,8 @@
 # One run: generates data sets M, L, K, X with the log generator, serves them from embedded S3, merges each through
 # the HTTP API in a fresh merge JVM (initiate -> DONE time, MB/s, peak RSS, CPU of that JVM and of the embedded S3),
 # times `sort -m` on the local files, checks the bytes are equal, then, on an http-only JVM, compares the download of
-# each result with a direct GET of the same object and load-tests the API with wrk. Needs the jars
+# each result with a direct GET of the same object (and with a gzip-encoded download, `curl --compressed`) and
+# load-tests the API with wrk. Needs the jars
 # (mvn -B -q -DskipTests package), curl 7.75+ (SigV4), wrk, GNU sort. Loopback only.
 #
 # Sets: M 300 files of 340 KB, L 300 of 3.4 MB, K 2,000 of 100 KB (one day each), X 10,000 of 12 KB (10 days of
@@ -342,6 +343,7 @@ bench_api() {
   for ((run = 1; run <= 3; run++)); do
     curl -sf -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
   done
+  curl -sf --compressed -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
   # the opt-in redirect mode on a second http JVM: /download answers 307 to a presigned URL on S3_PUBLIC_ENDPOINT,
   # which curl follows (-L), so the bytes come from S3 directly
   # shellcheck disable=SC2086
@@ -401,26 +403,40 @@ LUA
 DOWNLOAD_RESULTS=()
 bench_download() { # set name, pid of the http JVM: its last result through /download, against a direct GET from S3
   local name=$1 http_pid=$2 id=${DOWNLOAD_IDS[$1]} bytes=${DOWNLOAD_BYTES[$1]} ours=() direct=() redirected=()
-  local cpu_before cpu
+  local gzipped=() cpu_before cpu gzip_cpu seconds compressed
   # downloads are the http role's work in a deployment: measured on that JVM, once it has compiled the relay
   cpu_before=$(cpu_seconds "$http_pid")
   for ((run = 1; run <= RUNS; run++)); do
     ours+=("$(speed_of "localhost:$API_PORT/download/$id")")
     direct+=("$(speed_of "${S3_GET[@]}" "$S3_URL/merged/$id.log")")
   done
+  cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
+    'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
+  # gzip-encoded on the fly (Accept-Encoding: gzip), decompressed by curl as a user's would be: MB/s of the file
+  # itself (curl's own speed counts the compressed bytes), and the http JVM's CPU per GB of the file
+  cpu_before=$(cpu_seconds "$http_pid")
+  for ((run = 1; run <= RUNS; run++)); do
+    read -r seconds compressed < <(curl -sf --compressed -o /dev/null -w '%{time_total} %{size_download}\n' \
+      "localhost:$API_PORT/download/$id")
+    [[ -n ${seconds:-} ]] || { log "gzip download of $name failed"; exit 1; }
+    gzipped+=("$(awk -v b="$bytes" -v s="$seconds" 'BEGIN { printf "%.0f", b / s }')")
+  done
+  gzip_cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
+    'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
   for ((run = 1; run <= RUNS; run++)); do
     redirected+=("$(speed_of -L "localhost:$REDIRECT_PORT/download/$id")")
   done
-  cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$http_pid")" -v n="$RUNS" -v gb="$bytes" \
-    'BEGIN { printf "%.2f", (b - a) / n / (gb / 1e9) }')
-  local s_ours s_direct s_redirected
+  local s_ours s_direct s_redirected s_gzipped
   s_ours=$(median_of "${ours[@]}")
   s_direct=$(median_of "${direct[@]}")
   s_redirected=$(median_of "${redirected[@]}")
+  s_gzipped=$(median_of "${gzipped[@]}")
   log "  download $name: $(mbps "$s_ours" 1) MB/s, direct GET $(mbps "$s_direct" 1) MB/s," \
-    "307 + GET $(mbps "$s_redirected" 1) MB/s, load $(load)"
-  DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s | %s× | %s |' "$name" $((bytes / 1000000)) \
-    "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" \
+    "gzip $(mbps "$s_gzipped" 1) MB/s of the file, 307 + GET $(mbps "$s_redirected" 1) MB/s, load $(load)"
+  DOWNLOAD_RESULTS+=("$(printf '| %s | %d | %s | %s | %s× | %s | %s | %s× | %s | %s %% | %s | %s× | %s |' "$name" \
+    $((bytes / 1000000)) "$(mbps "$s_ours" 1)" "$(mbps "$s_direct" 1)" "$(ratio "$s_ours" "$s_direct")" "$cpu" \
+    "$(mbps "$s_gzipped" 1)" "$(ratio "$s_gzipped" "$s_ours")" "$gzip_cpu" \
+    "$(awk -v c="$compressed" -v b="$bytes" 'BEGIN { printf "%.1f", 100 * c / b }')" \
     "$(mbps "$s_redirected" 1)" "$(ratio "$s_redirected" "$s_direct")" "$(load)")")
 }
 
@@ -500,10 +516,10 @@ main() {
   if ((API)); then
     if ((${#RESULTS[@]} > 0)); then
       echo
-      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result), against a direct GET, and through the 307 of a second http JVM with S3_PUBLIC_ENDPOINT:"
+      echo "Download of each set's result from the http JVM (warmed by 3 unmeasured downloads of the last set's result and a gzip one), against a direct GET, gzip-encoded (curl --compressed; MB/s of the file, ratio to the plain /download), and through the 307 of a second http JVM with S3_PUBLIC_ENDPOINT:"
       echo
-      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | 307 + GET MB/s (S3_PUBLIC_ENDPOINT) | ratio | load after |"
-      echo "|---|---|---|---|---|---|---|---|---|"
+      echo "| set | MB | /download MB/s | direct GET MB/s | ratio | http JVM CPU s per GB | gzip /download MB/s | ratio to /download | http JVM CPU s per GB, gzip | gzip size | 307 + GET MB/s (S3_PUBLIC_ENDPOINT) | ratio | load after |"
+      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
       printf '%s\n' "${DOWNLOAD_RESULTS[@]}"
     fi
     echo

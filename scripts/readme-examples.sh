@@ -13,7 +13,7 @@ cleanup() {
     kill -TERM "$service_pid"
     wait "$service_pid" || true
   fi
-  rm -rf "$work" merged.log
+  rm -rf "$work" merged.log merged-gz.log
 }
 trap cleanup EXIT
 
@@ -42,6 +42,11 @@ if cmp -s merged.log "$expected"; then
   echo "README examples: merged.log equals LC_ALL=C sort of the inputs ($(wc -c <merged.log) bytes)"
 else
   echo "README examples: merged.log differs from LC_ALL=C sort of the inputs"; exit 1
+fi
+# the compressed example must have received gzip, not the plain bytes again
+received=$(sed -n 's/^\([0-9]*\) bytes received$/\1/p' "$work/examples.out")
+if [ -z "$received" ] || [ $((received * 2)) -ge "$(wc -c <merged.log)" ]; then
+  echo "README examples: the --compressed download received ${received:-no} bytes, not gzip"; exit 1
 fi
 output=$(cat "$work/examples.out")
 first200=$(head -c 200 "$expected")

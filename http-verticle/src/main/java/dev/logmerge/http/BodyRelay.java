@@ -2,6 +2,7 @@ package dev.logmerge.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.TimeoutException;
@@ -9,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Relays an S3 response body to the client's response on one event loop, with back-pressure:
  * reading from S3 pauses while the client's write queue is full, so a slow client slows the S3 read
- * and memory stays bounded.
+ * and memory stays bounded. Each chunk passes through a {@link BodyEncoder} on its way (gzip when
+ * the client asked for it), so the back-pressure counts the encoded bytes the client has not taken.
  *
  * <p>Like {@code ReadStream.pipeTo}, but it tells who ended the relay, which a pipe cannot (a write
  * to a client that left fails the pipe before the close is known): S3 failing is a storage problem;
@@ -29,24 +31,27 @@ final class BodyRelay {
 
   private final HttpClientResponse body;
   private final HttpServerResponse response;
+  private final BodyEncoder encoder;
   private final Promise<Outcome> outcome = Promise.promise();
   private boolean waitingForClient;
   private boolean clientLeft;
 
-  private BodyRelay(HttpClientResponse body, HttpServerResponse response) {
+  private BodyRelay(HttpClientResponse body, HttpServerResponse response, BodyEncoder encoder) {
     this.body = body;
     this.response = response;
+    this.encoder = encoder;
   }
 
   /**
    * Starts relaying; call on the event loop of both responses. Completes with how the relay ended,
    * or fails with S3's error; the response is ended only when complete (the caller decides how to
-   * cut it otherwise).
+   * cut it otherwise). The encoder is released once the relay has ended, however it ended.
    */
-  static Future<Outcome> start(HttpClientResponse body, HttpServerResponse response) {
-    BodyRelay relay = new BodyRelay(body, response);
+  static Future<Outcome> start(
+      HttpClientResponse body, HttpServerResponse response, BodyEncoder encoder) {
+    BodyRelay relay = new BodyRelay(body, response, encoder);
     relay.run();
-    return relay.outcome.future();
+    return relay.outcome.future().onComplete(ended -> encoder.release());
   }
 
   private void run() {
@@ -61,8 +66,12 @@ final class BodyRelay {
           if (clientLeft) {
             return;
           }
+          Buffer encoded = encoder.encode(chunk);
+          if (encoded.length() == 0) {
+            return; // the encoder keeps it for now: nothing to write, nothing to wait for
+          }
           // a write failing means the client is gone: its close follows and ends the relay
-          response.write(chunk);
+          response.write(encoded);
           if (response.writeQueueFull()) {
             waitingForClient = true;
             body.pause();
@@ -87,7 +96,7 @@ final class BodyRelay {
     body.endHandler(
         end ->
             response
-                .end()
+                .end(encoder.finish())
                 .onComplete(
                     ended -> {
                       response.closeHandler(null);

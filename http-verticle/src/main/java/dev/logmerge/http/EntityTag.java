@@ -14,6 +14,16 @@ record EntityTag(String value) {
   }
 
   /**
+   * The tag of the same file sent gzip-encoded: this one with {@code -gzip} inside the quotes.
+   * Weak, because compressing the same bytes again need not give the same bytes (another zlib, on
+   * another http JVM): {@code If-None-Match} still matches it, {@code If-Range} never does.
+   */
+  EntityTag gzipVariant() {
+    String opaque = opaque(value);
+    return new EntityTag("W/" + opaque.substring(0, opaque.length() - 1) + "-gzip\"");
+  }
+
+  /**
    * Whether an {@code If-None-Match} header (null when absent) matches: the client's copy is
    * current.
    */

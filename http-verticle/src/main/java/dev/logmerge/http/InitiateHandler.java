@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.bus.Addresses;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobStore;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -58,7 +59,8 @@ final class InitiateHandler implements Handler<RoutingContext> {
     jobs.create(request.range())
         .compose(
             job -> {
-              LOG.info("job {} queued for {}", job.id(), job.range());
+              new JobLogger(LOG, job.id(), null)
+                  .info("job {} queued for {}", job.id(), job.range());
               eventBus.publish(Addresses.JOB_QUEUED, job.id());
               ctx.response().putHeader(HttpHeaders.LOCATION, "/download/" + job.id());
               return JsonReply.send(ctx, 201, new JsonObject().put("download_id", job.id()));

@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,17 +19,16 @@ import org.slf4j.LoggerFactory;
  * Sends a finished job's merged file: 200 with the whole object, 206 for a single byte range, 304
  * when the client's copy is current, 416 for a range outside the file; headers only for HEAD. The
  * body is relayed from S3's response to the client's on one event loop ({@link BodyRelay}), with
- * back-pressure: a slow client slows the S3 read, and the file is never held whole in memory.
+ * back-pressure: a slow client slows the S3 read, and the file is never held whole in memory. A
+ * client that accepts gzip gets the whole file gzip-encoded on the way, chunked, with a tag of its
+ * own; a range is served from the stored bytes ({@link ResultVariant}).
  *
  * <p>With a {@link ResultRedirect}, a GET that would get the file (200 or 206) is answered 307 to a
  * presigned URL instead, and S3 sends the bytes; 304, 416, HEAD and a result gone from S3 are
- * answered here as without it.
+ * answered here as without it, and nothing is compressed: S3 sends the stored bytes.
  */
 final class ResultResponder {
   private static final Logger LOG = LoggerFactory.getLogger(ResultResponder.class);
-  // not among Vert.x's HttpHeaders constants
-  private static final String RANGE = "Range";
-  private static final String IF_RANGE = "If-Range";
 
   /** Of every download, relayed or redirected. */
   static final String CONTENT_TYPE = "text/plain; charset=utf-8";
@@ -52,41 +52,49 @@ final class ResultResponder {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     JobResult result = job.result();
-    EntityTag etag = EntityTag.of(result.etag());
-    if (etag.matchesAnyOf(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
-      return response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag.toString()).end();
+    // relayed bytes may be compressed on the way; S3 serves a redirected client the stored bytes
+    boolean relayed = redirect == null;
+    ResultVariant variant = ResultVariant.of(request, result, relayed);
+    if (relayed) {
+      // caches must not hand a gzip answer to a client that did not ask for one, nor the reverse
+      response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
     }
-    RangeRequest range =
-        etag.allowsRange(request.getHeader(IF_RANGE))
-            ? RangeRequest.of(request.getHeader(RANGE), result.size())
-            : new RangeRequest.Whole();
-    if (range instanceof RangeRequest.Unsatisfiable) {
+    if (variant.etag().matchesAnyOf(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+      return response
+          .setStatusCode(304)
+          .putHeader(HttpHeaders.ETAG, variant.etag().toString())
+          .end();
+    }
+    if (variant.range() instanceof RangeRequest.Unsatisfiable) {
       return Future.failedFuture(
-          unsatisfiable(request.getHeader(RANGE), result.size()).toException());
+          unsatisfiable(request.getHeader(ResultVariant.RANGE), result.size()).toException());
     }
-    if (redirect != null && request.method() == HttpMethod.GET) {
+    if (!relayed && request.method() == HttpMethod.GET) {
       return redirect(response, result, contentDisposition(job));
     }
-    RangeRequest.Slice slice = range instanceof RangeRequest.Slice s ? s : null;
+    RangeRequest.Slice slice = variant.range() instanceof RangeRequest.Slice s ? s : null;
     response
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(job))
-        .putHeader(HttpHeaders.ETAG, etag.toString())
+        .putHeader(HttpHeaders.ETAG, variant.etag().toString())
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    if (variant.gzip()) {
+      // compressed as it streams: its length is known only at the end, so it is sent chunked
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").setChunked(true);
+    }
     if (slice != null) {
       response
           .setStatusCode(206)
           .putHeader(HttpHeaders.CONTENT_RANGE, slice.contentRange(result.size()));
     }
     if (request.method() == HttpMethod.HEAD) {
-      long length = slice != null ? slice.length() : result.size();
-      return fetcher
-          .checkPresent(result)
-          .compose(
-              present ->
-                  response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end());
+      if (!variant.gzip()) {
+        long length = slice != null ? slice.length() : result.size();
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+      }
+      return fetcher.checkPresent(result).compose(present -> response.end());
     }
-    return fetcher.open(result, slice).compose(body -> stream(job, response, body));
+    return fetcher.open(result, slice).compose(body -> stream(job, response, body, variant));
   }
 
   /**
@@ -108,24 +116,28 @@ final class ResultResponder {
                     .end());
   }
 
-  private Future<Void> stream(Job job, HttpServerResponse response, HttpClientResponse body) {
-    // the length S3 is about to send, so the client can tell a complete download from a cut one
-    String length = body.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
-      response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else {
-      response.setChunked(true);
+  private Future<Void> stream(
+      Job job, HttpServerResponse response, HttpClientResponse body, ResultVariant variant) {
+    if (!variant.gzip()) {
+      // the length S3 is about to send, so the client can tell a complete download from a cut one
+      String length = body.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (length != null) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      } else {
+        response.setChunked(true);
+      }
     }
-    return BodyRelay.start(body, response)
+    JobLogger log = new JobLogger(LOG, job.id(), null);
+    return BodyRelay.start(body, response, variant.encoder())
         .transform(
             relayed -> {
               if (relayed.succeeded()) {
                 switch (relayed.result()) {
                   case COMPLETE -> {}
                   case CLIENT_LEFT ->
-                      LOG.debug("download of job {} stopped: the client went away", job.id());
+                      log.debug("download of job {} stopped: the client went away", job.id());
                   case CLIENT_STALLED -> {
-                    LOG.info(
+                    log.info(
                         "download of job {} cut: the client stopped reading for over {} s",
                         job.id(),
                         bodyIdleTimeout.toSeconds());
@@ -139,7 +151,7 @@ final class ResultResponder {
                   relayed.cause() instanceof TimeoutException
                       ? "S3 sent nothing for " + bodyIdleTimeout.toSeconds() + " s"
                       : ResultFetcher.describe(relayed.cause());
-              LOG.warn(
+              log.warn(
                   "download of job {} aborted: reading the result failed: {}", job.id(), reason);
               return Future.failedFuture(
                   Problem.of(

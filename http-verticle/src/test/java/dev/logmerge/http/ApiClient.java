@@ -18,6 +18,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -80,8 +81,16 @@ final class ApiClient {
    * onHead} to read the body as it arrives, and completes with the body's end.
    */
   Future<Void> stream(String path, Consumer<HttpClientResponse> onHead) {
+    return stream(path, Map.of(), onHead);
+  }
+
+  /** Like {@link #stream(String, Consumer)}, sending these request headers. */
+  Future<Void> stream(
+      String path, Map<String, String> headers, Consumer<HttpClientResponse> onHead) {
     HttpClient http = vertx.createHttpClient();
-    return http.request(new RequestOptions().setHost(HOST).setPort(port).setURI(path))
+    RequestOptions options = new RequestOptions().setHost(HOST).setPort(port).setURI(path);
+    headers.forEach(options::addHeader);
+    return http.request(options)
         .compose(request -> request.send())
         .compose(
             response -> {

@@ -158,6 +158,29 @@ class DownloadRedirectApiTest {
   }
 
   @Test
+  void sendsEvenAClientThatAcceptsGzipToTheStoredBytes() throws Exception {
+    JobResult result = storeResult("gzip-" + JobIds.newId());
+    String id = services.doneJob(api, result);
+    Map<String, String> gzip = Map.of("Accept-Encoding", "gzip");
+
+    var redirect = get(noFollow, api("/download/" + id), gzip);
+    var file = get(follow, api("/download/" + id), gzip);
+    HttpResponse<Buffer> head =
+        api.send(HttpMethod.HEAD, "/download/" + id, headers("Accept-Encoding", "gzip"));
+
+    assertEquals(307, redirect.statusCode());
+    assertTrue(redirect.headers().firstValue("Vary").isEmpty(), "the answer does not vary");
+    assertEquals(200, file.statusCode());
+    assertTrue(file.headers().firstValue("Content-Encoding").isEmpty());
+    assertArrayEquals(RESULT, file.body());
+    assertEquals(200, head.statusCode());
+    assertNull(
+        head.getHeader("Content-Encoding"), "HEAD tells what S3 will send: the stored bytes");
+    assertEquals(result.etag(), head.getHeader("ETag"));
+    assertEquals(String.valueOf(RESULT_SIZE), head.getHeader("Content-Length"));
+  }
+
+  @Test
   void answersPendingFailedAndGoneJobsAsWithoutRedirects() throws Exception {
     String queued = api.initiated("2019-08-19", "2019-08-25");
     var pending = get(noFollow, api("/download/" + queued), Map.of());

@@ -136,6 +136,27 @@ class DownloadStorageFaultsTest {
   }
 
   @Test
+  void cutsAGzipDownloadWhenS3FailsMidBody() {
+    ApiClient api = viaS3Link(QUICK);
+    String id = doneJob(api, "cut-gzip");
+    s3Link.cutResponsesAfter(1_000_000);
+
+    Throwable failure =
+        failureOf(
+            api.stream(
+                "/download/" + id,
+                Map.of("Accept-Encoding", "gzip"),
+                response -> {
+                  assertEquals(200, response.statusCode());
+                  assertEquals("gzip", response.getHeader("Content-Encoding"));
+                  response.handler(chunk -> {});
+                }));
+
+    // chunked, so only a reset tells the client: no last chunk, no gzip trailer
+    assertNotNull(failure, "the client must see the gzip download fail, not end");
+  }
+
+  @Test
   void cutsADownloadWhoseBodyStallsLongerThanTheIdleTimeout() {
     S3FetchSettings shortIdle =
         new S3FetchSettings(

@@ -32,4 +32,18 @@ class EntityTagTest {
     assertFalse(tag.allowsRange("\"old\""));
     assertFalse(tag.allowsRange("Wed, 21 Oct 2015 07:28:00 GMT"));
   }
+
+  @Test
+  void tagsTheGzipFormWeaklyWithASuffixInsideTheQuotes() {
+    EntityTag gzip = tag.gzipVariant();
+
+    assertEquals("W/\"abc-gzip\"", gzip.toString());
+    assertEquals("W/\"abc-gzip\"", EntityTag.of("W/\"abc\"").gzipVariant().toString());
+    assertEquals("W/\"d41d8cd9-3-gzip\"", EntityTag.of("d41d8cd9-3").gzipVariant().toString());
+    assertTrue(gzip.matchesAnyOf("W/\"abc-gzip\""));
+    assertTrue(gzip.matchesAnyOf("\"abc-gzip\""), "If-None-Match compares weakly");
+    assertFalse(gzip.matchesAnyOf("\"abc\""));
+    assertFalse(tag.matchesAnyOf(gzip.toString()));
+    assertFalse(gzip.allowsRange("W/\"abc-gzip\""), "If-Range needs a strong tag");
+  }
 }

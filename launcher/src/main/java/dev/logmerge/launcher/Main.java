@@ -11,6 +11,11 @@ public final class Main {
   private static final int USAGE_ERROR = 2;
   private static final int START_FAILURE = 1;
 
+  /** Read by logback.xml: which appender ({@code text} or {@code json}) and the role field. */
+  static final String LOG_FORMAT_PROPERTY = "logmerge.log.format";
+
+  static final String ROLE_PROPERTY = "logmerge.role";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -24,6 +29,9 @@ public final class Main {
         return;
       }
       config = LogmergeConfig.from(commandLine.values());
+      // before the first logger is made, which reads logback.xml: nothing has logged yet
+      System.setProperty(LOG_FORMAT_PROPERTY, config.logFormat().label());
+      System.setProperty(ROLE_PROPERTY, commandLine.role().label());
     } catch (ConfigException e) {
       System.err.println("logmerge: " + e.getMessage());
       System.err.println("run with --help for every setting");

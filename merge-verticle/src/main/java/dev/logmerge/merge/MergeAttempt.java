@@ -4,6 +4,8 @@ import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.Hold;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobLogContext;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobStore;
@@ -33,6 +35,10 @@ final class MergeAttempt {
 
   private final Job job;
   private final String workerId;
+
+  /** Its lines carry the job and worker as fields of JSON logs. */
+  private final JobLogger log;
+
   private final Vertx vertx;
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
@@ -62,6 +68,7 @@ final class MergeAttempt {
       S3Merger merger) {
     this.job = job;
     this.workerId = workerId;
+    this.log = new JobLogger(LOG, job.id(), workerId);
     this.vertx = vertx;
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
@@ -72,7 +79,7 @@ final class MergeAttempt {
   /** Runs the job to a recorded outcome; the future never fails. */
   Future<Void> run() {
     startNanos = System.nanoTime();
-    LOG.info(
+    log.info(
         "job {} RUNNING on {} (attempt {}) for {}",
         job.id(),
         workerId,
@@ -130,7 +137,7 @@ final class MergeAttempt {
                   case CACHED -> servedFromRecord(attachment.job(), inputs.size());
                   case FOLLOW -> waitFor(attachment.leaderId());
                   case LOST -> {
-                    LOG.warn("job {}: lease lost before its inputs were merged", job.id());
+                    log.warn("job {}: lease lost before its inputs were merged", job.id());
                     yield Future.<Void>succeededFuture();
                   }
                 });
@@ -152,7 +159,7 @@ final class MergeAttempt {
                                     : jobs.forgetResult(fingerprint, remembered.get().key())
                                         .onSuccess(
                                             forgotten ->
-                                                LOG.info(
+                                                log.info(
                                                     "job {}: the result {} of the same inputs is"
                                                         + " gone from the results bucket; merging"
                                                         + " again",
@@ -162,7 +169,7 @@ final class MergeAttempt {
   }
 
   private Future<Void> servedFromRecord(Job done, int inputs) {
-    LOG.info(
+    log.info(
         "job {} DONE without a merge: the same {} inputs were merged into {} ({} bytes)",
         job.id(),
         inputs,
@@ -172,7 +179,7 @@ final class MergeAttempt {
   }
 
   private Future<Void> waitFor(String leaderId) {
-    LOG.info(
+    log.info(
         "job {}: job {} is merging the same inputs; it waits for that merge and shares its result",
         job.id(),
         leaderId);
@@ -182,11 +189,12 @@ final class MergeAttempt {
   private Future<MergeOutcome> merge(List<LogObject> inputs) {
     inputsTotal = inputs.size();
     bytesTotal = inputs.stream().mapToLong(LogObject::size).sum();
-    LOG.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
+    log.info("job {}: merging {} inputs, {} bytes", job.id(), inputsTotal, bytesTotal);
     return mergeThreads.executeBlocking(
         () -> {
           mergeThread = Thread.currentThread();
-          try {
+          // the merge's own lines (S3 reads, uploads, spills) name the job too
+          try (JobLogContext named = JobLogContext.open(job.id(), workerId)) {
             if (cancelled) {
               throw new InterruptedIOException("cancelled before the merge started");
             }
@@ -220,7 +228,7 @@ final class MergeAttempt {
               if (hold.status() == Hold.Status.CANCELLED) {
                 // stored after the job was cancelled (the worker had not heard of it): no job
                 // refers to it, so no one may find it
-                LOG.info("job {} was cancelled; deleting its result {}", job.id(), result.key());
+                log.info("job {} was cancelled; deleting its result {}", job.id(), result.key());
                 return merger.delete(result);
               }
               logRecorded(hold, summary);
@@ -231,22 +239,22 @@ final class MergeAttempt {
   /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
   private Future<Void> settleFailure(Throwable error) {
     if (cancelledByClient) {
-      LOG.info("job {} CANCELLED: merge stopped, upload aborted", holding);
+      log.info("job {} CANCELLED: merge stopped, upload aborted", holding);
       return Future.succeededFuture();
     }
     if (leaseLost) {
-      LOG.warn("job {}: lease lost while running; another worker owns it now", job.id());
+      log.warn("job {}: lease lost while running; another worker owns it now", job.id());
       return Future.succeededFuture();
     }
     if (handingBack) {
       return jobs.release(job.id(), workerId)
-          .onSuccess(outcome -> LOG.info("job {} handed back to the queue ({})", job.id(), outcome))
+          .onSuccess(outcome -> log.info("job {} handed back to the queue ({})", job.id(), outcome))
           .mapEmpty();
     }
     AttemptFailure attempt = AttemptFailure.of(error);
     JobFailure failure = attempt.failure();
     if (attempt.retryable()) {
-      LOG.warn(
+      log.warn(
           "job {}: attempt {} failed ({}): {}",
           job.id(),
           job.attempts(),
@@ -255,11 +263,11 @@ final class MergeAttempt {
       return jobs.retryLater(job, workerId, failure)
           .onSuccess(
               outcome ->
-                  LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+                  log.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
           .mapEmpty();
     }
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
-      LOG.error("job {} failed unexpectedly", job.id(), error);
+      log.error("job {} failed unexpectedly", job.id(), error);
     }
     return record(
         jobs.fail(job.id(), workerId, failure),
@@ -276,11 +284,11 @@ final class MergeAttempt {
 
   private void logRecorded(Hold hold, String what) {
     switch (hold.status()) {
-      case HELD -> LOG.info("job {} {}", hold.jobId(), what);
+      case HELD -> log.info("job {} {}", hold.jobId(), what);
       case CANCELLED ->
-          LOG.info("job {}: not recorded ({}): the job was cancelled", job.id(), what);
+          log.info("job {}: not recorded ({}): the job was cancelled", job.id(), what);
       case LOST ->
-          LOG.warn(
+          log.warn(
               "job {}: could not record {}: the lease had passed to another worker",
               job.id(),
               what);
@@ -295,7 +303,7 @@ final class MergeAttempt {
                 onHold(beat.result());
               } else {
                 // a Redis blip: keep merging; the lease allows several missed beats
-                LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
+                log.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
               }
             });
   }
@@ -304,7 +312,7 @@ final class MergeAttempt {
     switch (hold.status()) {
       case HELD -> {
         if (!hold.jobId().equals(holding)) {
-          LOG.info(
+          log.info(
               "job {} was cancelled; its merge goes on for job {}, which waited for it",
               holding,
               hold.jobId());

@@ -4,6 +4,7 @@ import dev.logmerge.core.bus.Addresses;
 import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.s3.RequestRetries;
 import dev.logmerge.core.s3.S3ClientFactory;
@@ -140,7 +141,8 @@ public final class MergeVerticle extends VerticleBase {
             ids ->
                 ids.forEach(
                     id -> {
-                      LOG.info("job {} requeued: its worker's lease expired", id);
+                      new JobLogger(LOG, id, null)
+                          .info("job {} requeued: its worker's lease expired", id);
                       vertx.eventBus().publish(Addresses.JOB_QUEUED, id);
                     }))
         .onFailure(

@@ -126,6 +126,24 @@ final class ConfigValues {
     return Boolean.parseBoolean(text);
   }
 
+  /** One of an enum's constants, named in any case ({@code json}, {@code JSON}). */
+  <E extends Enum<E>> E choice(Setting setting, Class<E> type) {
+    String text = text(setting);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+    }
+    throw invalid(
+        setting,
+        "one of "
+            + String.join(
+                ", ",
+                Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .toList()));
+  }
+
   /** A comma-separated list without blanks; empty when unset. */
   List<String> list(Setting setting) {
     String text = text(setting);

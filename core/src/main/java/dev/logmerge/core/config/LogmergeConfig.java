@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
  * @param resultCache whether jobs of the same inputs share one merge's result
+ * @param logFormat read by the launcher before anything logs (the logging configuration selects its
+ *     encoder by it)
  * @param values the raw values this configuration was built from (absent: the default)
  */
 public record LogmergeConfig(
@@ -45,6 +47,7 @@ public record LogmergeConfig(
     int mergeGroupSize,
     Path spillDir,
     boolean resultCache,
+    LogFormat logFormat,
     Map<Setting, String> values) {
 
   private static final long MIN_READ_AHEAD = 1L << 20;
@@ -134,6 +137,7 @@ public record LogmergeConfig(
         groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
         v.flag(Setting.RESULT_CACHE),
+        v.choice(Setting.LOG_FORMAT, LogFormat.class),
         raw);
   }
 

@@ -74,7 +74,11 @@ public enum Setting {
   SPILL_DIR(
       null,
       "local disk for sorting unsorted inputs and for the runs of jobs of more than MERGE_FAN_IN"
-          + " inputs; unset: the JVM temp dir");
+          + " inputs; unset: the JVM temp dir"),
+  LOG_FORMAT(
+      "text",
+      "log lines: text (for people) or json (one JSON object per line, with role, job_id and"
+          + " worker_id fields)");
 
   /** How much of a value may be shown where configurations are printed. */
   private enum Masking {

@@ -43,6 +43,7 @@ class LogmergeConfigTest {
     assertEquals(512, config.mergeFanIn());
     assertEquals(128, config.mergeGroupSize());
     assertTrue(config.resultCache());
+    assertEquals(LogFormat.TEXT, config.logFormat(), "logs stay human-readable unless asked");
   }
 
   @Test
@@ -94,6 +95,8 @@ class LogmergeConfigTest {
         "MERGE_FAN_IN     | 513         | --merge-fan-in",
         "MERGE_GROUP_SIZE | 1           | --merge-group-size",
         "MERGE_GROUP_SIZE | 600         | --merge-group-size",
+        "LOG_FORMAT       | xml         | --log-format",
+        "LOG_FORMAT       | jsonl       | --log-format",
       })
   void rejectsABadValueNamingTheSettingAndItsFlag(String name, String value, String flag) {
     ConfigException error =
@@ -101,6 +104,22 @@ class LogmergeConfigTest {
     assertTrue(error.getMessage().contains(name), error.getMessage());
     assertTrue(error.getMessage().contains(flag), error.getMessage());
     assertTrue(error.getMessage().contains("expected"), error.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"json, JSON", "JSON, JSON", "text, TEXT", "' Text ', TEXT"})
+  void readsTheLogFormatInAnyCase(String value, LogFormat expected) {
+    assertEquals(expected, LogmergeConfig.fromEnvNames(Map.of("LOG_FORMAT", value)).logFormat());
+  }
+
+  @Test
+  void namesTheLogFormatsABadOneCouldHaveBeen() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> LogmergeConfig.fromEnvNames(Map.of("LOG_FORMAT", "logfmt")));
+    assertEquals(
+        "invalid LOG_FORMAT (--log-format): expected one of text, json", error.getMessage());
   }
 
   @Test

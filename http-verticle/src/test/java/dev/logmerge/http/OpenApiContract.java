@@ -67,19 +67,22 @@ final class OpenApiContract {
       return model.getJsonObject("responses", new JsonObject());
     }
 
-    /** The parameters of the operation and of its path item, as {@code in:name}, lower case. */
-    Set<String> parameters(JsonObject pathItem) {
+    /**
+     * The parameters of the operation, as {@code in:name} with the name in lower case (path items
+     * declare none: see OpenApiContractTest).
+     */
+    Set<String> parameters() {
       Set<String> names = new TreeSet<>();
-      for (JsonObject holder : List.of(pathItem, model)) {
-        holder
-            .getJsonArray("parameters", new JsonArray())
-            .forEach(
-                p -> {
-                  JsonObject parameter = (JsonObject) p;
-                  names.add(
-                      parameter.getString("in") + ":" + parameter.getString("name").toLowerCase());
-                });
-      }
+      model
+          .getJsonArray("parameters", new JsonArray())
+          .forEach(
+              p -> {
+                JsonObject parameter = (JsonObject) p;
+                names.add(
+                    parameter.getString("in")
+                        + ":"
+                        + parameter.getString("name").toLowerCase(Locale.ROOT));
+              });
       return names;
     }
   }
@@ -298,8 +301,7 @@ final class OpenApiContract {
   }
 
   private List<String> requestViolations(Operation operation, Exchange exchange, String where) {
-    JsonObject pathItem = resolved.getJsonObject("paths").getJsonObject(operation.template());
-    Set<String> parameters = operation.parameters(pathItem);
+    Set<String> parameters = operation.parameters();
     List<String> findings = new ArrayList<>();
     exchange
         .requestHeaders()
@@ -359,6 +361,24 @@ final class OpenApiContract {
     return object.fieldNames().stream()
         .filter(JsonSchema.EXCLUDE_ANNOTATIONS)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * A value of the resolved document without the annotations resolving adds to every object, as it
+   * was written: for the examples, which are data.
+   */
+  static Object withoutAnnotations(Object value) {
+    if (value instanceof JsonObject object) {
+      JsonObject copy = new JsonObject();
+      names(object).forEach(name -> copy.put(name, withoutAnnotations(object.getValue(name))));
+      return copy;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(item -> copy.add(withoutAnnotations(item)));
+      return copy;
+    }
+    return value;
   }
 
   private static boolean matches(String[] template, String[] actual) {

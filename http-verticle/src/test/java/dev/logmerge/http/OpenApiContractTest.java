@@ -19,6 +19,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -162,6 +164,75 @@ class OpenApiContractTest {
             .map(doc -> "openapi.yaml lists " + doc + ", which the router does not answer")
             .toList();
     assertTrue(missing.isEmpty(), String.join("\n", missing));
+  }
+
+  @Test
+  void declaresEachPathParameterInEachOperation() {
+    List<String> findings = new ArrayList<>();
+    JsonObject paths = contract.resolved().getJsonObject("paths");
+    for (String template : OpenApiContract.names(paths)) {
+      if (paths.getJsonObject(template).containsKey("parameters")) {
+        // Swagger UI 5 does not show them for an OpenAPI 3.1 document
+        findings.add(template + ": list its parameters in each operation, not on the path item");
+      }
+    }
+    for (Operation operation : contract.operations()) {
+      Matcher parameter = Pattern.compile("\\{([^}]+)\\}").matcher(operation.template());
+      while (parameter.find()) {
+        if (!operation
+            .parameters()
+            .contains("path:" + parameter.group(1).toLowerCase(Locale.ROOT))) {
+          findings.add(
+              operation.key() + ": the path parameter " + parameter.group(1) + " is not declared");
+        }
+      }
+    }
+    assertNoViolations(findings);
+  }
+
+  @Test
+  void everyExampleOfTheDocumentMatchesItsSchema() {
+    List<String> findings = new ArrayList<>();
+    checkExamples(contract.resolved(), "#", findings);
+    assertNoViolations(findings);
+  }
+
+  /**
+   * Checks the {@code example} of each schema (against itself) and each media type, parameter or
+   * header (against its {@code schema}), and the {@code examples} of a media type, under a node.
+   */
+  private static void checkExamples(Object node, String pointer, List<String> findings) {
+    if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        checkExamples(array.getValue(i), pointer + "/" + i, findings);
+      }
+      return;
+    }
+    if (!(node instanceof JsonObject object)) {
+      return;
+    }
+    JsonObject schema = object.getValue("schema") instanceof JsonObject s ? s : object;
+    if (object.containsKey("example")) {
+      findings.addAll(
+          OpenApiContract.schemaViolations(
+              "the example at " + pointer,
+              schema,
+              OpenApiContract.withoutAnnotations(object.getValue("example"))));
+    }
+    if (object.containsKey("schema") && object.getValue("examples") instanceof JsonObject named) {
+      for (String name : OpenApiContract.names(named)) {
+        findings.addAll(
+            OpenApiContract.schemaViolations(
+                "the example at " + pointer + "/examples/" + name,
+                schema,
+                OpenApiContract.withoutAnnotations(named.getJsonObject(name).getValue("value"))));
+      }
+    }
+    for (String name : OpenApiContract.names(object)) {
+      if (!name.equals("example") && !name.equals("examples")) {
+        checkExamples(object.getValue(name), pointer + "/" + name.replace("/", "~1"), findings);
+      }
+    }
   }
 
   @Test

@@ -236,6 +236,42 @@ class OpenApiContractTest {
   }
 
   @Test
+  void everyProblemExampleHasTheStatusItIsDocumentedUnder() {
+    Map<String, JsonObject> responses = new LinkedHashMap<>();
+    for (Operation operation : contract.operations()) {
+      JsonObject byStatus = operation.responses();
+      for (String status : OpenApiContract.names(byStatus)) {
+        responses.put(operation.key() + " " + status, byStatus.getJsonObject(status));
+      }
+    }
+    responses.put("unrouted 404", contract.component("responses", "NotFound"));
+    responses.put("unrouted 405", contract.component("responses", "MethodNotAllowed"));
+    List<String> findings = new ArrayList<>();
+    responses.forEach(
+        (answer, response) -> {
+          int status = Integer.parseInt(answer.substring(answer.lastIndexOf(' ') + 1));
+          JsonObject content = response.getJsonObject("content", new JsonObject());
+          for (String mediaType : OpenApiContract.names(content)) {
+            JsonObject media = content.getJsonObject(mediaType);
+            List<Object> examples = new ArrayList<>();
+            examples.add(media.getValue("example"));
+            JsonObject named = media.getJsonObject("examples", new JsonObject());
+            OpenApiContract.names(named)
+                .forEach(name -> examples.add(named.getJsonObject(name).getValue("value")));
+            for (Object example : examples) {
+              // a problem's status; a probe's is UP or DOWN
+              if (example instanceof JsonObject problem
+                  && problem.getValue("status") instanceof Integer said
+                  && said != status) {
+                findings.add(answer + ": an example says status " + said);
+              }
+            }
+          }
+        });
+    assertNoViolations(findings);
+  }
+
+  @Test
   void servesTheDocumentAsWrittenAndTheSameDocumentAsJson() {
     var yaml = api.get("/openapi.yaml");
     var json = api.get("/openapi.json");

@@ -21,7 +21,7 @@ final class ApiDocument {
   static final String RESOURCE = "dev/logmerge/http/openapi.yaml";
 
   /** RFC 9512. */
-  static final String YAML_MEDIA_TYPE = "application/yaml";
+  private static final String YAML_MEDIA_TYPE = "application/yaml";
 
   private final Buffer yaml;
   private final Buffer json;

@@ -14,15 +14,18 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * The API's routes (the README's API table), and the answers that make every other request a
- * problem document: 404 for an unknown path, 405 with {@code Allow} for a known path asked with
- * another method (the router finds both), and whatever failed, via {@link ProblemResponder}.
+ * The API's routes (the README's API table and the OpenAPI document), and the answers that make
+ * every other request a problem document: 404 for an unknown path, 405 with {@code Allow} for a
+ * known path asked with another method (the router finds both), and whatever failed, via {@link
+ * ProblemResponder}.
  */
 final class ApiRoutes {
   private ApiRoutes() {}
 
   /**
-   * The API's routes and, unless {@code probes} is null, {@code GET /health} and {@code /ready}.
+   * The API's routes, its OpenAPI document and the page showing it, and, unless {@code probes} is
+   * null, {@code GET /health} and {@code /ready}. Each must be in the document (OpenApiContractTest
+   * fails otherwise).
    */
   static Router create(
       Vertx vertx,
@@ -30,6 +33,8 @@ final class ApiRoutes {
       DownloadHandler download,
       CancelHandler cancel,
       StatusHandler status,
+      ApiDocument document,
+      SwaggerUi docs,
       ProbeRoutes probes) {
     Router router = Router.router(vertx);
 
@@ -47,6 +52,11 @@ final class ApiRoutes {
       router.route("/health").method(GET).handler(probes.health());
       router.route("/ready").method(GET).handler(probes.ready());
     }
+    router.route("/openapi.yaml").method(GET).handler(document::sendYaml);
+    router.route("/openapi.json").method(GET).handler(document::sendJson);
+    router.route("/docs").method(GET).handler(docs::sendPage);
+    Route assets = router.route(SwaggerUi.ASSETS_PATH + "*").method(GET);
+    docs.assetHandlers().forEach(assets::handler);
 
     router.route().failureHandler(new ProblemResponder());
     router.errorHandler(
@@ -66,7 +76,7 @@ final class ApiRoutes {
     String path = ctx.normalizedPath();
     String allow =
         routes.stream()
-            .filter(route -> route.methods() != null && matches(route.getPath(), path))
+            .filter(route -> route.methods() != null && matches(route, path))
             .flatMap(route -> route.methods().stream())
             .map(HttpMethod::name)
             .distinct()
@@ -85,12 +95,16 @@ final class ApiRoutes {
   }
 
   /**
-   * Whether a route's path, such as {@code /download/:id}, names this normalized request path; a
-   * trailing slash is ignored, as the router ignores it.
+   * Whether a route's path, such as {@code /download/:id} or {@code /docs/swagger-ui/*}, names this
+   * normalized request path; a trailing slash is ignored, as the router ignores it.
    */
-  private static boolean matches(String template, String path) {
+  private static boolean matches(Route route, String path) {
+    String template = route.getPath();
     if (template == null) {
       return false;
+    }
+    if (!route.isExactPath()) {
+      return path.startsWith(template);
     }
     String[] expected = template.split("/", -1);
     String[] actual = trimTrailingSlash(path).split("/", -1);

@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -32,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
   private S3Presigner clientPresigner;
   private HttpClient s3Http;
   private volatile HttpServer server;
+  private volatile Router router;
 
   /**
    * @param config the process configuration: {@code REDIS_URL} (required), the S3 endpoint, region
@@ -67,21 +69,31 @@ public final class HttpVerticle extends VerticleBase {
             new ResultFetcher(s3Http, presigner, fetchSettings),
             fetchSettings.bodyIdleTimeout(),
             redirect);
-    var router =
-        ApiRoutes.create(
-            vertx,
-            new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
-            new DownloadHandler(store, results),
-            new CancelHandler(store),
-            new StatusHandler(store),
-            probes);
     return vertx
-        .createHttpServer(new HttpServerOptions().setPort(port))
-        .requestHandler(router)
-        .listen()
+        .executeBlocking(() -> new Docs(ApiDocument.load(), SwaggerUi.load()))
+        .compose(
+            docs -> {
+              router =
+                  ApiRoutes.create(
+                      vertx,
+                      new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
+                      new DownloadHandler(store, results),
+                      new CancelHandler(store),
+                      new StatusHandler(store),
+                      docs.document(),
+                      docs.ui(),
+                      probes);
+              return vertx
+                  .createHttpServer(new HttpServerOptions().setPort(port))
+                  .requestHandler(router)
+                  .listen();
+            })
         .onSuccess(listening -> server = listening)
         .onFailure(error -> closeClients());
   }
+
+  /** Read from the class path, off the event loop. */
+  private record Docs(ApiDocument document, SwaggerUi ui) {}
 
   @Override
   public Future<?> stop() {
@@ -97,6 +109,20 @@ public final class HttpVerticle extends VerticleBase {
       clientPresigner.close();
     }
     return s3Http.close();
+  }
+
+  /**
+   * The routes this instance serves (the contract test compares them with the OpenAPI document).
+   *
+   * @throws IllegalStateException before the deployment has completed
+   */
+  Router router() {
+    Router routes = router;
+    if (routes == null || server == null) {
+      throw new IllegalStateException(
+          "the HTTP server is not listening yet: wait for the deployment to complete");
+    }
+    return routes;
   }
 
   /**

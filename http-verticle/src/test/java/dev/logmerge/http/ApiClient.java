@@ -77,6 +77,15 @@ final class ApiClient {
   }
 
   /**
+   * Sends one request as given (no body when null) and returns this server's own answer: a redirect
+   * is not followed.
+   */
+  HttpResponse<Buffer> exchange(HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    var request = client.request(method, uri).putHeaders(headers).followRedirects(false);
+    return await(body == null ? request.send() : request.sendBuffer(body));
+  }
+
+  /**
    * GETs the path on a connection of its own, hands the response (headers received) to {@code
    * onHead} to read the body as it arrives, and completes with the body's end.
    */

@@ -95,6 +95,16 @@ final class TestServices implements AutoCloseable {
     return new ApiClient(vertx, deployHttp(verticleConfig).port());
   }
 
+  /**
+   * Deploys a single API verticle, with these probe handlers (null: none), to reach its router; it
+   * listens once this returns.
+   */
+  HttpVerticle deployVerticle(LogmergeConfig verticleConfig, ProbeRoutes probes) {
+    HttpVerticle verticle = new HttpVerticle(verticleConfig, S3FetchSettings.DEFAULTS, 0, probes);
+    await(vertx.deployVerticle(verticle));
+    return verticle;
+  }
+
   /** Like {@link #deployHttp(LogmergeConfig)}, reaching S3 with these timeouts and pool size. */
   HttpDeployment deployHttp(LogmergeConfig verticleConfig, S3FetchSettings fetchSettings) {
     return await(HttpDeployment.deploy(vertx, verticleConfig, fetchSettings, 2));
@@ -157,6 +167,15 @@ final class TestServices implements AutoCloseable {
   void fail(String id, JobFailure failure) {
     claimIfQueued(id);
     await(worker.fail(id, WORKER, failure));
+  }
+
+  /**
+   * Plays the merge worker: claims the job (unless it runs already) and hands it back for another
+   * attempt after this failure.
+   */
+  void retryLater(String id, JobFailure failure) {
+    claimIfQueued(id);
+    await(worker.retryLater(await(worker.find(id)).orElseThrow(), WORKER, failure));
   }
 
   private void claimIfQueued(String id) {

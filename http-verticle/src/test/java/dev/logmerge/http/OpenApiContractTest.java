@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,7 @@ class OpenApiContractTest {
       Map.of(
           "POST /initiate 500", DEFECT_ONLY,
           "GET /status/{id} 500", DEFECT_ONLY,
+          "DELETE /download/{id} 500", DEFECT_ONLY,
           "HEAD /status/{id} 500", DEFECT_ONLY,
           "GET /health 500",
               DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)",
@@ -488,6 +490,7 @@ class OpenApiContractTest {
       download(all, method, "/download?id=%s");
       status(all, method);
     }
+    cancel(all);
     all.add(
         new Scenario(
             "GET /download/{id} of a DONE job with S3_PUBLIC_ENDPOINT set → 307",
@@ -500,6 +503,18 @@ class OpenApiContractTest {
             307,
             null,
             () -> call(redirecting, HttpMethod.GET, "/download?id=" + doneJob())));
+    all.add(
+        new Scenario(
+            "GET /download/{id} of a DONE job with Accept-Encoding: gzip → 200, gzip-encoded",
+            200,
+            null,
+            () ->
+                call(
+                    api,
+                    HttpMethod.GET,
+                    "/download/" + doneJob(),
+                    headers("Accept-Encoding", "gzip"),
+                    null)));
     all.add(
         new Scenario(
             "GET /download/{id} with If-Range of another version → 200, the whole file",
@@ -662,6 +677,12 @@ class OpenApiContractTest {
             400,
             INVALID_REQUEST,
             () -> call(api, method, uriFormat.formatted("not-a-uuid"))));
+    all.add(
+        new Scenario(
+            form + " of a CANCELLED job → 410",
+            410,
+            "job-cancelled",
+            () -> call(api, method, uriFormat.formatted(cancelledJob()))));
     all.add(failedJob(method, uriFormat, FailureCode.NO_INPUT, 404));
     all.add(failedJob(method, uriFormat, FailureCode.INPUT_UNREADABLE, 500));
     all.add(failedJob(method, uriFormat, FailureCode.S3_UNAVAILABLE, 502));
@@ -717,6 +738,7 @@ class OpenApiContractTest {
           services.fail(id, new JobFailure(FailureCode.NO_INPUT, "no file in the range"));
           return id;
         });
+    jobs.put("CANCELLED", OpenApiContractTest::cancelledJob);
     jobs.put(
         "QUEUED again after a failed attempt",
         () -> {
@@ -750,6 +772,70 @@ class OpenApiContractTest {
             503,
             "job-store-unavailable",
             () -> call(jobStoreDown, method, "/status/" + JobIds.newId())));
+  }
+
+  private static void cancel(List<Scenario> all) {
+    String form = "DELETE /download/{id}";
+    Map<String, Supplier<String>> cancellable = new LinkedHashMap<>();
+    cancellable.put("QUEUED", () -> api.initiated("2019-08-19", "2019-08-23"));
+    cancellable.put(
+        "RUNNING",
+        () -> {
+          String id = api.initiated("2019-08-19", "2019-08-23");
+          services.claim(id);
+          return id;
+        });
+    cancellable.put("CANCELLED", OpenApiContractTest::cancelledJob);
+    cancellable.forEach(
+        (state, job) ->
+            all.add(
+                new Scenario(
+                    form + " of a " + state + " job → 200",
+                    200,
+                    null,
+                    () -> call(api, HttpMethod.DELETE, "/download/" + job.get()))));
+    all.add(
+        new Scenario(
+            form + " of a DONE job → 409",
+            409,
+            "job-finished",
+            () -> call(api, HttpMethod.DELETE, "/download/" + doneJob())));
+    all.add(
+        new Scenario(
+            form + " of a FAILED job → 409",
+            409,
+            "job-finished",
+            () -> {
+              String id = api.initiated("2019-08-19", "2019-08-23");
+              services.fail(id, new JobFailure(FailureCode.NO_INPUT, "no file in the range"));
+              return call(api, HttpMethod.DELETE, "/download/" + id);
+            }));
+    all.add(
+        new Scenario(
+            form + " of an unknown id → 404",
+            404,
+            "job-not-found",
+            () -> call(api, HttpMethod.DELETE, "/download/" + JobIds.newId())));
+    all.add(
+        new Scenario(
+            form + " of a malformed id → 400",
+            400,
+            INVALID_REQUEST,
+            () -> call(api, HttpMethod.DELETE, "/download/not-a-uuid")));
+    all.add(
+        new Scenario(
+            form + " while Redis is unreachable → 503",
+            503,
+            "job-store-unavailable",
+            () -> call(jobStoreDown, HttpMethod.DELETE, "/download/" + JobIds.newId())));
+  }
+
+  private static String cancelledJob() {
+    String id = api.initiated("2019-08-19", "2019-08-23");
+    HttpResponse<Buffer> cancelled =
+        api.send(HttpMethod.DELETE, "/download/" + id, MultiMap.caseInsensitiveMultiMap());
+    assertEquals(200, cancelled.statusCode(), cancelled.bodyAsString());
+    return id;
   }
 
   private static void probes(List<Scenario> all) {

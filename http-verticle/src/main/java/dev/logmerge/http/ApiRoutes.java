@@ -26,7 +26,8 @@ final class ApiRoutes {
   }
 
   /**
-   * The API's routes and, unless {@code probes} is null, {@code GET /health} and {@code /ready}.
+   * The API's routes and, unless {@code probes} is null, {@code GET /health}, {@code /ready} and
+   * (when metrics are on) {@code /metrics}.
    */
   static Router create(
       Vertx vertx,
@@ -48,6 +49,9 @@ final class ApiRoutes {
     if (probes != null) {
       router.route("/health").method(GET).handler(probes.health());
       router.route("/ready").method(GET).handler(probes.ready());
+      if (probes.metrics() != null) {
+        router.route("/metrics").method(GET).handler(probes.metrics());
+      }
     }
 
     router.route().failureHandler(new ProblemResponder());

@@ -5,7 +5,10 @@ import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RequeueOutcome;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
 import dev.logmerge.merge.s3.LogObject;
@@ -14,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,7 @@ final class MergeAttempt {
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
   private final S3Merger merger;
+  private final LogmergeMeters meters;
   private final MergeProgress progress = new MergeProgress();
   private final Promise<Void> finished = Promise.promise();
   private volatile Thread mergeThread;
@@ -43,6 +48,7 @@ final class MergeAttempt {
   private long bytesTotal;
   private long heartbeatTimer = -1;
   private long startNanos;
+  private MergeProgress.Snapshot reported = new MergeProgress.Snapshot(0, 0, 0);
 
   MergeAttempt(
       Job job,
@@ -50,18 +56,21 @@ final class MergeAttempt {
       Vertx vertx,
       JobStore jobs,
       WorkerExecutor mergeThreads,
-      S3Merger merger) {
+      S3Merger merger,
+      LogmergeMeters meters) {
     this.job = job;
     this.workerId = workerId;
     this.vertx = vertx;
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
     this.merger = merger;
+    this.meters = meters;
   }
 
   /** Runs the job to a recorded outcome; the future never fails. */
   Future<Void> run() {
     startNanos = System.nanoTime();
+    meters.jobClaimed(job);
     LOG.info(
         "job {} RUNNING on {} (attempt {}) for {}",
         job.id(),
@@ -96,7 +105,8 @@ final class MergeAttempt {
     String message = "no input files for " + job.range() + " in bucket " + merger.logsBucket();
     return record(
         jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)),
-        "FAILED (no-input)");
+        "FAILED (no-input)",
+        FailureCode.NO_INPUT);
   }
 
   private Future<MergeOutcome> merge(List<LogObject> inputs) {
@@ -134,11 +144,17 @@ final class MergeAttempt {
             outcome.unsortedInputs().isEmpty()
                 ? ""
                 : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
-    return record(jobs.complete(job.id(), workerId, result, currentProgress()), summary);
+    // counted before the job is DONE, so that a client who sees it DONE finds its work counted
+    reportWork();
+    meters.mergeSucceeded(
+        inputsTotal, bytesTotal, Duration.ofNanos(System.nanoTime() - startNanos));
+    return record(jobs.complete(job.id(), workerId, result, currentProgress()), summary, null);
   }
 
   /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
   private Future<Void> settleFailure(Throwable error) {
+    reportWork(); // before any transition, as in complete
+
     if (leaseLost) {
       LOG.warn("job {}: lease lost while running; another worker owns it now", job.id());
       return Future.succeededFuture();
@@ -159,8 +175,12 @@ final class MergeAttempt {
           failure.message());
       return jobs.retryLater(job, workerId, failure)
           .onSuccess(
-              outcome ->
-                  LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+              outcome -> {
+                LOG.info("job {} {} after failure {}", job.id(), outcome, failure.code().code());
+                if (outcome == RequeueOutcome.FAILED) {
+                  meters.jobFinished(JobState.FAILED, failure.code(), sinceCreated());
+                }
+              })
           .mapEmpty();
     }
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
@@ -168,14 +188,22 @@ final class MergeAttempt {
     }
     return record(
         jobs.fail(job.id(), workerId, failure),
-        "FAILED (" + failure.code().code() + "): " + failure.message());
+        "FAILED (" + failure.code().code() + "): " + failure.message(),
+        failure.code());
   }
 
-  private Future<Void> record(Future<Boolean> transition, String what) {
+  /**
+   * Logs and measures a final transition once recorded.
+   *
+   * @param failure null for DONE
+   */
+  private Future<Void> record(Future<Boolean> transition, String what, FailureCode failure) {
     return transition.map(
         held -> {
           if (held) {
             LOG.info("job {} {}", job.id(), what);
+            meters.jobFinished(
+                failure == null ? JobState.DONE : JobState.FAILED, failure, sinceCreated());
           } else {
             LOG.warn(
                 "job {}: could not record {}: the lease had passed to another worker",
@@ -187,17 +215,45 @@ final class MergeAttempt {
   }
 
   private void heartbeat() {
+    reportWork();
     jobs.heartbeat(job.id(), workerId, currentProgress())
         .onComplete(
             beat -> {
               if (beat.succeeded() && !beat.result()) {
+                meters.heartbeat("lease-lost");
                 leaseLost = true;
                 cancel();
               } else if (beat.failed()) {
+                meters.heartbeat("failed");
                 // a Redis blip: keep merging; the lease allows several missed beats
                 LOG.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
+              } else {
+                meters.heartbeat("renewed");
               }
             });
+  }
+
+  /** Adds the bytes read and lines written since the last report to the meters. */
+  private void reportWork() {
+    MergeProgress.Snapshot now = progress.snapshot();
+    meters.mergeProgressed(
+        growth(reported.rawBytesRead(), now.rawBytesRead()),
+        growth(reported.linesWritten(), now.linesWritten()));
+    reported = now;
+  }
+
+  /** A merge that restarted (an unsorted input) counts from 0 again: all it has counted is new. */
+  private static long growth(long before, long now) {
+    return now >= before ? now - before : now;
+  }
+
+  /**
+   * From POST /initiate to now: the claim's time on the Redis clock (as the job's other times) plus
+   * this JVM's monotonic time since, so clocks that disagree do not distort it.
+   */
+  private Duration sinceCreated() {
+    return Duration.between(job.createdAt(), job.updatedAt())
+        .plusNanos(System.nanoTime() - startNanos);
   }
 
   private void cancel() {

@@ -45,6 +45,14 @@ final class ConfigValues {
     }
   }
 
+  boolean bool(Setting setting) {
+    return switch (text(setting).toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(setting, "true or false");
+    };
+  }
+
   int port(Setting setting) {
     return integer(setting, 0, 65_535);
   }

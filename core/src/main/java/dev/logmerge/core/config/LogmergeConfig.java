@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 public record LogmergeConfig(
     int httpPort,
     int managementPort,
+    boolean metricsEnabled,
     URI s3Endpoint,
     URI s3PublicEndpoint,
     Path dataDir,
@@ -106,6 +107,7 @@ public record LogmergeConfig(
     return new LogmergeConfig(
         v.port(Setting.HTTP_PORT),
         v.port(Setting.MANAGEMENT_PORT),
+        v.bool(Setting.METRICS_ENABLED),
         v.uri(Setting.S3_ENDPOINT, "http", "https"),
         v.uri(Setting.S3_PUBLIC_ENDPOINT, "http", "https"),
         Path.of(v.text(Setting.DATA_DIR)),

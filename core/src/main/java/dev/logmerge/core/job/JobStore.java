@@ -2,6 +2,7 @@ package dev.logmerge.core.job;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -48,19 +49,27 @@ public final class JobStore {
   private final PipelinedRedis client;
   private final RedisAPI redis;
   private final JobPolicy policy;
+  private final LogmergeMeters meters;
 
-  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy) {
+  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy, LogmergeMeters meters) {
     this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
     this.policy = policy;
+    this.meters = meters;
+  }
+
+  /** Like {@link #connect(Vertx, String, JobPolicy, LogmergeMeters)}, its calls not measured. */
+  public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
+    return connect(vertx, redisUrl, policy, LogmergeMeters.none());
   }
 
   /**
    * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
-   * and made again after a failure.
+   * and made again after a failure; the latency and failures of every call go to {@code meters}.
    */
-  public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
+  public static JobStore connect(
+      Vertx vertx, String redisUrl, JobPolicy policy, LogmergeMeters meters) {
     RedisOptions options =
         new RedisOptions()
             .setConnectionString(redisUrl)
@@ -73,7 +82,7 @@ public final class JobStore {
             .setNetClientOptions(
                 new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
     return new JobStore(
-        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
+        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy, meters);
   }
 
   public JobPolicy policy() {
@@ -87,15 +96,17 @@ public final class JobStore {
    */
   public Future<Job> create(DateRange range) {
     String id = JobIds.newId();
-    return call(CREATE.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.QUEUED),
-            List.of(
-                id,
-                range.start().toString(),
-                range.end().toString(),
-                ttlMs(),
-                Integer.toString(policy.maxQueuedJobs()))))
+    return call(
+            "create",
+            CREATE.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+                List.of(
+                    id,
+                    range.start().toString(),
+                    range.end().toString(),
+                    ttlMs(),
+                    Integer.toString(policy.maxQueuedJobs()))))
         .compose(
             created ->
                 created.type() == ResponseType.NUMBER
@@ -105,7 +116,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
+    return call("find", client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
         .map(
             hash -> {
               Map<String, String> fields = toMap(hash);
@@ -118,14 +129,16 @@ public final class JobStore {
    * queued.
    */
   public Future<Optional<Job>> claim(String workerId) {
-    return call(CLAIM.run(
-            redis,
-            List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
-            List.of(
-                RedisKeys.JOB_PREFIX,
-                workerId,
-                Long.toString(policy.leaseTimeout().toMillis()),
-                ttlMs())))
+    return call(
+            "claim",
+            CLAIM.run(
+                redis,
+                List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+                List.of(
+                    RedisKeys.JOB_PREFIX,
+                    workerId,
+                    Long.toString(policy.leaseTimeout().toMillis()),
+                    ttlMs())))
         .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
   }
 
@@ -136,7 +149,8 @@ public final class JobStore {
     List<String> args =
         new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
-    return call(HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+    return call(
+            "heartbeat", HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(held -> held.toInteger() == 1);
   }
 
@@ -195,16 +209,26 @@ public final class JobStore {
             FailureCode.WORKER_LOST, "worker " + workerId + " shut down and handed the job back"));
   }
 
-  /**
-   * Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids
-   * requeued.
-   */
-  public Future<List<String>> requeueExpired() {
-    return call(REQUEUE_EXPIRED.run(
-            redis,
-            List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs())))
-        .map(ids -> ids.stream().map(Response::toString).toList());
+  /** Returns jobs with expired leases to the queue, or fails them when out of attempts. */
+  public Future<ExpiredLeases> requeueExpired() {
+    return call(
+            "requeue-expired",
+            REQUEUE_EXPIRED.run(
+                redis,
+                List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+                List.of(RedisKeys.JOB_PREFIX, Integer.toString(policy.maxAttempts()), ttlMs())))
+        .map(ids -> new ExpiredLeases(idsOf(ids.get(0)), idsOf(ids.get(1))));
+  }
+
+  /** How many jobs are queued and running: two ZCARDs in one round trip. */
+  public Future<QueueDepths> queueDepths() {
+    return call(
+            "queue-depths",
+            client.batch(
+                List.of(
+                    Request.cmd(Command.ZCARD).arg(RedisKeys.QUEUED),
+                    Request.cmd(Command.ZCARD).arg(RedisKeys.RUNNING))))
+        .map(counts -> new QueueDepths(counts.get(0).toLong(), counts.get(1).toLong()));
   }
 
   public void close() {
@@ -214,7 +238,7 @@ public final class JobStore {
   private Future<Boolean> finish(String id, String workerId, JobState state, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
-    return call(FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+    return call("finish", FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(held -> held.toInteger() == 1);
   }
 
@@ -225,18 +249,20 @@ public final class JobStore {
       int attemptsAdjustment,
       int maxAttempts,
       JobFailure failure) {
-    return call(REQUEUE.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(
-                id,
-                workerId,
-                ttlMs(),
-                Long.toString(delayMs),
-                Integer.toString(attemptsAdjustment),
-                Integer.toString(maxAttempts),
-                failure.code().code(),
-                failure.message())))
+    return call(
+            "requeue",
+            REQUEUE.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+                List.of(
+                    id,
+                    workerId,
+                    ttlMs(),
+                    Long.toString(delayMs),
+                    Integer.toString(attemptsAdjustment),
+                    Integer.toString(maxAttempts),
+                    failure.code().code(),
+                    failure.message())))
         .map(
             outcome ->
                 switch (outcome.toInteger()) {
@@ -246,8 +272,12 @@ public final class JobStore {
                 });
   }
 
-  /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
-  private <T> Future<T> call(Future<T> roundTrip) {
+  /**
+   * One Redis round trip, bounded in time and measured under {@code operation}; any failure of it
+   * is an outage, typed as such.
+   */
+  private <T> Future<T> call(String operation, Future<T> roundTrip) {
+    long started = System.nanoTime();
     // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
     // would schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
     // wake-up per command
@@ -255,21 +285,32 @@ public final class JobStore {
     long timer =
         vertx.setTimer(
             TIMEOUT_MS,
-            expired ->
-                bounded.tryFail(
-                    new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
+            expired -> {
+              TimeoutException timeout =
+                  new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms");
+              if (bounded.tryFail(timeout)) {
+                meters.redisCall(operation, System.nanoTime() - started, true);
+              }
+            });
     roundTrip.onComplete(
         answered -> {
           vertx.cancelTimer(timer);
-          if (answered.succeeded()) {
-            bounded.tryComplete(answered.result());
-          } else {
-            bounded.tryFail(answered.cause());
+          long took = System.nanoTime() - started;
+          boolean first =
+              answered.succeeded()
+                  ? bounded.tryComplete(answered.result())
+                  : bounded.tryFail(answered.cause());
+          if (first) {
+            meters.redisCall(operation, took, answered.failed());
           }
         });
     return bounded
         .future()
         .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+  }
+
+  private static List<String> idsOf(Response ids) {
+    return ids.stream().map(Response::toString).toList();
   }
 
   private String ttlMs() {

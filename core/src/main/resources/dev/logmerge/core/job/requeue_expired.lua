@@ -1,8 +1,9 @@
 -- KEYS: running set, queued set. ARGV: job key prefix, max attempts, ttl ms.
 -- Returns to the queue every RUNNING job whose lease has expired (its worker died, hung or was cut off),
--- or fails it with 'worker-lost' once it has used its attempts. Returns the ids queued again.
+-- or fails it with 'worker-lost' once it has used its attempts. Returns {ids queued again, ids failed}.
 local now = now_ms()
 local requeued = {}
+local failed = {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
@@ -14,6 +15,7 @@ for _, id in ipairs(expired) do
       finish(job_key, KEYS[1], id, 'FAILED', ARGV[3], now, { 'error_code', 'worker-lost', 'error_message',
         'the job was claimed ' .. attempts .. ' times and each worker stopped renewing its lease (last: '
         .. tostring(fields[4]) .. ')' })
+      failed[#failed + 1] = id
     else
       redis.call('HSET', job_key, 'state', 'QUEUED', 'updated_at', now, 'error_code', 'worker-lost',
         'error_message', 'lease of worker ' .. tostring(fields[4]) .. ' expired')
@@ -24,4 +26,4 @@ for _, id in ipairs(expired) do
     end
   end
 end
-return requeued
+return {requeued, failed}

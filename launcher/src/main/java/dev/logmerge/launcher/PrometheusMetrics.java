@@ -51,8 +51,9 @@ final class PrometheusMetrics implements AutoCloseable {
   }
 
   /**
-   * The {@code GET /metrics} handler, null when metrics are off. Each scrape first refreshes the
-   * queue gauges from Redis, unless they are younger than {@link #QUEUE_GAUGES_MAX_AGE}.
+   * The {@code GET /metrics} handler, null when metrics are off; call once per JVM (it opens the
+   * queue gauges' Redis connection, closed with this). Each scrape first refreshes the queue gauges
+   * from Redis, unless they are younger than {@link #QUEUE_GAUGES_MAX_AGE}.
    */
   Handler<RoutingContext> scrapeHandler(Vertx vertx, LogmergeConfig config) {
     if (registry == null) {

@@ -40,11 +40,6 @@ final class VertxFactory {
 
   private VertxFactory() {}
 
-  /** A Vert.x for the role without metrics. */
-  static Future<Vertx> create(Role role, ClusterSettings cluster) {
-    return create(role, cluster, null);
-  }
-
   /**
    * A Vert.x for the role: clustered for {@code http} and {@code merge}, plain otherwise.
    *

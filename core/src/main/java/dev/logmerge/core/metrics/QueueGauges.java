@@ -13,10 +13,8 @@ import java.util.List;
  * ZCARD of {@code jobs:queued} and {@code jobs:running}: every JVM sees the whole deployment's
  * queue). Redis is read only when a scrape asks for the values through {@link #refresh()}, and at
  * most once per {@code minAge}, however many scrapes and gauges: scrapes in between, or during a
- * read, get the last values. A failed read makes both gauges NaN (unknown) until the next one.
- *
- * <p>Call {@link #refresh()} on one event loop at a time, e.g. from the {@code /metrics} handlers
- * of one JVM (they may run on several event loops: the state is guarded by this object).
+ * read, get the last values. A failed read makes both gauges NaN (unknown) until the next one. Safe
+ * from any thread: the {@code /metrics} handlers of one JVM run on several event loops.
  */
 public final class QueueGauges implements AutoCloseable {
   private final JobStore store;

@@ -21,8 +21,9 @@
 # defaults; a job of more than MERGE_FAN_IN inputs merges groups of MERGE_GROUP_SIZE into runs first),
 # BENCH_BATCHED_MAX (the most files a set may have to be also timed with sort -m --batch-size=<files>, default
 # 2000), HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE
-# (default 19000; the run uses it to +7), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
-# to compare builds in one sitting).
+# (default 19000; the run uses it to +8), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
+# to compare builds in one sitting), BENCH_METRICS (default 0; 1: the API routes also on a second http JVM with
+# METRICS_ENABLED=false, wrk runs alternating between the two, to show the cost of the metrics).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +40,7 @@ EMBEDDED_SETS=${BENCH_EMBEDDED_SETS-"M L"}
 RUNS=${BENCH_RUNS:-3}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 POLL_IDS=${BENCH_POLL_IDS:-1000}
+METRICS_COMPARE=${BENCH_METRICS:-0}
 # what a production merge JVM with a 256 MB memory limit would run with (docs/BENCHMARKS.md, "JVM flags")
 MERGE_JVM_OPTS=${MERGE_JVM_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:TieredStopAtLevel=1"}
 # the API's JVM is CPU-bound on its event loops: the same small heap, but C2 (C1 only is a merge JVM's trade)
@@ -59,6 +61,7 @@ EMBEDDED_HTTP_PORT=$((PORT_BASE + 4))
 EMBEDDED_S3_PORT=$((PORT_BASE + 5))
 EMBEDDED_REDIS_PORT=$((PORT_BASE + 6))
 REDIRECT_PORT=$((PORT_BASE + 7))
+METRICS_OFF_PORT=$((PORT_BASE + 8))
 S3_URL=http://127.0.0.1:$S3_PORT
 LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 GENERATOR=$ROOT/log-generator/target/log-generator.jar
@@ -319,10 +322,14 @@ bench_embedded() { # name: the first impression, `java -jar logmerge.jar` as the
     "${SORT_DEFAULT[$name]}" "$(ratio "$t" "${SORT_DEFAULT[$name]}")" "$rss" "$(load)")")
 }
 
+wrk_once() { # wrk arguments; prints the requests/s of one run
+  wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@" | awk '/Requests\/sec/ { print $2 }'
+}
+
 wrk_rate() { # wrk arguments; prints the median requests/s of RUNS runs
   local rates=()
   for ((run = 1; run <= RUNS; run++)); do
-    rates+=("$(wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@" | awk '/Requests\/sec/ { print $2 }')")
+    rates+=("$(wrk_once "$@")")
   done
   median_of "${rates[@]}"
 }
@@ -338,12 +345,14 @@ bench_api() {
   wait_for_http "localhost:$API_PORT/status/none" 90
   # a fresh JVM relays its first gigabytes through code it has not compiled yet: warm it on the last (largest
   # usually) result before any download is measured, so the first set measured does not pay for the JIT alone
-  local last
+  local last=""
   for last in $SETS; do :; done
-  for ((run = 1; run <= 3; run++)); do
-    curl -sf -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
-  done
-  curl -sf --compressed -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
+  if [[ -n $last ]]; then # no sets (BENCH_SETS empty): only the API load test, nothing to download
+    for ((run = 1; run <= 3; run++)); do
+      curl -sf -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
+    done
+    curl -sf --compressed -o /dev/null "localhost:$API_PORT/download/${DOWNLOAD_IDS[$last]}"
+  fi
   # the opt-in redirect mode on a second http JVM: /download answers 307 to a presigned URL on S3_PUBLIC_ENDPOINT,
   # which curl follows (-L), so the bytes come from S3 directly
   # shellcheck disable=SC2086
@@ -397,7 +406,58 @@ LUA
   log "API load test (wrk -t2 -c64, ${WRK_SECONDS}s × $RUNS), load $(load)"
   API_RESULTS=()
   each_api_route api_row "$id" "$poll_lua" "$ids_file" "$initiate_lua"
+  if ((METRICS_COMPARE)); then
+    bench_metrics_cost "$id" "$poll_lua" "$ids_file" "$initiate_lua"
+  fi
   stop_jvm "$http_pid"
+}
+
+bench_metrics_cost() { # job id, poll script, ids file, initiate script: the API with metrics on (the http JVM
+  # above, as deployed by default) against a second http JVM with METRICS_ENABLED=false, on the same Redis
+  local off_pid
+  # shellcheck disable=SC2086
+  start_jvm "$WORK/http-metrics-off.log" env S3_ENDPOINT="$S3_URL" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    HTTP_PORT="$METRICS_OFF_PORT" CLUSTER_NAME="bench-metrics-off-$$" CLUSTER_HOST=127.0.0.1 \
+    CLUSTER_MEMBERS=127.0.0.1 MAX_QUEUED_JOBS=10000000 METRICS_ENABLED=false java $HTTP_JVM_OPTS -jar "$LOGMERGE" http
+  off_pid=$STARTED_PID
+  wait_for_http "localhost:$METRICS_OFF_PORT/status/none" 90
+  log "API with metrics off: warm-up (wrk, ${WRK_SECONDS}s per route, not measured), load $(load)"
+  each_api_route warm_up_metrics_off "$@"
+  log "API, metrics on against off (wrk -t2 -c64, ${WRK_SECONDS}s × $RUNS each, alternating), load $(load)"
+  METRICS_RESULTS=()
+  each_api_route metrics_row "$@"
+  stop_jvm "$off_pid"
+}
+
+on_metrics_off_jvm() { # wrk arguments aimed at the http JVM: the same aimed at the one without metrics
+  printf '%s\n' "${@//127.0.0.1:$API_PORT/127.0.0.1:$METRICS_OFF_PORT}"
+}
+
+warm_up_metrics_off() { # label, wrk arguments
+  shift
+  local off
+  mapfile -t off < <(on_metrics_off_jvm "$@")
+  wrk -t2 -c64 -d"${WRK_SECONDS}s" "${off[@]}" >/dev/null
+}
+
+metrics_row() { # label, wrk arguments: RUNS runs on each JVM, in turn, the first one alternating
+  local label=$1 on=() off=() off_args run
+  shift
+  mapfile -t off_args < <(on_metrics_off_jvm "$@")
+  for ((run = 1; run <= RUNS; run++)); do
+    if ((run % 2)); then
+      on+=("$(wrk_once "$@")")
+      off+=("$(wrk_once "${off_args[@]}")")
+    else
+      off+=("$(wrk_once "${off_args[@]}")")
+      on+=("$(wrk_once "$@")")
+    fi
+  done
+  local on_rate off_rate
+  on_rate=$(median_of "${on[@]}")
+  off_rate=$(median_of "${off[@]}")
+  log "  $label: metrics on $on_rate, off $off_rate requests/s (runs: on ${on[*]}; off ${off[*]}), load $(load)"
+  METRICS_RESULTS+=("| $label | $on_rate | $off_rate | $(ratio "$on_rate" "$off_rate") | $(load) |")
 }
 
 DOWNLOAD_RESULTS=()
@@ -526,6 +586,14 @@ main() {
     echo "| route | requests/s | ratio to the 404 route | load after |"
     echo "|---|---|---|---|"
     printf '%s\n' "${API_RESULTS[@]}"
+    if ((METRICS_COMPARE)); then
+      echo
+      echo "The same routes with metrics on (the http JVM above) and off (METRICS_ENABLED=false), medians of $RUNS alternating runs:"
+      echo
+      echo "| route | metrics on req/s | metrics off req/s | on / off | load after |"
+      echo "|---|---|---|---|---|"
+      printf '%s\n' "${METRICS_RESULTS[@]}"
+    fi
   fi
 }
 

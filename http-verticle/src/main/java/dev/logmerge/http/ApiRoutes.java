@@ -24,8 +24,8 @@ final class ApiRoutes {
 
   /**
    * The API's routes, its OpenAPI document and the page showing it, and, unless {@code probes} is
-   * null, {@code GET /health} and {@code /ready}. Each must be in the document (OpenApiContractTest
-   * fails otherwise).
+   * null, {@code GET /health}, {@code /ready} and (when metrics are on) {@code /metrics}. Each must
+   * be in the document (OpenApiContractTest fails otherwise).
    */
   static Router create(
       Vertx vertx,
@@ -51,6 +51,9 @@ final class ApiRoutes {
     if (probes != null) {
       router.route("/health").method(GET).handler(probes.health());
       router.route("/ready").method(GET).handler(probes.ready());
+      if (probes.metrics() != null) {
+        router.route("/metrics").method(GET).handler(probes.metrics());
+      }
     }
     router.route("/openapi.yaml").method(GET).handler(document::sendYaml);
     router.route("/openapi.json").method(GET).handler(document::sendJson);

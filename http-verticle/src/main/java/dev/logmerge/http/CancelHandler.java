@@ -1,7 +1,9 @@
 package dev.logmerge.http;
 
+import dev.logmerge.core.job.Cancellation;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -14,9 +16,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class CancelHandler implements Handler<RoutingContext> {
   private final JobStore jobs;
+  private final LogmergeMeters meters;
 
-  CancelHandler(JobStore jobs) {
+  CancelHandler(JobStore jobs, LogmergeMeters meters) {
     this.jobs = jobs;
+    this.meters = meters;
   }
 
   @Override
@@ -26,7 +30,10 @@ final class CancelHandler implements Handler<RoutingContext> {
         .compose(
             cancellation ->
                 switch (cancellation.outcome()) {
-                  case CANCELLED -> {
+                  case CANCELLED, ALREADY_CANCELLED -> {
+                    if (cancellation.outcome() == Cancellation.Outcome.CANCELLED) {
+                      meters.jobCancelled();
+                    }
                     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
                     yield JsonReply.send(ctx, 200, cancellation.job().toJson());
                   }

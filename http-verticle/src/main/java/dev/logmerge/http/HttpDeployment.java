@@ -1,6 +1,7 @@
 package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,16 +35,21 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
    * all of them listen, on one port.
    */
   public static Future<HttpDeployment> deploy(Vertx vertx, LogmergeConfig config, int instances) {
-    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, null);
+    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, null, LogmergeMeters.none());
   }
 
   /**
-   * Like {@link #deploy(Vertx, LogmergeConfig, int)}, with {@code GET /health} and {@code GET
-   * /ready} answered by these handlers on the API's port.
+   * Like {@link #deploy(Vertx, LogmergeConfig, int)}, with {@code GET /health}, {@code GET /ready}
+   * and {@code GET /metrics} answered by these handlers on the API's port, and the API's work
+   * counted in {@code meters}.
    */
   public static Future<HttpDeployment> deploy(
-      Vertx vertx, LogmergeConfig config, int instances, ProbeRoutes probes) {
-    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, probes);
+      Vertx vertx,
+      LogmergeConfig config,
+      int instances,
+      ProbeRoutes probes,
+      LogmergeMeters meters) {
+    return deploy(vertx, config, S3FetchSettings.DEFAULTS, instances, probes, meters);
   }
 
   /**
@@ -52,7 +58,7 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
    */
   static Future<HttpDeployment> deploy(
       Vertx vertx, LogmergeConfig config, S3FetchSettings fetchSettings, int instances) {
-    return deploy(vertx, config, fetchSettings, instances, null);
+    return deploy(vertx, config, fetchSettings, instances, null, LogmergeMeters.none());
   }
 
   private static Future<HttpDeployment> deploy(
@@ -60,7 +66,8 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
       LogmergeConfig config,
       S3FetchSettings fetchSettings,
       int instances,
-      ProbeRoutes probes) {
+      ProbeRoutes probes,
+      LogmergeMeters meters) {
     if (instances < 1) {
       throw new IllegalArgumentException("instances must be at least 1, got " + instances);
     }
@@ -69,7 +76,7 @@ public record HttpDeployment(String deploymentId, int port, int instances) {
     return vertx
         .deployVerticle(
             () -> {
-              HttpVerticle verticle = new HttpVerticle(config, fetchSettings, port, probes);
+              HttpVerticle verticle = new HttpVerticle(config, fetchSettings, port, probes, meters);
               verticles.add(verticle);
               return verticle;
             },

@@ -2,6 +2,7 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3PresignerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +29,7 @@ public final class HttpVerticle extends VerticleBase {
   private final S3FetchSettings fetchSettings;
   private final int port;
   private final ProbeRoutes probes;
+  private final LogmergeMeters meters;
   private JobStore store;
   private S3Presigner presigner;
   private S3Presigner clientPresigner;
@@ -41,20 +43,28 @@ public final class HttpVerticle extends VerticleBase {
    * @param fetchSettings timeouts and pool size of the HTTP client to S3
    * @param port the port to listen on, as Vert.x takes it (negative: a random port shared by
    *     instances)
-   * @param probes the {@code /health} and {@code /ready} handlers; null: the API has no probes
+   * @param probes the {@code /health}, {@code /ready} and {@code /metrics} handlers; null: the API
+   *     has none of them
+   * @param meters where jobs created, downloads and Redis calls are counted
    */
-  HttpVerticle(LogmergeConfig config, S3FetchSettings fetchSettings, int port, ProbeRoutes probes) {
+  HttpVerticle(
+      LogmergeConfig config,
+      S3FetchSettings fetchSettings,
+      int port,
+      ProbeRoutes probes,
+      LogmergeMeters meters) {
     this.config = Objects.requireNonNull(config, "config");
     this.fetchSettings = Objects.requireNonNull(fetchSettings, "fetchSettings");
     this.port = port;
     this.probes = probes;
+    this.meters = Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(
         config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
   }
 
   @Override
   public Future<?> start() {
-    store = JobStore.connect(vertx, config.redisUrl(), config.jobs());
+    store = JobStore.connect(vertx, config.redisUrl(), config.jobs(), meters);
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     // with S3_PUBLIC_ENDPOINT clients fetch results from S3 themselves: a relay costs a core per
@@ -68,7 +78,8 @@ public final class HttpVerticle extends VerticleBase {
         new ResultResponder(
             new ResultFetcher(s3Http, presigner, fetchSettings),
             fetchSettings.bodyIdleTimeout(),
-            redirect);
+            redirect,
+            meters);
     return vertx
         .executeBlocking(() -> new Docs(ApiDocument.load(), SwaggerUi.load()))
         .compose(
@@ -76,9 +87,9 @@ public final class HttpVerticle extends VerticleBase {
               router =
                   ApiRoutes.create(
                       vertx,
-                      new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays()),
+                      new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays(), meters),
                       new DownloadHandler(store, results),
-                      new CancelHandler(store),
+                      new CancelHandler(store, meters),
                       new StatusHandler(store),
                       docs.document(),
                       docs.ui(),

@@ -3,6 +3,7 @@ package dev.logmerge.http;
 import dev.logmerge.core.bus.Addresses;
 import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
@@ -28,11 +29,13 @@ final class InitiateHandler implements Handler<RoutingContext> {
   private final JobStore jobs;
   private final EventBus eventBus;
   private final int maxRangeDays;
+  private final LogmergeMeters meters;
 
-  InitiateHandler(JobStore jobs, EventBus eventBus, int maxRangeDays) {
+  InitiateHandler(JobStore jobs, EventBus eventBus, int maxRangeDays, LogmergeMeters meters) {
     this.jobs = jobs;
     this.eventBus = eventBus;
     this.maxRangeDays = maxRangeDays;
+    this.meters = meters;
   }
 
   /** Reads the body into memory, failing the request with 413 over {@link #MAX_BODY_BYTES}. */
@@ -61,6 +64,7 @@ final class InitiateHandler implements Handler<RoutingContext> {
             job -> {
               new JobLogger(LOG, job.id(), null)
                   .info("job {} queued for {}", job.id(), job.range());
+              meters.jobInitiated();
               eventBus.publish(Addresses.JOB_QUEUED, job.id());
               ctx.response().putHeader(HttpHeaders.LOCATION, "/download/" + job.id());
               return JsonReply.send(ctx, 201, new JsonObject().put("download_id", job.id()));

@@ -3,6 +3,7 @@ package dev.logmerge.http;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -36,15 +37,22 @@ final class ResultResponder {
   private final ResultFetcher fetcher;
   private final Duration bodyIdleTimeout;
   private final ResultRedirect redirect;
+  private final LogmergeMeters meters;
 
   /**
    * @param bodyIdleTimeout how long S3's body may wait for the client before the download is cut
    * @param redirect where clients are sent to fetch the file themselves; null: it is relayed
+   * @param meters where relayed downloads and their bytes are counted
    */
-  ResultResponder(ResultFetcher fetcher, Duration bodyIdleTimeout, ResultRedirect redirect) {
+  ResultResponder(
+      ResultFetcher fetcher,
+      Duration bodyIdleTimeout,
+      ResultRedirect redirect,
+      LogmergeMeters meters) {
     this.fetcher = fetcher;
     this.bodyIdleTimeout = bodyIdleTimeout;
     this.redirect = redirect;
+    this.meters = meters;
   }
 
   /** Answers the request with the result of a DONE job. */
@@ -128,9 +136,11 @@ final class ResultResponder {
       }
     }
     JobLogger log = new JobLogger(LOG, job.id(), null);
+    meters.downloadStarted();
     return BodyRelay.start(body, response, variant.encoder())
         .transform(
             relayed -> {
+              meters.downloadEnded(response.bytesWritten());
               if (relayed.succeeded()) {
                 switch (relayed.result()) {
                   case COMPLETE -> {}

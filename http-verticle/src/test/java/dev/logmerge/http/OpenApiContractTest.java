@@ -12,9 +12,12 @@ import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobIds;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobState;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.devservices.LocalPorts;
 import dev.logmerge.http.OpenApiContract.Exchange;
 import dev.logmerge.http.OpenApiContract.Operation;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +30,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,20 +78,28 @@ class OpenApiContractTest {
 
   /** Documented answers this test cannot provoke, by operation and status, with the reason. */
   private static final Map<String, String> NOT_PROVOKED =
-      Map.of(
-          "POST /initiate 500", DEFECT_ONLY,
-          "GET /status/{id} 500", DEFECT_ONLY,
-          "DELETE /download/{id} 500", DEFECT_ONLY,
-          "HEAD /status/{id} 500", DEFECT_ONLY,
-          "GET /health 500",
-              DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)",
-          "GET /ready 500",
-              DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)",
-          "GET /openapi.yaml 500", DEFECT_ONLY + " (the document is read when the verticle starts)",
-          "GET /openapi.json 500", DEFECT_ONLY + " (the document is read when the verticle starts)",
-          "GET /docs 500", DEFECT_ONLY + " (the page is read when the verticle starts)",
-          "GET /docs/swagger-ui/{file} 500",
-              DEFECT_ONLY + " (the files are read from the class path)");
+      Map.ofEntries(
+          Map.entry("POST /initiate 500", DEFECT_ONLY),
+          Map.entry("GET /status/{id} 500", DEFECT_ONLY),
+          Map.entry("GET /metrics 500", DEFECT_ONLY),
+          Map.entry("DELETE /download/{id} 500", DEFECT_ONLY),
+          Map.entry("HEAD /status/{id} 500", DEFECT_ONLY),
+          Map.entry(
+              "GET /health 500",
+              DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)"),
+          Map.entry(
+              "GET /ready 500",
+              DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)"),
+          Map.entry(
+              "GET /openapi.yaml 500",
+              DEFECT_ONLY + " (the document is read when the verticle starts)"),
+          Map.entry(
+              "GET /openapi.json 500",
+              DEFECT_ONLY + " (the document is read when the verticle starts)"),
+          Map.entry("GET /docs 500", DEFECT_ONLY + " (the page is read when the verticle starts)"),
+          Map.entry(
+              "GET /docs/swagger-ui/{file} 500",
+              DEFECT_ONLY + " (the files are read from the class path)"));
 
   private static final String INVALID_REQUEST = "invalid-request";
 
@@ -129,15 +141,21 @@ class OpenApiContractTest {
     services.close();
   }
 
-  /** The launcher's kind of probes: vertx-health-check handlers, here over a check we switch. */
+  /**
+   * The launcher's kind of probes: vertx-health-check handlers, here over a check we switch, and
+   * the Prometheus scrape of a registry holding logmerge's meters.
+   */
   private static ProbeRoutes probes(Vertx vertx) {
     HealthChecks liveness =
         HealthChecks.create(vertx).register("event-loops", promise -> promise.complete(status()));
     HealthChecks readiness =
         HealthChecks.create(vertx).register("redis", promise -> promise.complete(status()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new LogmergeMeters(registry).jobInitiated();
     return new ProbeRoutes(
         HealthCheckHandler.createWithHealthChecks(liveness),
-        HealthCheckHandler.createWithHealthChecks(readiness));
+        HealthCheckHandler.createWithHealthChecks(readiness),
+        PrometheusScrapingHandler.create(registry));
   }
 
   private static Status status() {
@@ -839,6 +857,8 @@ class OpenApiContractTest {
   }
 
   private static void probes(List<Scenario> all) {
+    all.add(
+        new Scenario("GET /metrics → 200", 200, null, () -> call(api, HttpMethod.GET, "/metrics")));
     for (String probe : List.of("/health", "/ready")) {
       all.add(
           new Scenario(

@@ -9,6 +9,7 @@ import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.job.RedisKeys;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
@@ -100,7 +101,9 @@ final class TestServices implements AutoCloseable {
    * listens once this returns.
    */
   HttpVerticle deployVerticle(LogmergeConfig verticleConfig, ProbeRoutes probes) {
-    HttpVerticle verticle = new HttpVerticle(verticleConfig, S3FetchSettings.DEFAULTS, 0, probes);
+    HttpVerticle verticle =
+        new HttpVerticle(
+            verticleConfig, S3FetchSettings.DEFAULTS, 0, probes, LogmergeMeters.none());
     await(vertx.deployVerticle(verticle));
     return verticle;
   }

@@ -2,6 +2,7 @@ package dev.logmerge.launcher;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.http.HttpDeployment;
+import dev.logmerge.http.ProbeRoutes;
 import dev.logmerge.merge.MergeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * One running logmerge JVM of a given role: its embedded services, its Vert.x (clustered or not),
- * the SDK's S3 client of its merge verticles, and the verticles themselves. Started and stopped
- * from a plain thread (main, a shutdown hook, a test), never from an event loop.
+ * the SDK's S3 client of its merge verticles, its metrics, and the verticles themselves. Started
+ * and stopped from a plain thread (main, a shutdown hook, a test), never from an event loop.
  */
 public final class LogmergeApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogmergeApp.class);
@@ -28,6 +29,7 @@ public final class LogmergeApp implements AutoCloseable {
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final Probes probes;
+  private final PrometheusMetrics metrics;
   private final int httpPort;
   private final int managementPort;
 
@@ -37,6 +39,7 @@ public final class LogmergeApp implements AutoCloseable {
       Vertx vertx,
       S3AsyncClient s3,
       Probes probes,
+      PrometheusMetrics metrics,
       int httpPort,
       int managementPort) {
     this.role = role;
@@ -44,6 +47,7 @@ public final class LogmergeApp implements AutoCloseable {
     this.vertx = vertx;
     this.s3 = s3;
     this.probes = probes;
+    this.metrics = metrics;
     this.httpPort = httpPort;
     this.managementPort = managementPort;
   }
@@ -55,6 +59,7 @@ public final class LogmergeApp implements AutoCloseable {
     Vertx vertx = null;
     S3AsyncClient s3 = null;
     Probes probes = null;
+    PrometheusMetrics metrics = null;
     try {
       if (role == Role.SERVICES) {
         // the same readiness line as every role: scripts and the cluster tests wait for it
@@ -63,26 +68,28 @@ public final class LogmergeApp implements AutoCloseable {
             role.label(),
             config.s3Endpoint(),
             config.redisUrl());
-        return new LogmergeApp(role, services, null, null, null, -1, -1);
+        return new LogmergeApp(role, services, null, null, null, null, -1, -1);
       }
-      vertx = await(VertxFactory.create(role, config.cluster()), START_TIMEOUT);
+      metrics = PrometheusMetrics.create(config);
+      vertx = await(VertxFactory.create(role, config.cluster(), metrics.registry()), START_TIMEOUT);
       int httpPort = -1;
       int managementPort = -1;
       BooleanSupplier mergeDeployed = null;
       if (role.runsMerge()) {
         s3 = MergeVerticle.createS3Client(config);
         String mergeDeployment =
-            await(vertx.deployVerticle(new MergeVerticle(config, s3)), START_TIMEOUT);
+            await(
+                vertx.deployVerticle(new MergeVerticle(config, s3, metrics.meters())),
+                START_TIMEOUT);
         Vertx deployedOn = vertx;
         mergeDeployed = () -> deployedOn.deploymentIDs().contains(mergeDeployment);
       }
       probes = Probes.create(vertx, role, config, mergeDeployed);
+      ProbeRoutes routes = probes.routes(metrics.scrapeHandler(vertx, config));
       if (!role.runsHttp()) {
-        // no REST port to share: the probes get a small server of their own
+        // no REST port to share: the probes and metrics get a small server of their own
         managementPort =
-            await(
-                    ManagementServer.start(vertx, config.managementPort(), probes.routes()),
-                    START_TIMEOUT)
+            await(ManagementServer.start(vertx, config.managementPort(), routes), START_TIMEOUT)
                 .actualPort();
       }
       if (role.runsHttp()) {
@@ -91,7 +98,9 @@ public final class LogmergeApp implements AutoCloseable {
         // presigned URLs, not the SDK's
         int instances = Runtime.getRuntime().availableProcessors();
         HttpDeployment http =
-            await(HttpDeployment.deploy(vertx, config, instances, probes.routes()), START_TIMEOUT);
+            await(
+                HttpDeployment.deploy(vertx, config, instances, routes, metrics.meters()),
+                START_TIMEOUT);
         httpPort = http.port();
         LOG.info(
             "logmerge {} ready: REST API on http://localhost:{} ({} event loops)",
@@ -100,13 +109,13 @@ public final class LogmergeApp implements AutoCloseable {
             http.instances());
       } else {
         LOG.info(
-            "logmerge {} ready: /health and /ready on http://localhost:{}",
+            "logmerge {} ready: /health, /ready and /metrics on http://localhost:{}",
             role.label(),
             managementPort);
       }
-      return new LogmergeApp(role, services, vertx, s3, probes, httpPort, managementPort);
+      return new LogmergeApp(role, services, vertx, s3, probes, metrics, httpPort, managementPort);
     } catch (RuntimeException e) {
-      stopQuietly(vertx, s3, probes, services);
+      stopQuietly(vertx, s3, probes, metrics, services);
       throw e;
     }
   }
@@ -121,7 +130,10 @@ public final class LogmergeApp implements AutoCloseable {
     return httpPort;
   }
 
-  /** The port of the merge role's management server ({@code /health}, {@code /ready}); else -1. */
+  /**
+   * The port of the merge role's management server ({@code /health}, {@code /ready}, {@code
+   * /metrics}); else -1.
+   */
   public int managementPort() {
     return managementPort;
   }
@@ -133,12 +145,16 @@ public final class LogmergeApp implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("logmerge {} stopping", role.label());
-    stopQuietly(vertx, s3, probes, services);
+    stopQuietly(vertx, s3, probes, metrics, services);
     LOG.info("logmerge {} stopped", role.label());
   }
 
   private static void stopQuietly(
-      Vertx vertx, S3AsyncClient s3, Probes probes, DevServices services) {
+      Vertx vertx,
+      S3AsyncClient s3,
+      Probes probes,
+      PrometheusMetrics metrics,
+      DevServices services) {
     if (vertx != null) {
       try {
         await(vertx.close(), STOP_TIMEOUT);
@@ -151,6 +167,9 @@ public final class LogmergeApp implements AutoCloseable {
     }
     if (probes != null) {
       probes.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     services.close();
   }

@@ -14,7 +14,8 @@ import java.net.BindException;
 
 /**
  * The merge role's small HTTP server on {@code MANAGEMENT_PORT}: a merge JVM has no REST API, and
- * orchestrators still need its {@code /health} and {@code /ready}.
+ * orchestrators still need its {@code /health} and {@code /ready}, and Prometheus its {@code
+ * /metrics}.
  */
 final class ManagementServer {
   private ManagementServer() {}
@@ -27,6 +28,9 @@ final class ManagementServer {
     Router router = Router.router(vertx);
     router.route("/health").method(GET).handler(probes.health());
     router.route("/ready").method(GET).handler(probes.ready());
+    if (probes.metrics() != null) {
+      router.route("/metrics").method(GET).handler(probes.metrics());
+    }
     return vertx
         .createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)

@@ -6,6 +6,7 @@ import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.http.ProbeRoutes;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -15,6 +16,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -97,11 +99,16 @@ final class Probes implements AutoCloseable {
     return probes;
   }
 
-  /** The handlers to route {@code GET /health} and {@code GET /ready} to. */
-  ProbeRoutes routes() {
+  /**
+   * The handlers to route {@code GET /health}, {@code GET /ready} and {@code GET /metrics} to.
+   *
+   * @param metrics the scrape handler; null when metrics are off
+   */
+  ProbeRoutes routes(Handler<RoutingContext> metrics) {
     return new ProbeRoutes(
         HealthCheckHandler.createWithHealthChecks(liveness),
-        HealthCheckHandler.createWithHealthChecks(readiness));
+        HealthCheckHandler.createWithHealthChecks(readiness),
+        metrics);
   }
 
   private void liveness(String name, Supplier<Future<?>> check) {

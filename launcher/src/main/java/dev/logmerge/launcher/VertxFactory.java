@@ -6,15 +6,21 @@ import com.hazelcast.config.NetworkConfig;
 import dev.logmerge.core.config.ClusterSettings;
 import dev.logmerge.core.config.ConfigException;
 import dev.logmerge.core.config.Setting;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one place a logmerge JVM gets its Vert.x from, so its options (metrics, tracing, …) are set
@@ -26,13 +32,29 @@ final class VertxFactory {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String ANY = "0.0.0.0";
 
+  /**
+   * vertx-micrometer-metrics keeps each Vert.x's registry in a JVM-wide map under its name: a name
+   * per instance keeps the Vert.x instances of one JVM (tests) from sharing one.
+   */
+  private static final AtomicInteger REGISTRY_NAMES = new AtomicInteger();
+
   private VertxFactory() {}
 
-  /** A Vert.x for the role: clustered for {@code http} and {@code merge}, plain otherwise. */
-  static Future<Vertx> create(Role role, ClusterSettings cluster) {
+  /**
+   * A Vert.x for the role: clustered for {@code http} and {@code merge}, plain otherwise.
+   *
+   * @param registry where Vert.x records its HTTP servers and clients, event bus, pools and the
+   *     JVM's memory, GC, threads and classes; null: no metrics
+   */
+  static Future<Vertx> create(Role role, ClusterSettings cluster, MeterRegistry registry) {
     VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    if (registry != null) {
+      options.setMetricsOptions(metricsOptions());
+      builder.withMetrics(new MicrometerMetricsFactory(registry));
+    }
     if (!role.clustered()) {
-      return Future.succeededFuture(Vertx.builder().with(options).build());
+      return Future.succeededFuture(builder.with(options).build());
     }
     String host = cluster.host() != null ? cluster.host() : LOOPBACK;
     if (ANY.equals(host) && cluster.publicHost() == null) {
@@ -46,10 +68,23 @@ final class VertxFactory {
             .setHost(host)
             .setPort(cluster.eventBusPort())
             .setClusterPublicHost(cluster.publicHost()));
-    return Vertx.builder()
+    return builder
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster, host)))
         .buildClustered();
+  }
+
+  /**
+   * Vert.x's meters with the default labels (method, status code, pool, event-bus side) plus the
+   * route an HTTP request matched, such as {@code /download/:id}: one series per route, never one
+   * per job id (the path itself is not a label).
+   */
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName("logmerge-" + REGISTRY_NAMES.incrementAndGet())
+        .setJvmMetricsEnabled(true)
+        .addLabels(Label.HTTP_ROUTE);
   }
 
   static Config hazelcastConfig(ClusterSettings cluster, String host) {

@@ -2,13 +2,21 @@ package dev.logmerge.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.hazelcast.config.Config;
 import dev.logmerge.core.config.ClusterSettings;
 import dev.logmerge.core.config.ConfigException;
 import dev.logmerge.core.config.LogmergeConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +56,42 @@ class VertxFactoryTest {
 
   @Test
   void rolesOffTheClusterGetAPlainVertx() {
-    Vertx vertx = VertxFactory.create(Role.ALL, LogmergeConfig.defaults().cluster()).await();
+    Vertx vertx = VertxFactory.create(Role.ALL, LogmergeConfig.defaults().cluster(), null).await();
     try {
       assertFalse(vertx.isClustered());
     } finally {
       vertx.close().await();
+    }
+  }
+
+  @Test
+  void eachVertxRecordsItsMetersInItsOwnRegistry() throws Exception {
+    // vertx-micrometer-metrics keeps registries in a JVM-wide map by name: two Vert.x instances of
+    // one
+    // JVM (tests, or a JVM of several roles) must not end up writing to the first one's
+    SimpleMeterRegistry first = new SimpleMeterRegistry();
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    ClusterSettings cluster = LogmergeConfig.defaults().cluster();
+    Vertx one = VertxFactory.create(Role.ALL, cluster, first).await();
+    Vertx two = VertxFactory.create(Role.ALL, cluster, second).await();
+    try {
+      HttpServer server =
+          two.createHttpServer()
+              .requestHandler(request -> request.response().end())
+              .listen(0)
+              .await();
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + server.actualPort())).build(),
+              HttpResponse.BodyHandlers.discarding());
+      for (SimpleMeterRegistry registry : List.of(first, second)) {
+        assertNotNull(registry.find("jvm.memory.used").gauge(), "JVM meters in each registry");
+      }
+      assertNotNull(second.find("vertx.http.server.requests").counter(), "the request, counted");
+      assertNull(first.find("vertx.http.server.requests").counter(), "not in the other registry");
+    } finally {
+      two.close().await();
+      one.close().await();
     }
   }
 
@@ -62,6 +101,6 @@ class VertxFactoryTest {
         ConfigException.class,
         () ->
             VertxFactory.create(
-                Role.MERGE, new ClusterSettings("c", "0.0.0.0", null, List.of(), 5701, 0)));
+                Role.MERGE, new ClusterSettings("c", "0.0.0.0", null, List.of(), 5701, 0), null));
   }
 }

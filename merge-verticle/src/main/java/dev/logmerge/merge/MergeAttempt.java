@@ -8,7 +8,10 @@ import dev.logmerge.core.job.JobLogContext;
 import dev.logmerge.core.job.JobLogger;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobResult;
+import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RequeueOutcome;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
 import dev.logmerge.merge.s3.InputFingerprint;
@@ -18,6 +21,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,7 @@ final class MergeAttempt {
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
   private final S3Merger merger;
+  private final LogmergeMeters meters;
   private final MergeProgress progress = new MergeProgress();
   private final Promise<Void> finished = Promise.promise();
   private volatile Thread mergeThread;
@@ -58,6 +63,7 @@ final class MergeAttempt {
   private long bytesTotal;
   private long heartbeatTimer = -1;
   private long startNanos;
+  private MergeProgress.Snapshot reported = new MergeProgress.Snapshot(0, 0, 0);
 
   MergeAttempt(
       Job job,
@@ -65,7 +71,8 @@ final class MergeAttempt {
       Vertx vertx,
       JobStore jobs,
       WorkerExecutor mergeThreads,
-      S3Merger merger) {
+      S3Merger merger,
+      LogmergeMeters meters) {
     this.job = job;
     this.workerId = workerId;
     this.log = new JobLogger(LOG, job.id(), workerId);
@@ -74,11 +81,13 @@ final class MergeAttempt {
     this.mergeThreads = mergeThreads;
     this.merger = merger;
     this.holding = job.id();
+    this.meters = meters;
   }
 
   /** Runs the job to a recorded outcome; the future never fails. */
   Future<Void> run() {
     startNanos = System.nanoTime();
+    meters.jobClaimed(job);
     log.info(
         "job {} RUNNING on {} (attempt {}) for {}",
         job.id(),
@@ -119,7 +128,8 @@ final class MergeAttempt {
     String message = "no input files for " + job.range() + " in bucket " + merger.logsBucket();
     return record(
         jobs.fail(job.id(), workerId, new JobFailure(FailureCode.NO_INPUT, message)),
-        "FAILED (no-input)");
+        "FAILED (no-input)",
+        FailureCode.NO_INPUT);
   }
 
   /**
@@ -169,6 +179,8 @@ final class MergeAttempt {
   }
 
   private Future<Void> servedFromRecord(Job done, int inputs) {
+    meters.jobServedFromCache();
+    meters.jobFinished(JobState.DONE, null, sinceCreated());
     log.info(
         "job {} DONE without a merge: the same {} inputs were merged into {} ({} bytes)",
         job.id(),
@@ -179,6 +191,7 @@ final class MergeAttempt {
   }
 
   private Future<Void> waitFor(String leaderId) {
+    meters.jobCoalesced();
     log.info(
         "job {}: job {} is merging the same inputs; it waits for that merge and shares its result",
         job.id(),
@@ -222,6 +235,10 @@ final class MergeAttempt {
             outcome.unsortedInputs().isEmpty()
                 ? ""
                 : ", unsorted inputs sorted first: " + outcome.unsortedInputs());
+    // counted before the job is DONE, so that a client who sees it DONE finds its work counted
+    reportWork();
+    meters.mergeSucceeded(
+        inputsTotal, bytesTotal, Duration.ofNanos(System.nanoTime() - startNanos));
     return jobs.complete(job.id(), workerId, result, currentProgress())
         .compose(
             hold -> {
@@ -231,13 +248,15 @@ final class MergeAttempt {
                 log.info("job {} was cancelled; deleting its result {}", job.id(), result.key());
                 return merger.delete(result);
               }
-              logRecorded(hold, summary);
+              recorded(hold, summary, null);
               return Future.<Void>succeededFuture();
             });
   }
 
   /** Any failure of select, merge or complete: hand back, retry later, or fail for good. */
   private Future<Void> settleFailure(Throwable error) {
+    reportWork(); // before any transition, as in complete
+
     if (cancelledByClient) {
       log.info("job {} CANCELLED: merge stopped, upload aborted", holding);
       return Future.succeededFuture();
@@ -262,8 +281,12 @@ final class MergeAttempt {
           failure.message());
       return jobs.retryLater(job, workerId, failure)
           .onSuccess(
-              outcome ->
-                  log.info("job {} {} after failure {}", job.id(), outcome, failure.code().code()))
+              outcome -> {
+                log.info("job {} {} after failure {}", job.id(), outcome, failure.code().code());
+                if (outcome == RequeueOutcome.FAILED) {
+                  meters.jobFinished(JobState.FAILED, failure.code(), sinceCreated());
+                }
+              })
           .mapEmpty();
     }
     if (failure.code() == FailureCode.INTERNAL_ERROR) {
@@ -271,20 +294,30 @@ final class MergeAttempt {
     }
     return record(
         jobs.fail(job.id(), workerId, failure),
-        "FAILED (" + failure.code().code() + "): " + failure.message());
+        "FAILED (" + failure.code().code() + "): " + failure.message(),
+        failure.code());
   }
 
-  private Future<Void> record(Future<Hold> transition, String what) {
+  /**
+   * Logs and measures a final transition once recorded.
+   *
+   * @param failure null for DONE
+   */
+  private Future<Void> record(Future<Hold> transition, String what, FailureCode failure) {
     return transition.map(
         hold -> {
-          logRecorded(hold, what);
+          recorded(hold, what, failure);
           return null;
         });
   }
 
-  private void logRecorded(Hold hold, String what) {
+  private void recorded(Hold hold, String what, FailureCode failure) {
     switch (hold.status()) {
-      case HELD -> log.info("job {} {}", hold.jobId(), what);
+      case HELD -> {
+        log.info("job {} {}", hold.jobId(), what);
+        meters.jobFinished(
+            failure == null ? JobState.DONE : JobState.FAILED, failure, sinceCreated());
+      }
       case CANCELLED ->
           log.info("job {}: not recorded ({}): the job was cancelled", job.id(), what);
       case LOST ->
@@ -296,12 +329,15 @@ final class MergeAttempt {
   }
 
   private void heartbeat() {
+    reportWork();
     jobs.heartbeat(job.id(), workerId, currentProgress())
         .onComplete(
             beat -> {
               if (beat.succeeded()) {
+                meters.heartbeat(beat.result().held() ? "renewed" : "lease-lost");
                 onHold(beat.result());
               } else {
+                meters.heartbeat("failed");
                 // a Redis blip: keep merging; the lease allows several missed beats
                 log.warn("job {}: heartbeat failed: {}", job.id(), beat.cause().getMessage());
               }
@@ -328,6 +364,29 @@ final class MergeAttempt {
         cancel();
       }
     }
+  }
+
+  /** Adds the bytes read and lines written since the last report to the meters. */
+  private void reportWork() {
+    MergeProgress.Snapshot now = progress.snapshot();
+    meters.mergeProgressed(
+        growth(reported.rawBytesRead(), now.rawBytesRead()),
+        growth(reported.linesWritten(), now.linesWritten()));
+    reported = now;
+  }
+
+  /** A merge that restarted (an unsorted input) counts from 0 again: all it has counted is new. */
+  private static long growth(long before, long now) {
+    return now >= before ? now - before : now;
+  }
+
+  /**
+   * From POST /initiate to now: the claim's time on the Redis clock (as the job's other times) plus
+   * this JVM's monotonic time since, so clocks that disagree do not distort it.
+   */
+  private Duration sinceCreated() {
+    return Duration.between(job.createdAt(), job.updatedAt())
+        .plusNanos(System.nanoTime() - startNanos);
   }
 
   private void cancel() {

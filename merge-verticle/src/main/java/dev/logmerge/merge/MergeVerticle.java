@@ -3,9 +3,11 @@ package dev.logmerge.merge;
 import dev.logmerge.core.bus.Addresses;
 import dev.logmerge.core.config.JobPolicy;
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.Job;
-import dev.logmerge.core.job.JobLogger;
+import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.RequestRetries;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.merge.s3.InputReadSettings;
@@ -40,6 +42,7 @@ public final class MergeVerticle extends VerticleBase {
   private final LogmergeConfig config;
   private final S3AsyncClient s3;
   private final String workerId;
+  private final LogmergeMeters meters;
   private final Map<String, MergeAttempt> running = new HashMap<>();
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
@@ -50,9 +53,14 @@ public final class MergeVerticle extends VerticleBase {
   private boolean claimAgain;
   private boolean stopping;
 
-  public MergeVerticle(LogmergeConfig config, S3AsyncClient s3) {
+  /**
+   * @param s3 the JVM's client for merges, from {@link #createS3Client}
+   * @param meters where the worker's jobs, merges and Redis calls are counted
+   */
+  public MergeVerticle(LogmergeConfig config, S3AsyncClient s3, LogmergeMeters meters) {
     this.config = config;
     this.s3 = s3;
+    this.meters = meters;
     this.workerId = workerName();
   }
 
@@ -68,17 +76,18 @@ public final class MergeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobPolicy policy = config.jobs();
-    jobs = JobStore.connect(vertx, config.redisUrl(), policy);
+    jobs = JobStore.connect(vertx, config.redisUrl(), policy, meters);
     // merges are long CPU- and IO-bound loops: they get threads of their own, never an event loop
     mergeThreads =
         vertx.createSharedWorkerExecutor(
             "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
-    merger = new S3Merger(vertx, config, s3);
+    merger = new S3Merger(vertx, config, s3, meters::partUploaded);
     wakeUps = vertx.eventBus().consumer(Addresses.JOB_QUEUED, message -> fillSlots());
     return Future.all(merger.prepareResultsBucket(), wakeUps.completion())
         .onSuccess(
             ready -> {
               scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
+              meters.mergeSlotsAdded(config.mergeSlots());
               LOG.info("merge worker {} ready with {} slots", workerId, config.mergeSlots());
               fillSlots();
             });
@@ -119,13 +128,16 @@ public final class MergeVerticle extends VerticleBase {
       jobs.release(job.id(), workerId);
       return;
     }
-    MergeAttempt attempt = new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger);
+    MergeAttempt attempt =
+        new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
     running.put(job.id(), attempt);
+    meters.mergeSlotsBusy(1);
     attempt
         .run()
         .onComplete(
             done -> {
               running.remove(job.id());
+              meters.mergeSlotsBusy(-1);
               fillSlots();
             });
     // a slot may still be free: claim the next job
@@ -138,13 +150,23 @@ public final class MergeVerticle extends VerticleBase {
   private void scan() {
     jobs.requeueExpired()
         .onSuccess(
-            ids ->
-                ids.forEach(
-                    id -> {
-                      new JobLogger(LOG, id, null)
-                          .info("job {} requeued: its worker's lease expired", id);
-                      vertx.eventBus().publish(Addresses.JOB_QUEUED, id);
-                    }))
+            expired -> {
+              meters.leasesExpired(expired.count());
+              expired
+                  .requeued()
+                  .forEach(
+                      id -> {
+                        LOG.info("job {} requeued: its worker's lease expired", id);
+                        vertx.eventBus().publish(Addresses.JOB_QUEUED, id);
+                      });
+              expired
+                  .failed()
+                  .forEach(
+                      id -> {
+                        LOG.info("job {} FAILED (worker-lost): out of attempts", id);
+                        meters.jobFinished(JobState.FAILED, FailureCode.WORKER_LOST, null);
+                      });
+            })
         .onFailure(
             error ->
                 LOG.warn(
@@ -157,7 +179,10 @@ public final class MergeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(scanTimer);
+    if (vertx.cancelTimer(scanTimer)) {
+      // it had started: its slots were counted
+      meters.mergeSlotsAdded(-config.mergeSlots());
+    }
     List<Future<Void>> handBacks = new ArrayList<>();
     for (MergeAttempt attempt : running.values()) {
       handBacks.add(attempt.handBack());

@@ -38,12 +38,17 @@ final class S3Merger {
   private final LogmergeConfig config;
   private final S3AsyncClient s3;
   private final InputSelector selector;
+  private final Runnable partStored;
 
-  S3Merger(Vertx vertx, LogmergeConfig config, S3AsyncClient s3) {
+  /**
+   * @param partStored told each time S3 has stored a part of a result
+   */
+  S3Merger(Vertx vertx, LogmergeConfig config, S3AsyncClient s3, Runnable partStored) {
     this.vertx = vertx;
     this.config = config;
     this.s3 = s3;
     this.selector = new InputSelector(s3);
+    this.partStored = partStored;
   }
 
   String logsBucket() {
@@ -111,7 +116,12 @@ final class S3Merger {
     abortAbandonedUploads(jobId + ".log");
     ResultSinkFactory sinks =
         MultipartSink.factory(
-            s3, config.resultsBucket(), jobId + ".log", sizeHint, MultipartSinkSettings.defaults());
+            s3,
+            config.resultsBucket(),
+            jobId + ".log",
+            sizeHint,
+            MultipartSinkSettings.defaults(),
+            partStored);
     return merge.merge(inputs, group -> S3MergeInput.forJob(s3, group, reading), sinks, progress);
   }
 

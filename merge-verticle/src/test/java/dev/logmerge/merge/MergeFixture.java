@@ -6,11 +6,13 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -54,6 +56,10 @@ final class MergeFixture implements AutoCloseable {
   final S3AsyncClient s3;
   final JobStore jobs;
   final LogmergeConfig config;
+
+  /** What the workers deployed here count. */
+  final LogmergeMeters meters = new LogmergeMeters(new SimpleMeterRegistry());
+
   private final List<String> deployments = new java.util.ArrayList<>();
 
   MergeFixture(Path dataDir, Map<String, String> settings) throws Exception {
@@ -89,7 +95,7 @@ final class MergeFixture implements AutoCloseable {
    * Deploys a merge worker with its own settings and S3 client (e.g. one behind a faulty network).
    */
   String deployWorker(LogmergeConfig workerConfig, S3AsyncClient workerS3) {
-    String id = await(vertx.deployVerticle(new MergeVerticle(workerConfig, workerS3)));
+    String id = await(vertx.deployVerticle(new MergeVerticle(workerConfig, workerS3, meters)));
     deployments.add(id);
     return id;
   }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,66 @@ class MergeVerticleIntegrationTest {
     assertEquals(
         SortOracle.sha256(SortOracle.expected(inputs)),
         SortOracle.sha256(fixture.object("merged", job.id() + ".log")));
+  }
+
+  @Test
+  void countsALeaseTakenBackFromAWorkerThatStoppedHeartbeating() throws Exception {
+    List<Path> inputs = generate(options("2013-04-01", 1, 2, 100));
+    Job job = fixture.submit("2013-04-01", "2013-04-01");
+    // a worker that claims the job and dies: its lease (LEASE_TIMEOUT, 2 s) runs out
+    await(fixture.jobs.claim("dead-worker")).orElseThrow();
+    double expiredBefore = leasesExpired();
+    double doneBefore = finished("done", "none");
+    fixture.deployWorker();
+
+    Job done = fixture.awaitFinal(job.id(), DEADLINE);
+
+    assertEquals(JobState.DONE, done.state(), () -> "failure: " + done.failure());
+    assertEquals(2, done.attempts());
+    assertArrayEquals(SortOracle.expected(inputs), fixture.object("merged", job.id() + ".log"));
+    awaitCount(() -> finished("done", "none") - doneBefore, 1);
+    assertEquals(1, leasesExpired() - expiredBefore);
+  }
+
+  @Test
+  void countsAJobFailedBecauseEachOfItsWorkersWasLost() throws Exception {
+    Job job = fixture.submit("2013-05-01", "2013-05-01");
+    await(fixture.jobs.claim("dead-worker")).orElseThrow();
+    double expiredBefore = leasesExpired();
+    double failedBefore = finished("failed", "worker-lost");
+    fixture.deployWorker(
+        fixture.config(Map.of("MAX_ATTEMPTS", "1"), fixture.s3Server.endpoint()), fixture.s3);
+
+    Job failed = fixture.awaitFinal(job.id(), DEADLINE);
+
+    assertEquals(FailureCode.WORKER_LOST, failed.failure().code());
+    awaitCount(() -> finished("failed", "worker-lost") - failedBefore, 1);
+    assertEquals(1, leasesExpired() - expiredBefore);
+  }
+
+  private static double leasesExpired() {
+    return fixture.meters.registry().get("logmerge.leases.expired").counter().count();
+  }
+
+  private static double finished(String outcome, String code) {
+    var counter =
+        fixture
+            .meters
+            .registry()
+            .find("logmerge.jobs.finished")
+            .tags("outcome", outcome, "code", code)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Meters move once the worker has seen Redis answer, a moment after a poll may see the job. */
+  private static void awaitCount(DoubleSupplier moved, double expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (moved.getAsDouble() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(expected, moved.getAsDouble());
   }
 
   private static void awaitState(String id, JobState state) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.logmerge.merge;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Vertx;
 
 /**
@@ -14,7 +15,8 @@ public final class StandaloneMergeWorker {
     LogmergeConfig config = LogmergeConfig.fromEnvNames(System.getenv());
     Vertx vertx = Vertx.vertx();
     vertx
-        .deployVerticle(new MergeVerticle(config, MergeVerticle.createS3Client(config)))
+        .deployVerticle(
+            new MergeVerticle(config, MergeVerticle.createS3Client(config), LogmergeMeters.none()))
         .onSuccess(id -> System.out.println("worker ready"))
         .onFailure(
             error -> {

@@ -45,6 +45,15 @@ final class ConfigValues {
     }
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  boolean bool(Setting setting) {
+    return switch (text(setting).toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(setting, "true or false");
+    };
+  }
+
   int port(Setting setting) {
     return integer(setting, 0, 65_535);
   }
@@ -115,15 +124,6 @@ final class ConfigValues {
     } catch (URISyntaxException e) {
       throw invalid(setting, expected);
     }
-  }
-
-  /** {@code true} or {@code false}, in any case. */
-  boolean flag(Setting setting) {
-    String text = text(setting).toLowerCase(Locale.ROOT);
-    if (!text.equals("true") && !text.equals("false")) {
-      throw invalid(setting, "true or false");
-    }
-    return Boolean.parseBoolean(text);
   }
 
   /** One of an enum's constants, named in any case ({@code json}, {@code JSON}). */

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 public record LogmergeConfig(
     int httpPort,
     int managementPort,
+    boolean metricsEnabled,
     URI s3Endpoint,
     URI s3PublicEndpoint,
     Path dataDir,
@@ -111,6 +112,7 @@ public record LogmergeConfig(
     return new LogmergeConfig(
         v.port(Setting.HTTP_PORT),
         v.port(Setting.MANAGEMENT_PORT),
+        v.bool(Setting.METRICS_ENABLED),
         v.uri(Setting.S3_ENDPOINT, "http", "https"),
         v.uri(Setting.S3_PUBLIC_ENDPOINT, "http", "https"),
         Path.of(v.text(Setting.DATA_DIR)),
@@ -136,7 +138,7 @@ public record LogmergeConfig(
         fanIn,
         groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
-        v.flag(Setting.RESULT_CACHE),
+        v.bool(Setting.RESULT_CACHE),
         v.choice(Setting.LOG_FORMAT, LogFormat.class),
         raw);
   }

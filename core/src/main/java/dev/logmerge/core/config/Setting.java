@@ -14,8 +14,12 @@ public enum Setting {
   HTTP_PORT("6543", "REST port"),
   MANAGEMENT_PORT(
       "9090",
-      "port of the merge role's /health and /ready server (0 = any free port; a taken port stops"
-          + " the start with a clear message); http and all serve them on HTTP_PORT"),
+      "port of the merge role's /health, /ready and /metrics server (0 = any free port; a taken"
+          + " port stops the start with a clear message); http and all serve them on HTTP_PORT"),
+  METRICS_ENABLED(
+      "true",
+      "true: record Vert.x, JVM and logmerge meters and serve them at GET /metrics (Prometheus"
+          + " text format); false: no meters, /metrics answers 404"),
   S3_ENDPOINT(null, "S3 or MinIO endpoint (path-style); unset: an embedded S3 serving DATA_DIR"),
   S3_PUBLIC_ENDPOINT(
       null,

@@ -7,8 +7,10 @@ package dev.logmerge.core.job;
  */
 public record Cancellation(Outcome outcome, Job job) {
   public enum Outcome {
-    /** The job is CANCELLED (now, or already before). */
+    /** The job is CANCELLED now. */
     CANCELLED,
+    /** The job had been cancelled before; nothing changed. */
+    ALREADY_CANCELLED,
     /** The job had already ended DONE or FAILED; nothing changed. */
     ALREADY_FINISHED,
     /** No such job (never created, or expired). */

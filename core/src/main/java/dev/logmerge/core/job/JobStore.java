@@ -2,6 +2,7 @@ package dev.logmerge.core.job;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,19 +52,27 @@ public final class JobStore {
   private final PipelinedRedis client;
   private final RedisAPI redis;
   private final JobPolicy policy;
+  private final LogmergeMeters meters;
 
-  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy) {
+  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy, LogmergeMeters meters) {
     this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
     this.policy = policy;
+    this.meters = meters;
+  }
+
+  /** Like {@link #connect(Vertx, String, JobPolicy, LogmergeMeters)}, its calls not measured. */
+  public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
+    return connect(vertx, redisUrl, policy, LogmergeMeters.none());
   }
 
   /**
    * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
-   * and made again after a failure.
+   * and made again after a failure; the latency and failures of every call go to {@code meters}.
    */
-  public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
+  public static JobStore connect(
+      Vertx vertx, String redisUrl, JobPolicy policy, LogmergeMeters meters) {
     RedisOptions options =
         new RedisOptions()
             .setConnectionString(redisUrl)
@@ -76,7 +85,7 @@ public final class JobStore {
             .setNetClientOptions(
                 new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
     return new JobStore(
-        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy);
+        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy, meters);
   }
 
   public JobPolicy policy() {
@@ -90,15 +99,17 @@ public final class JobStore {
    */
   public Future<Job> create(DateRange range) {
     String id = JobIds.newId();
-    return call(CREATE.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.QUEUED),
-            List.of(
-                id,
-                range.start().toString(),
-                range.end().toString(),
-                ttlMs(),
-                Integer.toString(policy.maxQueuedJobs()))))
+    return call(
+            "create",
+            CREATE.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+                List.of(
+                    id,
+                    range.start().toString(),
+                    range.end().toString(),
+                    ttlMs(),
+                    Integer.toString(policy.maxQueuedJobs()))))
         .compose(
             created ->
                 created.type() == ResponseType.NUMBER
@@ -108,7 +119,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
+    return call("find", client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
         .map(
             hash -> {
               Map<String, String> fields = toMap(hash);
@@ -121,14 +132,16 @@ public final class JobStore {
    * queued.
    */
   public Future<Optional<Job>> claim(String workerId) {
-    return call(CLAIM.run(
-            redis,
-            List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
-            List.of(
-                RedisKeys.JOB_PREFIX,
-                workerId,
-                Long.toString(policy.leaseTimeout().toMillis()),
-                ttlMs())))
+    return call(
+            "claim",
+            CLAIM.run(
+                redis,
+                List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+                List.of(
+                    RedisKeys.JOB_PREFIX,
+                    workerId,
+                    Long.toString(policy.leaseTimeout().toMillis()),
+                    ttlMs())))
         .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
   }
 
@@ -140,7 +153,8 @@ public final class JobStore {
     List<String> args =
         new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
-    return call(HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+    return call(
+            "heartbeat", HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(JobStore::hold);
   }
 
@@ -152,15 +166,17 @@ public final class JobStore {
    * @param fingerprint digest of the listed inputs (see the merge verticle's InputFingerprint)
    */
   public Future<Attachment> attach(String id, String workerId, String fingerprint) {
-    return call(ATTACH.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(
-                id,
-                workerId,
-                fingerprint,
-                ttlMs(),
-                Long.toString(policy.leaseTimeout().toMillis()))))
+    return call(
+            "attach",
+            ATTACH.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+                List.of(
+                    id,
+                    workerId,
+                    fingerprint,
+                    ttlMs(),
+                    Long.toString(policy.leaseTimeout().toMillis()))))
         .map(
             answer ->
                 switch (answer.get(0).toInteger()) {
@@ -175,7 +191,9 @@ public final class JobStore {
 
   /** The result remembered for inputs with this fingerprint, if a merge of them is on record. */
   public Future<Optional<JobResult>> rememberedResult(String fingerprint) {
-    return call(client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.result(fingerprint))))
+    return call(
+            "remembered-result",
+            client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.result(fingerprint))))
         .map(
             hash -> {
               Map<String, String> fields = toMap(hash);
@@ -190,8 +208,9 @@ public final class JobStore {
    * is gone from the results bucket); true when forgotten.
    */
   public Future<Boolean> forgetResult(String fingerprint, String resultKey) {
-    return call(FORGET_RESULT.run(
-            redis, List.of(RedisKeys.result(fingerprint)), List.of(resultKey)))
+    return call(
+            "forget-result",
+            FORGET_RESULT.run(redis, List.of(RedisKeys.result(fingerprint)), List.of(resultKey)))
         .map(forgotten -> forgotten.toInteger() == 1);
   }
 
@@ -201,10 +220,12 @@ public final class JobStore {
    * again changes nothing; a job that already ended DONE or FAILED is left as it is.
    */
   public Future<Cancellation> cancel(String id) {
-    return call(CANCEL.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.QUEUED, RedisKeys.RUNNING),
-            List.of(id, ttlMs())))
+    return call(
+            "cancel",
+            CANCEL.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.QUEUED, RedisKeys.RUNNING),
+                List.of(id, ttlMs())))
         .map(
             answer ->
                 switch (answer.get(0).toInteger()) {
@@ -214,6 +235,10 @@ public final class JobStore {
                   case 2 ->
                       new Cancellation(
                           Cancellation.Outcome.ALREADY_FINISHED,
+                          Job.fromHash(toMap(answer.get(1))));
+                  case 3 ->
+                      new Cancellation(
+                          Cancellation.Outcome.ALREADY_CANCELLED,
                           Job.fromHash(toMap(answer.get(1))));
                   default -> new Cancellation(Cancellation.Outcome.UNKNOWN, null);
                 });
@@ -280,20 +305,30 @@ public final class JobStore {
             FailureCode.WORKER_LOST, "worker " + workerId + " shut down and handed the job back"));
   }
 
-  /**
-   * Returns jobs with expired leases to the queue (or fails them when out of attempts); the ids
-   * requeued.
-   */
-  public Future<List<String>> requeueExpired() {
-    return call(REQUEUE_EXPIRED.run(
-            redis,
-            List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(
-                RedisKeys.JOB_PREFIX,
-                Integer.toString(policy.maxAttempts()),
-                ttlMs(),
-                Long.toString(policy.leaseTimeout().toMillis()))))
-        .map(ids -> ids.stream().map(Response::toString).toList());
+  /** Returns jobs with expired leases to the queue, or fails them when out of attempts. */
+  public Future<ExpiredLeases> requeueExpired() {
+    return call(
+            "requeue-expired",
+            REQUEUE_EXPIRED.run(
+                redis,
+                List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+                List.of(
+                    RedisKeys.JOB_PREFIX,
+                    Integer.toString(policy.maxAttempts()),
+                    ttlMs(),
+                    Long.toString(policy.leaseTimeout().toMillis()))))
+        .map(ids -> new ExpiredLeases(idsOf(ids.get(0)), idsOf(ids.get(1))));
+  }
+
+  /** How many jobs are queued and running: two ZCARDs in one round trip. */
+  public Future<QueueDepths> queueDepths() {
+    return call(
+            "queue-depths",
+            client.batch(
+                List.of(
+                    Request.cmd(Command.ZCARD).arg(RedisKeys.QUEUED),
+                    Request.cmd(Command.ZCARD).arg(RedisKeys.RUNNING))))
+        .map(counts -> new QueueDepths(counts.get(0).toLong(), counts.get(1).toLong()));
   }
 
   public void close() {
@@ -303,7 +338,7 @@ public final class JobStore {
   private Future<Hold> finish(String id, String workerId, JobState state, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
-    return call(FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+    return call("finish", FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(JobStore::hold);
   }
 
@@ -323,18 +358,20 @@ public final class JobStore {
       int attemptsAdjustment,
       int maxAttempts,
       JobFailure failure) {
-    return call(REQUEUE.run(
-            redis,
-            List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-            List.of(
-                id,
-                workerId,
-                ttlMs(),
-                Long.toString(delayMs),
-                Integer.toString(attemptsAdjustment),
-                Integer.toString(maxAttempts),
-                failure.code().code(),
-                failure.message())))
+    return call(
+            "requeue",
+            REQUEUE.run(
+                redis,
+                List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+                List.of(
+                    id,
+                    workerId,
+                    ttlMs(),
+                    Long.toString(delayMs),
+                    Integer.toString(attemptsAdjustment),
+                    Integer.toString(maxAttempts),
+                    failure.code().code(),
+                    failure.message())))
         .map(
             outcome ->
                 switch (outcome.toInteger()) {
@@ -344,8 +381,12 @@ public final class JobStore {
                 });
   }
 
-  /** One Redis round trip, bounded in time; any failure of it is an outage, typed as such. */
-  private <T> Future<T> call(Future<T> roundTrip) {
+  /**
+   * One Redis round trip, bounded in time and measured under {@code operation}; any failure of it
+   * is an outage, typed as such.
+   */
+  private <T> Future<T> call(String operation, Future<T> roundTrip) {
+    long started = System.nanoTime();
     // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
     // would schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
     // wake-up per command
@@ -353,21 +394,32 @@ public final class JobStore {
     long timer =
         vertx.setTimer(
             TIMEOUT_MS,
-            expired ->
-                bounded.tryFail(
-                    new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms")));
+            expired -> {
+              TimeoutException timeout =
+                  new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms");
+              if (bounded.tryFail(timeout)) {
+                meters.redisCall(operation, System.nanoTime() - started, true);
+              }
+            });
     roundTrip.onComplete(
         answered -> {
           vertx.cancelTimer(timer);
-          if (answered.succeeded()) {
-            bounded.tryComplete(answered.result());
-          } else {
-            bounded.tryFail(answered.cause());
+          long took = System.nanoTime() - started;
+          boolean first =
+              answered.succeeded()
+                  ? bounded.tryComplete(answered.result())
+                  : bounded.tryFail(answered.cause());
+          if (first) {
+            meters.redisCall(operation, took, answered.failed());
           }
         });
     return bounded
         .future()
         .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+  }
+
+  private static List<String> idsOf(Response ids) {
+    return ids.stream().map(Response::toString).toList();
   }
 
   private String ttlMs() {

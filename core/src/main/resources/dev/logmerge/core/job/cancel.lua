@@ -2,8 +2,8 @@
 -- Cancels a QUEUED or RUNNING job for good: its worker learns it on its next heartbeat and stops. Jobs
 -- waiting for its merge are not cancelled with it: while it runs, the first of them takes its place under
 -- the same worker and lease (the merge goes on, see held_as); while it is queued, they are queued again.
--- Returns {1, hash} once cancelled (again: nothing changes); {2, hash} when the job had already ended DONE
--- or FAILED (nothing changes); {0} when there is no such job.
+-- Returns {1, hash} once cancelled; {3, hash} when it was cancelled before (nothing changes); {2, hash} when
+-- the job had already ended DONE or FAILED (nothing changes); {0} when there is no such job.
 local id, ttl = ARGV[1], ARGV[2]
 local fields = redis.call('HMGET', KEYS[1], 'state', 'follows', 'worker', 'lease_until', 'fingerprint')
 local state = fields[1]
@@ -14,7 +14,7 @@ if state == 'DONE' or state == 'FAILED' then
   return { 2, redis.call('HGETALL', KEYS[1]) }
 end
 if state == 'CANCELLED' then
-  return { 1, redis.call('HGETALL', KEYS[1]) }
+  return { 3, redis.call('HGETALL', KEYS[1]) }
 end
 local now = now_ms()
 if fields[2] then

@@ -3,9 +3,10 @@
 -- or fails it with 'worker-lost' once it has used its attempts. A job waiting for another job's merge has
 -- no lease of its own (the merging job's heartbeats renew its place in the running set): it waits on while
 -- that job is queued or running and still has it among its followers, and is queued again otherwise (the
--- merging job's record expired or was lost), without spending an attempt. Returns the ids queued again.
+-- merging job's record expired or was lost), without spending an attempt. Returns {ids queued again, ids failed}.
 local now = now_ms()
 local requeued = {}
+local failed = {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
@@ -29,6 +30,7 @@ for _, id in ipairs(expired) do
       finish(job_key, KEYS[1], id, 'FAILED', ARGV[3], now, { 'error_code', 'worker-lost', 'error_message',
         'the job was claimed ' .. attempts .. ' times and each worker stopped renewing its lease (last: '
         .. tostring(fields[4]) .. ')' })
+      failed[#failed + 1] = id
     else
       redis.call('HSET', job_key, 'state', 'QUEUED', 'updated_at', now, 'error_code', 'worker-lost',
         'error_message', 'lease of worker ' .. tostring(fields[4]) .. ' expired')
@@ -39,4 +41,4 @@ for _, id in ipairs(expired) do
     end
   end
 end
-return requeued
+return {requeued, failed}

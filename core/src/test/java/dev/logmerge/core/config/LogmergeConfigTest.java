@@ -22,6 +22,7 @@ class LogmergeConfigTest {
     LogmergeConfig config = LogmergeConfig.defaults();
     assertEquals(6543, config.httpPort());
     assertEquals(9090, config.managementPort());
+    assertTrue(config.metricsEnabled());
     assertNull(config.s3Endpoint());
     assertEquals(Path.of("./miniodata"), config.dataDir());
     assertEquals("minio", config.s3AccessKey());
@@ -82,6 +83,7 @@ class LogmergeConfigTest {
         "HTTP_PORT        | eighty      | --http-port",
         "MANAGEMENT_PORT  | -1          | --management-port",
         "RESULT_CACHE     | yes         | --result-cache",
+        "METRICS_ENABLED  | yes         | --metrics-enabled",
         "MERGE_SLOTS      | 0           | --merge-slots",
         "RESULT_TTL       | 7 days      | --result-ttl",
         "RESULT_TTL       | 0s          | --result-ttl",
@@ -171,6 +173,12 @@ class LogmergeConfigTest {
     assertTrue(printed.contains("S3_SECRET_KEY=****,"), printed);
     assertTrue(printed.contains("REDIS_URL=redis://****@redis:6379,"), printed);
     assertTrue(printed.contains("S3_ENDPOINT=unset,"), printed);
+  }
+
+  @Test
+  void metricsCanBeSwitchedOffInAnyCase() {
+    assertFalse(LogmergeConfig.fromEnvNames(Map.of("METRICS_ENABLED", "False")).metricsEnabled());
+    assertTrue(LogmergeConfig.fromEnvNames(Map.of("METRICS_ENABLED", "TRUE")).metricsEnabled());
   }
 
   @Test

@@ -228,9 +228,13 @@ class JobStoreTest {
     try {
       Job job = await(shortLeases.create(RANGE));
       await(shortLeases.claim("worker-a")).orElseThrow();
-      assertEquals(List.of(), await(shortLeases.requeueExpired()), "a live lease stays");
+      assertEquals(
+          new ExpiredLeases(List.of(), List.of()),
+          await(shortLeases.requeueExpired()),
+          "a live lease stays");
       Thread.sleep(150);
-      assertEquals(List.of(job.id()), await(shortLeases.requeueExpired()));
+      assertEquals(
+          new ExpiredLeases(List.of(job.id()), List.of()), await(shortLeases.requeueExpired()));
       Job requeued = await(shortLeases.find(job.id())).orElseThrow();
       assertEquals(JobState.QUEUED, requeued.state());
       assertNull(requeued.worker());
@@ -244,7 +248,9 @@ class JobStoreTest {
       assertEquals(2, second.attempts());
       Thread.sleep(150);
       assertEquals(
-          List.of(), await(shortLeases.requeueExpired()), "out of attempts: failed, not requeued");
+          new ExpiredLeases(List.of(), List.of(job.id())),
+          await(shortLeases.requeueExpired()),
+          "out of attempts: failed, not requeued");
       Job failed = await(shortLeases.find(job.id())).orElseThrow();
       assertEquals(JobState.FAILED, failed.state());
       assertEquals(FailureCode.WORKER_LOST, failed.failure().code());

@@ -36,6 +36,7 @@ public final class MultipartSink extends ResultSink {
   private final PartSizing sizing;
   private final int maxPartsInFlight;
   private final PartBuffers buffers;
+  private final Runnable partStored;
 
   private byte[] buffer;
   private int filled;
@@ -54,7 +55,8 @@ public final class MultipartSink extends ResultSink {
       String bucket,
       String key,
       long expectedSizeHint,
-      MultipartSinkSettings settings) {
+      MultipartSinkSettings settings,
+      Runnable partStored) {
     this.client = client;
     this.failures = S3Failures.of(client);
     this.bucket = bucket;
@@ -62,6 +64,7 @@ public final class MultipartSink extends ResultSink {
     this.sizing = PartSizing.forExpectedSize(settings.minPartBytes(), expectedSizeHint);
     this.maxPartsInFlight = settings.maxPartsInFlight();
     this.buffers = new PartBuffers(maxPartsInFlight);
+    this.partStored = partStored;
   }
 
   /**
@@ -69,14 +72,16 @@ public final class MultipartSink extends ResultSink {
    *
    * @param expectedSizeHint the result's likely size in bytes (e.g. the inputs' total), to choose
    *     the part size; 0 when unknown. A wrong hint costs efficiency, never correctness.
+   * @param partStored told, on an SDK thread, each time S3 has stored a part of a multipart upload
    */
   public static ResultSinkFactory factory(
       S3AsyncClient client,
       String bucket,
       String key,
       long expectedSizeHint,
-      MultipartSinkSettings settings) {
-    return () -> new MultipartSink(client, bucket, key, expectedSizeHint, settings);
+      MultipartSinkSettings settings,
+      Runnable partStored) {
+    return () -> new MultipartSink(client, bucket, key, expectedSizeHint, settings, partStored);
   }
 
   @Override
@@ -160,7 +165,16 @@ public final class MultipartSink extends ResultSink {
       }
       if (upload == null) {
         upload =
-            new MultipartUpload(client, failures, bucket, key, maxPartsInFlight, buffers::recycle);
+            new MultipartUpload(
+                client,
+                failures,
+                bucket,
+                key,
+                maxPartsInFlight,
+                part -> {
+                  buffers.recycle(part);
+                  partStored.run();
+                });
       }
       upload.uploadPart(partNumber, buffer, filled);
       partNumber++;

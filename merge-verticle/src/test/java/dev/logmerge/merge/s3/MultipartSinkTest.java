@@ -290,7 +290,8 @@ class MultipartSinkTest {
   @Test
   void aRestartedMergeOpensAFreshSinkForTheSameKey() throws IOException {
     String key = nextKey();
-    ResultSinkFactory factory = MultipartSink.factory(s3.proxied, BUCKET, key, 0, SMALL_PARTS);
+    ResultSinkFactory factory =
+        MultipartSink.factory(s3.proxied, BUCKET, key, 0, SMALL_PARTS, () -> {});
     try (ResultSink first = factory.open()) {
       first.write(randomBytes(6 * 1024 * 1024, 8)); // abandoned: the engine met an unsorted input
     }
@@ -309,8 +310,9 @@ class MultipartSinkTest {
     byte[] content = randomBytes(3 * PART + 11, 13);
     int sentBefore = s3.counting.requests("uploadPart").size();
     int cutBefore = s3.proxy.connectionsCut();
+    AtomicInteger partsStored = new AtomicInteger();
 
-    ResultSink sink = sink(key);
+    ResultSink sink = sink(key, partsStored::incrementAndGet);
     sink.write(content, 0, PART + 1);
     // the next two connections that carry a part die on the wire; the client tries again
     s3.proxy.cutRequestsAfter(64 * 1024, S3Fixture.ATTEMPTS - 1);
@@ -321,12 +323,18 @@ class MultipartSinkTest {
     assertEquals(content.length, stored.size());
     assertEquals(
         4, s3.counting.requests("uploadPart").size() - sentBefore, "4 parts, each sent once");
+    assertEquals(4, partsStored.get(), "each stored part reported once, retries not counted");
     assertEquals(cutBefore + S3Fixture.ATTEMPTS - 1, s3.proxy.connectionsCut(), "both cuts hit");
   }
 
   private static ResultSink sink(String key) {
+    return sink(key, () -> {});
+  }
+
+  private static ResultSink sink(String key, Runnable partStored) {
     try {
-      return MultipartSink.factory(s3.counting.client(), BUCKET, key, 0, SMALL_PARTS).open();
+      return MultipartSink.factory(s3.counting.client(), BUCKET, key, 0, SMALL_PARTS, partStored)
+          .open();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

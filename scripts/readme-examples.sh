@@ -53,6 +53,9 @@ first200=$(head -c 200 "$expected")
 if [[ "$output" != *"$first200"* ]]; then
   echo "README examples: the Range example did not print the first 200 bytes"; exit 1
 fi
+if ! grep -qE '^logmerge_jobs_initiated_total 1(\.0)?$' "$work/examples.out"; then
+  echo "README examples: /metrics did not count the one job initiated before it"; exit 1
+fi
 if ! grep -q '"cached":true' "$work/examples.out"; then
   echo "README examples: the second job of the same range was not served from the first's result"; exit 1
 fi

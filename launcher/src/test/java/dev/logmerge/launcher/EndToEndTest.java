@@ -160,6 +160,7 @@ class EndToEndTest {
                 .withDays(2)
                 .withFilesPerDay(3)
                 .withLinesPerFile(300));
+    double cachedBefore = cachedJobsCounted();
     String first =
         new JsonObject(initiate("2020-03-01", "2020-03-02").body()).getString("download_id");
     HttpResponse<byte[]> merged = awaitDownload(first);
@@ -179,6 +180,11 @@ class EndToEndTest {
         "attachment; filename=\"logs_2020-02-29_2020-03-03.log\"",
         shared.headers().firstValue("Content-Disposition").orElseThrow(),
         "named after its own range");
+    assertEquals(cachedBefore + 1, cachedJobsCounted(), "the metric says: one job without a merge");
+  }
+
+  private static double cachedJobsCounted() throws Exception {
+    return PrometheusScrape.parse(get("/metrics").body()).value("logmerge_jobs_cached_total");
   }
 
   @Test

@@ -155,15 +155,7 @@ class MetricsTest {
     assertFalse(metrics.body().contains(id), "no label holds a job id");
     PrometheusScrape scrape = PrometheusScrape.parse(metrics.body());
     assertTrue(
-        scrape.sum(
-                "vertx_http_server_requests_total",
-                "route",
-                "/status/:id",
-                "method",
-                "GET",
-                "code",
-                "200")
-            >= 1,
+        scrape.sum("vertx_http_server_requests_total", "route", "/status/:id", "code", "200") >= 1,
         "requests counted under their route");
     assertTrue(
         scrape.sum("vertx_http_server_requests_total", "route", "/initiate", "code", "201") >= 1);

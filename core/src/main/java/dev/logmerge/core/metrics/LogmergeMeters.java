@@ -268,7 +268,10 @@ public final class LogmergeMeters {
 
   /** A Redis round trip of the job store ended. */
   public void redisCall(String operation, long nanos, boolean failed) {
-    RedisCalls calls = redisCalls.computeIfAbsent(operation, this::redisCallsOf);
+    RedisCalls calls = redisCalls.get(operation);
+    if (calls == null) {
+      calls = redisCalls.computeIfAbsent(operation, this::redisCallsOf);
+    }
     calls.latency.record(nanos, TimeUnit.NANOSECONDS);
     if (failed) {
       calls.failures.increment();

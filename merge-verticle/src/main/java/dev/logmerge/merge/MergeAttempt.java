@@ -258,8 +258,19 @@ final class MergeAttempt {
     reportWork(); // before any transition, as in complete
 
     if (cancelledByClient) {
-      log.info("job {} CANCELLED: merge stopped, upload aborted", holding);
-      return Future.succeededFuture();
+      // the merge may have stored its result just before it heard of the cancel: no job refers to
+      // it, so it goes (the key is this job's alone: a job whose merge others wait for hands it on)
+      return merger
+          .deleteResultOf(job.id())
+          .onComplete(
+              deleted ->
+                  log.info(
+                      "job {} CANCELLED: merge stopped, upload aborted{}",
+                      holding,
+                      deleted.succeeded()
+                          ? ""
+                          : "; deleting its result failed: " + deleted.cause()))
+          .otherwiseEmpty();
     }
     if (leaseLost) {
       log.warn("job {}: lease lost while running; another worker owns it now", job.id());

@@ -71,6 +71,16 @@ final class S3Merger {
     return Future.fromCompletionStage(ResultsBucket.holds(s3, result), vertx.getOrCreateContext());
   }
 
+  /**
+   * Deletes the result object a merge of this job stores, if there is one; completes on the
+   * caller's context.
+   */
+  Future<Void> deleteResultOf(String jobId) {
+    return Future.fromCompletionStage(
+        ResultsBucket.delete(s3, new JobResult(config.resultsBucket(), resultKey(jobId), 0, null)),
+        vertx.getOrCreateContext());
+  }
+
   /** Deletes a result no job may serve; completes on the caller's context. */
   Future<Void> delete(JobResult result) {
     return Future.fromCompletionStage(ResultsBucket.delete(s3, result), vertx.getOrCreateContext());
@@ -113,16 +123,20 @@ final class S3Merger {
           config.spillDir());
     }
     long sizeHint = inputs.stream().mapToLong(LogObject::size).sum();
-    abortAbandonedUploads(jobId + ".log");
+    abortAbandonedUploads(resultKey(jobId));
     ResultSinkFactory sinks =
         MultipartSink.factory(
             s3,
             config.resultsBucket(),
-            jobId + ".log",
+            resultKey(jobId),
             sizeHint,
             MultipartSinkSettings.defaults(),
             partStored);
     return merge.merge(inputs, group -> S3MergeInput.forJob(s3, group, reading), sinks, progress);
+  }
+
+  private static String resultKey(String jobId) {
+    return jobId + ".log";
   }
 
   /**

@@ -32,6 +32,10 @@ class CancelIntegrationTest {
   @TempDir static Path dataDir;
   private static MergeFixture fixture;
 
+  /**
+   * Inputs of ~120 MB: a merge of a second or more, so that the test's cancel (within a heartbeat
+   * of the first progress) finds it still running.
+   */
   @BeforeAll
   static void startServers() throws Exception {
     // little read-ahead: the merge waits on S3 often, so it is still running when cancelled
@@ -50,7 +54,7 @@ class CancelIntegrationTest {
 
   @Test
   void aCancelledRunningJobStopsItsMergeAndLeavesNothingBehind() throws Exception {
-    fixture.generate("2012-01-01", 2, 10, 20_000);
+    fixture.generate("2012-01-01", 2, 10, 50_000);
     fixture.deployWorker();
     Job job = fixture.submit("2012-01-01", "2012-01-02");
     awaitMerging(job.id());
@@ -73,7 +77,7 @@ class CancelIntegrationTest {
 
   @Test
   void cancellingAJobWhoseMergeAnotherAwaitsLetsThatMergeFinishForTheOther() throws Exception {
-    List<Path> inputs = fixture.generate("2012-02-01", 2, 10, 20_000);
+    List<Path> inputs = fixture.generate("2012-02-01", 2, 10, 50_000);
     fixture.deployWorker();
     fixture.deployWorker();
     Job first = fixture.submit("2012-02-01", "2012-02-02");

@@ -109,7 +109,9 @@ public final class MultipartSink extends ResultSink {
    * Stores everything written as the object and waits until S3 confirms it.
    *
    * @throws S3IoException after the multipart upload has been aborted
-   * @throws InterruptedIOException when interrupted while waiting; the upload is being aborted
+   * @throws InterruptedIOException when interrupted while parts are still uploading; the upload is
+   *     being aborted. Once the request that stores the object is sent, an interrupt only takes
+   *     effect after S3 answered: the caller then knows whether the object exists
    */
   @Override
   public JobResult commit() throws IOException {
@@ -193,12 +195,8 @@ public final class MultipartSink extends ResultSink {
             b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) filled),
             body);
     try {
-      return put.get().eTag();
-    } catch (InterruptedException e) {
-      put.cancel(true);
-      aborted = true;
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while storing the result " + target());
+      // once sent, its outcome decides whether the object exists: the caller must know it
+      return MultipartUpload.awaitOutcome(put).eTag();
     } catch (ExecutionException e) {
       failure = failures.writing(bucket, key, e.getCause());
       throw failure;

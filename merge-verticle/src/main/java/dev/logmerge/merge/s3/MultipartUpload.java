@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -170,15 +171,15 @@ final class MultipartUpload {
             .toList();
     String id = await(uploadId);
     long completing = System.nanoTime();
-    String etag =
-        await(
-                client.completeMultipartUpload(
-                    b ->
-                        b.bucket(bucket)
-                            .key(key)
-                            .uploadId(id)
-                            .multipartUpload(m -> m.parts(parts))))
-            .eTag();
+    CompletableFuture<CompleteMultipartUploadResponse> completion =
+        client.completeMultipartUpload(
+            b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+    String etag;
+    try {
+      etag = awaitOutcome(completion).eTag();
+    } catch (ExecutionException e) {
+      throw fail(failures.writing(bucket, key, e.getCause()));
+    }
     LOG.info(
         "stored {} from {} parts; S3 took {} ms to complete the upload",
         target(),
@@ -213,6 +214,28 @@ final class MultipartUpload {
       throw interrupted();
     } catch (ExecutionException e) {
       throw fail(failures.writing(bucket, key, e.getCause()));
+    }
+  }
+
+  /**
+   * Waits for a request whose effect cannot be taken back once sent (an object stored), however
+   * often the thread is interrupted meanwhile, so that the caller knows whether the object exists;
+   * the interrupt is kept for the caller's next wait. Bounded by the client's timeouts.
+   */
+  static <T> T awaitOutcome(CompletableFuture<T> request) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return request.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

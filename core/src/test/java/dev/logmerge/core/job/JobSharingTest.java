@@ -8,21 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
+import dev.logmerge.core.RedisServerExtension;
 import dev.logmerge.core.config.JobPolicy;
-import dev.logmerge.devservices.EmbeddedRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cancelling jobs, and jobs sharing one merge of the same inputs (remembered results, jobs waiting
@@ -44,28 +40,14 @@ class JobSharingTest {
           Duration.ofMillis(10),
           Duration.ofSeconds(1));
 
-  private static EmbeddedRedis server;
-  private static Vertx vertx;
-  private static RedisAPI inspect;
+  @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
+
   private JobStore store;
-
-  @BeforeAll
-  static void startRedis() {
-    server = EmbeddedRedis.start(0);
-    vertx = Vertx.vertx();
-    inspect = RedisAPI.api(Redis.createClient(vertx, server.url()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    await(vertx.close());
-    server.close();
-  }
 
   @BeforeEach
   void emptyRedis() {
-    await(inspect.flushall(List.of()));
-    store = JobStore.connect(vertx, server.url(), POLICY);
+    redis.flush();
+    store = JobStore.connect(redis.vertx(), redis.server().url(), POLICY);
   }
 
   @AfterEach
@@ -85,8 +67,9 @@ class JobSharingTest {
     assertEquals("CANCELLED", cancelled.job().toJson().getString("state"));
     assertTrue(cancelled.job().toJson().containsKey("cancelled_at"));
     assertEquals(Optional.empty(), await(store.claim("worker-a")));
-    assertEquals(0, await(inspect.zcard(RedisKeys.QUEUED)).toInteger());
-    assertTrue(await(inspect.pttl(RedisKeys.job(job.id()))).toLong() > 0, "expires as jobs do");
+    assertEquals(0, await(redis.inspect().zcard(RedisKeys.QUEUED)).toInteger());
+    assertTrue(
+        await(redis.inspect().pttl(RedisKeys.job(job.id()))).toLong() > 0, "expires as jobs do");
   }
 
   @Test
@@ -107,7 +90,7 @@ class JobSharingTest {
     Job after = find(running.id());
     assertEquals(JobState.CANCELLED, after.state());
     assertNull(after.result());
-    assertNull(await(inspect.zscore(RedisKeys.RUNNING, running.id())));
+    assertNull(await(redis.inspect().zscore(RedisKeys.RUNNING, running.id())));
   }
 
   @Test
@@ -145,7 +128,7 @@ class JobSharingTest {
     assertEquals(result, done.result());
     assertTrue(done.cached());
     assertEquals(true, done.toJson().getBoolean("cached"));
-    assertNull(await(inspect.zscore(RedisKeys.RUNNING, second.id())));
+    assertNull(await(redis.inspect().zscore(RedisKeys.RUNNING, second.id())));
 
     Job other = claim("worker-b");
     assertEquals(
@@ -199,7 +182,7 @@ class JobSharingTest {
     assertEquals(result, done.result());
     assertTrue(done.cached());
     assertFalse(find(leader.id()).cached());
-    assertEquals(0, await(inspect.zcard(RedisKeys.RUNNING)).toInteger());
+    assertEquals(0, await(redis.inspect().zcard(RedisKeys.RUNNING)).toInteger());
   }
 
   @Test
@@ -278,7 +261,7 @@ class JobSharingTest {
     await(store.attach(leader.id(), "worker-a", INPUTS));
     Job follower = claim("worker-b");
     await(store.attach(follower.id(), "worker-b", INPUTS));
-    await(inspect.del(List.of(RedisKeys.job(leader.id()))));
+    await(redis.inspect().del(List.of(RedisKeys.job(leader.id()))));
 
     Thread.sleep(POLICY.leaseTimeout().toMillis() + 50);
     assertEquals(List.of(follower.id()), await(store.requeueExpired()).requeued());

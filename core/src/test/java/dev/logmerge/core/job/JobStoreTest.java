@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
+import dev.logmerge.core.RedisServerExtension;
 import dev.logmerge.core.config.JobPolicy;
-import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.FaultInjectingProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job store against a real redis-server: every transition, its atomicity and its TTLs. */
 class JobStoreTest {
@@ -43,28 +39,14 @@ class JobStoreTest {
           Duration.ofMillis(300),
           Duration.ofSeconds(1));
 
-  private static EmbeddedRedis server;
-  private static Vertx vertx;
-  private static RedisAPI inspect;
+  @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
+
   private JobStore store;
-
-  @BeforeAll
-  static void startRedis() {
-    server = EmbeddedRedis.start(0);
-    vertx = Vertx.vertx();
-    inspect = RedisAPI.api(Redis.createClient(vertx, server.url()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    await(vertx.close());
-    server.close();
-  }
 
   @BeforeEach
   void emptyRedis() {
-    await(inspect.flushall(List.of()));
-    store = JobStore.connect(vertx, server.url(), POLICY);
+    redis.flush();
+    store = JobStore.connect(redis.vertx(), redis.server().url(), POLICY);
   }
 
   @AfterEach
@@ -98,7 +80,7 @@ class JobStoreTest {
     }
     Throwable error = failure(store.create(RANGE));
     assertInstanceOf(QueueFullException.class, error);
-    assertEquals(POLICY.maxQueuedJobs(), await(inspect.keys("job:*")).size());
+    assertEquals(POLICY.maxQueuedJobs(), await(redis.inspect().keys("job:*")).size());
   }
 
   @Test
@@ -112,7 +94,7 @@ class JobStoreTest {
     assertEquals(1, claimed.attempts());
     assertNotNull(claimed.leaseUntil());
     assertNotNull(claimed.startedAt());
-    assertNotNull(await(inspect.zscore(RedisKeys.RUNNING, first.id())));
+    assertNotNull(await(redis.inspect().zscore(RedisKeys.RUNNING, first.id())));
     assertEquals(1L, queued());
   }
 
@@ -138,10 +120,10 @@ class JobStoreTest {
 
   @Test
   void twoWorkersRacingForOneJobNeverBothWin() {
-    JobStore other = JobStore.connect(vertx, server.url(), POLICY);
+    JobStore other = JobStore.connect(redis.vertx(), redis.server().url(), POLICY);
     try {
       for (int round = 0; round < 50; round++) {
-        await(inspect.flushall(List.of()));
+        redis.flush();
         Job job = await(store.create(RANGE));
         List<Future<Optional<Job>>> claims = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -193,7 +175,7 @@ class JobStoreTest {
     assertEquals(progress, done.progress());
     assertNotNull(done.finishedAt());
     assertNull(done.leaseUntil());
-    assertNull(await(inspect.zscore(RedisKeys.RUNNING, claimed.id())));
+    assertNull(await(redis.inspect().zscore(RedisKeys.RUNNING, claimed.id())));
     assertTrue(pttl(RedisKeys.job(claimed.id())) > 0);
   }
 
@@ -215,8 +197,8 @@ class JobStoreTest {
   void expiredLeasesGoBackToTheQueueAndFailOnceAttemptsAreUsed() throws InterruptedException {
     JobStore shortLeases =
         JobStore.connect(
-            vertx,
-            server.url(),
+            redis.vertx(),
+            redis.server().url(),
             new JobPolicy(
                 Duration.ofHours(1),
                 10,
@@ -307,7 +289,7 @@ class JobStoreTest {
   void claimSkipsQueuedIdsWhoseJobExpired() {
     Job gone = await(store.create(RANGE));
     Job alive = await(store.create(RANGE));
-    await(inspect.del(List.of(RedisKeys.job(gone.id()))));
+    await(redis.inspect().del(List.of(RedisKeys.job(gone.id()))));
     assertEquals(alive.id(), await(store.claim("worker-a")).orElseThrow().id());
     assertEquals(0L, queued());
   }
@@ -315,14 +297,15 @@ class JobStoreTest {
   @Test
   void survivesARedisThatForgotItsScripts() {
     await(store.create(RANGE));
-    await(inspect.script(List.of("FLUSH")));
+    await(redis.inspect().script(List.of("FLUSH")));
     assertTrue(await(store.claim("worker-a")).isPresent());
   }
 
   @Test
   void anUnreachableRedisFailsPromptlyWithATypedOutage() {
     int closedPort = dev.logmerge.devservices.LocalPorts.resolve("test", 0);
-    JobStore unreachable = JobStore.connect(vertx, "redis://127.0.0.1:" + closedPort, POLICY);
+    JobStore unreachable =
+        JobStore.connect(redis.vertx(), "redis://127.0.0.1:" + closedPort, POLICY);
     try {
       long start = System.nanoTime();
       assertInstanceOf(
@@ -340,8 +323,8 @@ class JobStoreTest {
   void answersConcurrentReadsAndWritesEachWithItsOwnReplyOverOneConnection() {
     JobStore busy =
         JobStore.connect(
-            vertx,
-            server.url(),
+            redis.vertx(),
+            redis.server().url(),
             new JobPolicy(
                 Duration.ofHours(1),
                 1000,
@@ -383,7 +366,7 @@ class JobStoreTest {
   void reconnectsAfterRedisClosedItsConnection() {
     Job job = await(store.create(RANGE));
     // every client connection but the one asking
-    await(inspect.client(List.of("KILL", "TYPE", "normal")));
+    await(redis.inspect().client(List.of("KILL", "TYPE", "normal")));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Future<Optional<Job>> found = store.find(job.id());
     while (!succeeded(found) && System.nanoTime() < deadline) {
@@ -397,8 +380,9 @@ class JobStoreTest {
 
   @Test
   void aRedisThatStopsAnsweringFailsEachCallAsAnOutageAfterFiveSecondsAndThenRecovers() {
-    try (FaultInjectingProxy link = FaultInjectingProxy.start(server.port())) {
-      JobStore throughLink = JobStore.connect(vertx, "redis://127.0.0.1:" + link.port(), POLICY);
+    try (FaultInjectingProxy link = FaultInjectingProxy.start(redis.server().port())) {
+      JobStore throughLink =
+          JobStore.connect(redis.vertx(), "redis://127.0.0.1:" + link.port(), POLICY);
       try {
         Job job = await(throughLink.create(RANGE));
         link.pause();
@@ -423,7 +407,7 @@ class JobStoreTest {
   }
 
   private static long clients() {
-    return await(inspect.client(List.of("LIST"))).toString().lines().count();
+    return await(redis.inspect().client(List.of("LIST"))).toString().lines().count();
   }
 
   private static <T> List<Future<T>> repeat(int times, Supplier<Future<T>> action) {
@@ -437,7 +421,7 @@ class JobStoreTest {
   /** Runs {@code action} on an event loop, as a verticle would. */
   private static <T> Future<T> onEventLoop(Supplier<Future<T>> action) {
     Promise<T> result = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(started -> action.get().onComplete(result));
+    redis.vertx().getOrCreateContext().runOnContext(started -> action.get().onComplete(result));
     return result.future();
   }
 
@@ -447,11 +431,11 @@ class JobStoreTest {
 
   /** Jobs in the queue index, as Redis holds it. */
   private static long queued() {
-    return await(inspect.zcard(RedisKeys.QUEUED)).toLong();
+    return await(redis.inspect().zcard(RedisKeys.QUEUED)).toLong();
   }
 
   private static long pttl(String key) {
-    Response ttl = await(inspect.pttl(key));
+    Response ttl = await(redis.inspect().pttl(key));
     return ttl.toLong();
   }
 

@@ -4,53 +4,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
+import dev.logmerge.core.RedisServerExtension;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
-import dev.logmerge.devservices.EmbeddedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queue gauges against a real redis-server: what they read, and how seldom. */
 class QueueGaugesTest {
   private static final DateRange RANGE = DateRange.parse("2019-08-19", "2019-08-20");
 
-  private static EmbeddedRedis server;
-  private static Vertx vertx;
-  private static RedisAPI inspect;
+  @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
+
   private JobStore jobs;
   private SimpleMeterRegistry registry;
   private LogmergeMeters meters;
 
-  @BeforeAll
-  static void startRedis() {
-    server = EmbeddedRedis.start(0);
-    vertx = Vertx.vertx();
-    inspect = RedisAPI.api(Redis.createClient(vertx, server.url()));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    await(vertx.close());
-    server.close();
-  }
-
   @BeforeEach
   void emptyRedis() {
-    await(inspect.flushall(List.of()));
-    await(inspect.config(List.of("RESETSTAT")));
-    jobs = JobStore.connect(vertx, server.url(), LogmergeConfig.defaults().jobs());
+    redis.flush();
+    await(redis.inspect().config(List.of("RESETSTAT")));
+    jobs = JobStore.connect(redis.vertx(), redis.server().url(), LogmergeConfig.defaults().jobs());
     registry = new SimpleMeterRegistry();
     meters = new LogmergeMeters(registry);
   }
@@ -100,11 +82,13 @@ class QueueGaugesTest {
     try (QueueGauges gauges = gauges(Duration.ZERO)) {
       // on one event loop, as scrapes are: the read cannot end between the three
       Promise<Void> refreshed = Promise.promise();
-      vertx.runOnContext(
-          now ->
-              Future.all(gauges.refresh(), gauges.refresh(), gauges.refresh())
-                  .<Void>mapEmpty()
-                  .onComplete(refreshed));
+      redis
+          .vertx()
+          .runOnContext(
+              now ->
+                  Future.all(gauges.refresh(), gauges.refresh(), gauges.refresh())
+                      .<Void>mapEmpty()
+                      .onComplete(refreshed));
       await(refreshed.future());
       assertEquals(2, zcardCalls());
       assertEquals(0, gauge("logmerge.jobs.queued"));
@@ -114,7 +98,7 @@ class QueueGaugesTest {
   @Test
   void areUnknownWhileRedisCannotBeRead() {
     JobStore unreachable =
-        JobStore.connect(vertx, "redis://127.0.0.1:1", LogmergeConfig.defaults().jobs());
+        JobStore.connect(redis.vertx(), "redis://127.0.0.1:1", LogmergeConfig.defaults().jobs());
     try (QueueGauges gauges = new QueueGauges(unreachable, Duration.ZERO, meters)) {
       await(gauges.refresh());
       assertTrue(Double.isNaN(gauge("logmerge.jobs.queued")));
@@ -130,7 +114,9 @@ class QueueGaugesTest {
 
   private QueueGauges gauges(Duration maxAge) {
     return new QueueGauges(
-        JobStore.connect(vertx, server.url(), LogmergeConfig.defaults().jobs()), maxAge, meters);
+        JobStore.connect(redis.vertx(), redis.server().url(), LogmergeConfig.defaults().jobs()),
+        maxAge,
+        meters);
   }
 
   private double gauge(String name) {
@@ -138,7 +124,7 @@ class QueueGaugesTest {
   }
 
   private static long zcardCalls() {
-    String stats = await(inspect.info(List.of("commandstats"))).toString();
+    String stats = await(redis.inspect().info(List.of("commandstats"))).toString();
     String prefix = "cmdstat_zcard:calls=";
     return stats
         .lines()

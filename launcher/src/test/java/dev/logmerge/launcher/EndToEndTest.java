@@ -10,15 +10,11 @@ import dev.logmerge.devservices.SortOracle;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -225,21 +221,7 @@ class EndToEndTest {
    * The number of other clients connected to the app's Redis, by a CLIENT LIST over a plain socket.
    */
   private static long redisClientsBesidesThisOne() throws IOException {
-    URI redis = URI.create(app.config().redisUrl());
-    try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
-      socket.getOutputStream().write("CLIENT LIST\r\n".getBytes(StandardCharsets.US_ASCII));
-      BufferedReader reply =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      String header = reply.readLine();
-      assertTrue(header.startsWith("$"), header);
-      char[] body = new char[Integer.parseInt(header.substring(1))];
-      int read = 0;
-      while (read < body.length) {
-        read += reply.read(body, read, body.length - read);
-      }
-      return new String(body).lines().count() - 1;
-    }
+    return RedisBulkReply.of(app.config().redisUrl(), "CLIENT LIST").lines().count() - 1;
   }
 
   /**

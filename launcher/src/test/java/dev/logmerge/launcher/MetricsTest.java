@@ -8,15 +8,11 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -286,29 +282,15 @@ class MetricsTest {
 
   /** Calls of a command since Redis started, from INFO commandstats over a plain socket. */
   private static long redisCalls(String command) throws IOException {
-    URI redis = URI.create(app.config().redisUrl());
-    try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
-      socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
-      BufferedReader reply =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      String header = reply.readLine();
-      assertTrue(header.startsWith("$"), header);
-      char[] body = new char[Integer.parseInt(header.substring(1))];
-      int read = 0;
-      while (read < body.length) {
-        read += reply.read(body, read, body.length - read);
-      }
-      // cmdstat_zcard:calls=12,usec=…,rejected_calls=0,failed_calls=0
-      String prefix = "cmdstat_" + command + ":calls=";
-      return new String(body)
-          .lines()
-          .filter(line -> line.startsWith(prefix))
-          .map(line -> line.substring(prefix.length(), line.indexOf(',')))
-          .mapToLong(Long::parseLong)
-          .findFirst()
-          .orElse(0);
-    }
+    // cmdstat_zcard:calls=12,usec=…,rejected_calls=0,failed_calls=0
+    String prefix = "cmdstat_" + command + ":calls=";
+    return RedisBulkReply.of(app.config().redisUrl(), "INFO commandstats")
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .map(line -> line.substring(prefix.length(), line.indexOf(',')))
+        .mapToLong(Long::parseLong)
+        .findFirst()
+        .orElse(0);
   }
 
   private static HttpResponse<byte[]> get(int port, String path) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * A snapshot of one job as stored in Redis.
  *
+ * @param range the days to merge, or (a {@link JobKind#STATS} job) to index
  * @param startedAt first claim, null while never claimed
  * @param finishedAt null until DONE, FAILED or CANCELLED
  * @param worker the worker holding (or, once final, last holding) the job; null while queued
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public record Job(
     String id,
+    JobKind kind,
     DateRange range,
     JobState state,
     Instant createdAt,
@@ -41,7 +43,8 @@ public record Job(
   /** Reads the hash fields of {@code job:{id}}. */
   static Job fromHash(Map<String, String> hash) {
     JobState state = JobState.valueOf(hash.get(STATE));
-    JobResult result = state == JobState.DONE ? resultOf(hash) : null;
+    JobKind kind = JobKind.fromCode(hash.get(KIND));
+    JobResult result = state == JobState.DONE && kind == JobKind.MERGE ? resultOf(hash) : null;
     JobFailure failure =
         hash.containsKey(ERROR_CODE)
             ? new JobFailure(
@@ -49,6 +52,7 @@ public record Job(
             : null;
     return new Job(
         hash.get(ID),
+        kind,
         DateRange.parse(hash.get(START_DATE), hash.get(END_DATE)),
         state,
         instantOf(hash, CREATED_AT),
@@ -98,6 +102,7 @@ public record Job(
     JsonObject json =
         new JsonObject()
             .put("download_id", id)
+            .put("kind", kind.code())
             .put("state", state.name())
             .put("start_date", range.start().toString())
             .put("end_date", range.end().toString())

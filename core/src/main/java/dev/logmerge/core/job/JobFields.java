@@ -6,6 +6,10 @@ package dev.logmerge.core.job;
  */
 final class JobFields {
   static final String ID = "id";
+
+  /** {@link JobKind#code()}; absent in hashes written before kinds existed (merges). */
+  static final String KIND = "kind";
+
   static final String START_DATE = "start_date";
   static final String END_DATE = "end_date";
   static final String STATE = "state";

@@ -53,6 +53,7 @@ public final class JobStore {
   private final RedisAPI redis;
   private final JobPolicy policy;
   private final LogmergeMeters meters;
+  private final StatsStore stats;
 
   private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy, LogmergeMeters meters) {
     this.vertx = vertx;
@@ -60,6 +61,7 @@ public final class JobStore {
     this.redis = RedisAPI.api(client);
     this.policy = policy;
     this.meters = meters;
+    this.stats = new StatsStore(this);
   }
 
   /** Like {@link #connect(Vertx, String, JobPolicy, LogmergeMeters)}, its calls not measured. */
@@ -92,12 +94,34 @@ public final class JobStore {
     return policy;
   }
 
+  /** The statistics kept in the same Redis, over the same connection. */
+  public StatsStore stats() {
+    return stats;
+  }
+
+  PipelinedRedis client() {
+    return client;
+  }
+
+  RedisAPI redis() {
+    return redis;
+  }
+
   /**
    * Records a new QUEUED job for the range.
    *
    * @return the job; fails with {@link QueueFullException} when too many jobs are queued
    */
   public Future<Job> create(DateRange range) {
+    return create(JobKind.MERGE, range);
+  }
+
+  /**
+   * Records a new QUEUED job of this kind for the range.
+   *
+   * @return the job; fails with {@link QueueFullException} when too many jobs are queued
+   */
+  public Future<Job> create(JobKind kind, DateRange range) {
     String id = JobIds.newId();
     return call(
             "create",
@@ -109,7 +133,8 @@ public final class JobStore {
                     range.start().toString(),
                     range.end().toString(),
                     ttlMs(),
-                    Integer.toString(policy.maxQueuedJobs()))))
+                    Integer.toString(policy.maxQueuedJobs()),
+                    kind.code())))
         .compose(
             created ->
                 created.type() == ResponseType.NUMBER
@@ -261,6 +286,14 @@ public final class JobStore {
   }
 
   /**
+   * Marks a statistics job DONE (its days are indexed); tells the worker when it no longer holds
+   * the job (then nothing is recorded).
+   */
+  public Future<Hold> completeIndexing(String id, String workerId, JobProgress progress) {
+    return finish(id, workerId, JobState.DONE, progressFields(progress));
+  }
+
+  /**
    * Marks the job FAILED for good, and the jobs waiting for its merge with it; tells the worker
    * when it no longer holds the job or the job was cancelled (then nothing is recorded).
    */
@@ -385,7 +418,7 @@ public final class JobStore {
    * One Redis round trip, bounded in time and measured under {@code operation}; any failure of it
    * is an outage, typed as such.
    */
-  private <T> Future<T> call(String operation, Future<T> roundTrip) {
+  <T> Future<T> call(String operation, Future<T> roundTrip) {
     long started = System.nanoTime();
     // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
     // would schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
@@ -422,7 +455,7 @@ public final class JobStore {
     return ids.stream().map(Response::toString).toList();
   }
 
-  private String ttlMs() {
+  String ttlMs() {
     return Long.toString(policy.resultTtl().toMillis());
   }
 
@@ -438,7 +471,7 @@ public final class JobStore {
   /**
    * A hash reply as a map, whether the server sent a RESP3 map or a RESP2 flat field/value array.
    */
-  private static Map<String, String> toMap(Response hash) {
+  static Map<String, String> toMap(Response hash) {
     Map<String, String> fields = new HashMap<>();
     if (hash == null) {
       return fields;

@@ -1,5 +1,5 @@
--- Prepended to every job script, after the key prefixes of RedisKeys.java (JOB_PREFIX, RESULT_PREFIX,
--- MERGING_PREFIX, FOLLOWERS_PREFIX), which LuaScript declares. Field names match JobFields.java.
+-- Prepended to every job script, after the key names of RedisKeys.java (JOB_PREFIX, QUEUED, RESULT_PREFIX,
+-- MERGING_PREFIX, FOLLOWERS_PREFIX and the STATS_ ones), which LuaScript declares. Field names match JobFields.java.
 -- Redis >= 5 replicates script effects, so reading the server clock before writing is allowed.
 local function now_ms()
   local t = redis.call('TIME')
@@ -13,6 +13,17 @@ end
 local function queue_score(delay_ms)
   local t = redis.call('TIME')
   return string.format('%d', tonumber(t[1]) * 1000000 + tonumber(t[2]) + delay_ms * 1000)
+end
+
+-- Records a new QUEUED job and queues it; the caller checked that the queue has room.
+local function create_job(id, kind, start_date, end_date, ttl_ms)
+  local key = JOB_PREFIX .. id
+  local now = now_ms()
+  redis.call('HSET', key, 'id', id, 'kind', kind, 'start_date', start_date, 'end_date', end_date,
+    'state', 'QUEUED', 'created_at', now, 'updated_at', now, 'attempts', 0)
+  redis.call('PEXPIRE', key, ttl_ms)
+  redis.call('ZADD', QUEUED, queue_score(0), id)
+  redis.call('PEXPIRE', QUEUED, ttl_ms)
 end
 
 -- Whether the job hash says RUNNING on this worker (not waiting for another job's merge).

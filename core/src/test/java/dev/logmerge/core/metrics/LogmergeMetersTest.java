@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.Job;
+import dev.logmerge.core.job.JobKind;
 import dev.logmerge.core.job.JobProgress;
 import dev.logmerge.core.job.JobState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -109,6 +110,7 @@ class LogmergeMetersTest {
   private static Job claimed(Instant created, Instant started, int attempts) {
     return new Job(
         "id",
+        JobKind.MERGE,
         DateRange.parse("2019-08-19", "2019-08-19"),
         JobState.RUNNING,
         created,

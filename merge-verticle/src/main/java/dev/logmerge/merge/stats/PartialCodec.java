@@ -25,8 +25,9 @@ import java.time.format.DateTimeParseException;
  * </ul>
  *
  * Numbers are decimal without sign or leading zeros. A partial with no customer is its header line
- * alone. Reading checks the form and that the counts agree (durations' counts sum to the requests,
- * at most as many down minutes as failed requests, ...).
+ * alone. Reading accepts only this one way of writing a content (so reading and writing again gives
+ * the same text) and checks that the counts agree: the durations' counts sum to the requests, there
+ * are at most as many down minutes as failed requests and as many other minutes as other requests.
  */
 final class PartialCodec {
   static final String MAGIC = "logmerge-stats-partial/";
@@ -143,8 +144,11 @@ final class PartialCodec {
         if (peek() == 'x') {
           p++;
           count = number();
+          if (count < 2) {
+            throw malformed("a count of " + count + " written out");
+          }
         }
-        if (ms <= previous || ms > Integer.MAX_VALUE || count < 1) {
+        if (ms <= previous || ms > Integer.MAX_VALUE) {
           throw malformed("bad duration " + ms + "x" + count);
         }
         day.addDuration(customer, (int) ms, count);

@@ -122,6 +122,7 @@ class PartialCodecTest {
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x3,12 0\n",
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 03x2,12 0\n",
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x0,12 0\n",
+        "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x2,12x1 0\n",
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x2,12 1440\n",
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x2,12 0d\n",
         "logmerge-stats-partial/1 2019-08-19 1\na 0,0,2,1,0 3x2,12 0,1,2,3\n",

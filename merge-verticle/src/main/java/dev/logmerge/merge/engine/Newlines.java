@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Finds line terminators in byte buffers, eight bytes per step. */
-final class Newlines {
+public final class Newlines {
   private static final VarHandle LONGS_LITTLE_ENDIAN =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -20,7 +20,7 @@ final class Newlines {
    * per branch while at least 16 bytes are left; the lowest flagged byte of a word is always exact,
    * so no false positive can be returned.
    */
-  static int indexOf(byte[] bytes, int from, int to) {
+  public static int indexOf(byte[] bytes, int from, int to) {
     int i = from;
     for (int pairEnd = to - 2 * Long.BYTES; i <= pairEnd; i += 2 * Long.BYTES) {
       long first = newlineBytes(bytes, i);

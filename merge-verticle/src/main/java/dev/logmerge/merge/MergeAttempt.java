@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (lease lost, job cancelled, worker stopping) by interrupting its thread; the engine then aborts
  * the upload, so no partial result is ever stored.
  */
-final class MergeAttempt {
+final class MergeAttempt implements Attempt {
   private static final Logger LOG = LoggerFactory.getLogger(MergeAttempt.class);
 
   private final Job job;
@@ -84,8 +84,8 @@ final class MergeAttempt {
     this.meters = meters;
   }
 
-  /** Runs the job to a recorded outcome; the future never fails. */
-  Future<Void> run() {
+  @Override
+  public Future<Void> run() {
     startNanos = System.nanoTime();
     meters.jobClaimed(job);
     log.info(
@@ -114,11 +114,8 @@ final class MergeAttempt {
     return finished.future();
   }
 
-  /**
-   * Stops the merge and returns the job to the queue; completes once it is handed back (or
-   * settled).
-   */
-  Future<Void> handBack() {
+  @Override
+  public Future<Void> handBack() {
     handingBack = true;
     cancel();
     return finished.future();

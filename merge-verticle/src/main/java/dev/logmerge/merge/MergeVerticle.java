@@ -43,12 +43,14 @@ public final class MergeVerticle extends VerticleBase {
   private final S3AsyncClient s3;
   private final String workerId;
   private final LogmergeMeters meters;
-  private final Map<String, MergeAttempt> running = new HashMap<>();
+  private final Map<String, Attempt> running = new HashMap<>();
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
   private S3Merger merger;
   private MessageConsumer<String> wakeUps;
   private long scanTimer = -1;
+  private long statsScanTimer = -1;
+  private StatsIndexer indexer;
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
@@ -87,6 +89,12 @@ public final class MergeVerticle extends VerticleBase {
         .onSuccess(
             ready -> {
               scanTimer = vertx.setPeriodic(policy.scanInterval().toMillis(), tick -> scan());
+              indexer =
+                  new StatsIndexer(
+                      vertx, jobs.stats(), merger, workerId, config.statsScanInterval());
+              statsScanTimer =
+                  vertx.setPeriodic(
+                      config.statsScanInterval().toMillis(), tick -> scanStatistics());
               meters.mergeSlotsAdded(config.mergeSlots());
               LOG.info("merge worker {} ready with {} slots", workerId, config.mergeSlots());
               fillSlots();
@@ -128,8 +136,11 @@ public final class MergeVerticle extends VerticleBase {
       jobs.release(job.id(), workerId);
       return;
     }
-    MergeAttempt attempt =
-        new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
+    Attempt attempt =
+        switch (job.kind()) {
+          case MERGE -> new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
+          case STATS -> new StatsAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
+        };
     running.put(job.id(), attempt);
     meters.mergeSlotsBusy(1);
     attempt
@@ -176,15 +187,28 @@ public final class MergeVerticle extends VerticleBase {
     fillSlots();
   }
 
+  /** The periodic statistics scan; one worker of the cluster at a time does the work. */
+  private void scanStatistics() {
+    indexer
+        .scan()
+        .onFailure(
+            error ->
+                LOG.warn(
+                    "worker {} could not scan for changed log files: {}",
+                    workerId,
+                    error.getMessage()));
+  }
+
   @Override
   public Future<?> stop() {
     stopping = true;
+    vertx.cancelTimer(statsScanTimer);
     if (vertx.cancelTimer(scanTimer)) {
       // it had started: its slots were counted
       meters.mergeSlotsAdded(-config.mergeSlots());
     }
     List<Future<Void>> handBacks = new ArrayList<>();
-    for (MergeAttempt attempt : running.values()) {
+    for (Attempt attempt : running.values()) {
       handBacks.add(attempt.handBack());
     }
     if (!handBacks.isEmpty()) {

@@ -19,6 +19,7 @@ import dev.logmerge.merge.s3.S3MergeInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -133,6 +134,15 @@ final class S3Merger {
             MultipartSinkSettings.defaults(),
             partStored);
     return merge.merge(inputs, group -> S3MergeInput.forJob(s3, group, reading), sinks, progress);
+  }
+
+  /**
+   * The decoded bytes of one input, streamed from S3 with the job's whole read-ahead budget, its
+   * raw bytes counted in {@code progress}. Blocks on reads: call it on a merge thread.
+   */
+  InputStream openLines(LogObject input, MergeProgress progress) throws IOException {
+    InputReadSettings reading = InputReadSettings.defaults(config.mergeReadAhead());
+    return MergeEngine.openLines(S3MergeInput.forJob(s3, List.of(input), reading).get(0), progress);
   }
 
   private static String resultKey(String jobId) {

@@ -2,6 +2,7 @@ package dev.logmerge.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
  *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
  * @param resultCache whether jobs of the same inputs share one merge's result
+ * @param statsScanInterval how often the statistics of changed days are queued (one worker at a
+ *     time)
  * @param logFormat read by the launcher before anything logs (the logging configuration selects its
  *     encoder by it)
  * @param values the raw values this configuration was built from (absent: the default)
@@ -48,6 +51,7 @@ public record LogmergeConfig(
     int mergeGroupSize,
     Path spillDir,
     boolean resultCache,
+    Duration statsScanInterval,
     LogFormat logFormat,
     Map<Setting, String> values) {
 
@@ -139,6 +143,7 @@ public record LogmergeConfig(
         groupSize,
         Path.of(spill != null ? spill : System.getProperty("java.io.tmpdir")),
         v.bool(Setting.RESULT_CACHE),
+        v.duration(Setting.STATS_SCAN_INTERVAL),
         v.choice(Setting.LOG_FORMAT, LogFormat.class),
         raw);
   }

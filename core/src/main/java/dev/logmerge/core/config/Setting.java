@@ -66,6 +66,10 @@ public enum Setting {
   MAX_ATTEMPTS("3", "claims of one job before it fails"),
   RETRY_BACKOFF("2s", "delay before a failed attempt is retried, doubled on each further attempt"),
   SCAN_INTERVAL("2s", "how often merge workers look for queued jobs and expired leases"),
+  STATS_SCAN_INTERVAL(
+      "60s",
+      "how often one merge worker lists the newest days' log files and queues the statistics of"
+          + " days whose files changed"),
   MERGE_READ_AHEAD("64MiB", "read-ahead memory per job, shared by its inputs; at least 1MiB"),
   MERGE_FAN_IN(
       "512",

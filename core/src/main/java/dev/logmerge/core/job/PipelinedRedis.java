@@ -108,6 +108,7 @@ final class PipelinedRedis implements Redis {
     if (connection == null) {
       Future<RedisConnection> connecting = pool.connect();
       connection = connecting;
+      // a connect that fails at once (the client is closed) is forgotten before this returns
       connecting.onComplete(
           made -> {
             if (made.failed()) {
@@ -118,6 +119,7 @@ final class PipelinedRedis implements Redis {
                   .endHandler(ended -> forget(connecting));
             }
           });
+      return connecting;
     }
     return connection;
   }

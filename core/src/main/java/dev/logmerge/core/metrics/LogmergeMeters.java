@@ -165,6 +165,35 @@ public final class LogmergeMeters {
     jobsCancelled.increment();
   }
 
+  /** A statistics job indexed one day: its files' stored bytes and their request lines. */
+  public void statsDayIndexed(long bytes, long requestLines) {
+    Counter.builder("logmerge.stats.days.indexed")
+        .description("days whose log files a statistics job indexed")
+        .register(registry)
+        .increment();
+    Counter.builder("logmerge.stats.read")
+        .description("stored bytes of the log files statistics jobs read")
+        .baseUnit("bytes")
+        .register(registry)
+        .increment(bytes);
+    Counter.builder("logmerge.stats.request.lines")
+        .description("request lines statistics jobs aggregated")
+        .register(registry)
+        .increment(requestLines);
+  }
+
+  /**
+   * A statistics job reached a final state (counted apart from merges, whose meters say what
+   * clients asked for).
+   */
+  public void statsJobFinished(JobState outcome) {
+    Counter.builder("logmerge.stats.jobs.finished")
+        .description("statistics jobs that reached a final state, by outcome")
+        .tag(JOB_OUTCOME, outcome.name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
   /** A job became DONE with the result of an earlier merge of the same inputs. */
   public void jobServedFromCache() {
     jobsCached.increment();

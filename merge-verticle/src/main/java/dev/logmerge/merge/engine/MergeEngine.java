@@ -187,8 +187,7 @@ public final class MergeEngine {
   }
 
   /** Opens an input's lines: raw bytes counted for progress, then decoded. */
-  private static InputStream openLines(MergeInput input, MergeProgress progress)
-      throws IOException {
+  public static InputStream openLines(MergeInput input, MergeProgress progress) throws IOException {
     InputStream raw = new ReadCountingInputStream(input.open(), progress);
     try {
       return input.compression().decode(input.name(), raw);

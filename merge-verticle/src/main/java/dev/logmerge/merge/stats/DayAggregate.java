@@ -89,6 +89,15 @@ final class DayAggregate {
     return statusCounts[customer * STATUS_CLASSES + statusClass - 1];
   }
 
+  /** Every request of the day, of every customer. */
+  long requests() {
+    long requests = 0;
+    for (int i = 0; i < customers.size() * STATUS_CLASSES; i++) {
+      requests += statusCounts[i];
+    }
+    return requests;
+  }
+
   /** The day's customers, durations and minutes, sorted for reading out. */
   SortedDay sorted() {
     return new SortedDay(this, customers, durations, minutes);

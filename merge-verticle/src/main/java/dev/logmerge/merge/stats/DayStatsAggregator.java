@@ -74,6 +74,12 @@ public final class DayStatsAggregator {
     return Collections.unmodifiableNavigableSet(dates);
   }
 
+  /** Request lines of {@code date} (another day than the file-day) read so far. */
+  public long requestLinesOf(LocalDate date) {
+    DayAggregate day = otherDays.get(date.toEpochDay());
+    return day == null ? 0 : day.requests();
+  }
+
   /**
    * The aggregates of the request lines of {@code date} read so far, in {@link PartialCodec}'s text
    * form (an empty partial for a date of which none was read).

@@ -10,6 +10,7 @@ import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobIds;
+import dev.logmerge.core.job.JobKind;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.metrics.LogmergeMeters;
@@ -316,7 +317,7 @@ class OpenApiContractTest {
   }
 
   @Test
-  void documentsEveryFailureCodeAndJobState() {
+  void documentsEveryFailureCodeJobStateAndJobKind() {
     Map<String, String> codes = new TreeMap<>();
     for (FailureCode code : FailureCode.values()) {
       codes.put(code.code(), "");
@@ -325,18 +326,28 @@ class OpenApiContractTest {
     for (JobState state : JobState.values()) {
       states.put(state.name(), "");
     }
-    Map<String, String> documentedStates = new TreeMap<>();
-    contract
-        .component("schemas", "JobState")
-        .getJsonArray("enum")
-        .forEach(state -> documentedStates.put(String.valueOf(state), ""));
+    Map<String, String> kinds = new TreeMap<>();
+    for (JobKind kind : JobKind.values()) {
+      kinds.put(kind.code(), "");
+    }
 
     assertSameEntries(
         "components.schemas.FailureCode",
         codes,
         oneOfConsts("FailureCode", "const").keySet().stream()
             .collect(Collectors.toMap(code -> code, code -> "")));
-    assertSameEntries("components.schemas.JobState", states, documentedStates);
+    assertSameEntries("components.schemas.JobState", states, enumOf("JobState"));
+    assertSameEntries("components.schemas.JobKind", kinds, enumOf("JobKind"));
+  }
+
+  /** The values of an {@code enum} schema of the document. */
+  private static Map<String, String> enumOf(String schema) {
+    Map<String, String> values = new TreeMap<>();
+    contract
+        .component("schemas", schema)
+        .getJsonArray("enum")
+        .forEach(value -> values.put(String.valueOf(value), ""));
+    return values;
   }
 
   /** Each difference between the code's values (with a text each) and the document's, by value. */

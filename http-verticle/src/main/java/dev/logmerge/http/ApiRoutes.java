@@ -5,6 +5,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -38,12 +39,7 @@ final class ApiRoutes {
       ProbeRoutes probes) {
     Router router = Router.router(vertx);
 
-    router
-        .route(POST, "/initiate")
-        .handler(InitiateHandler.bodyReader())
-        .handler(new JsonContentType())
-        .handler(initiate)
-        .failureHandler(InitiateHandler::refuseOversizedBody);
+    withJsonBody(router.route(POST, "/initiate"), initiate);
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
     router.route(DELETE, "/download/:id").handler(cancel);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
@@ -69,6 +65,18 @@ final class ApiRoutes {
                 ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> methodNotAllowed(ctx, router.getRoutes()));
     return router;
+  }
+
+  /**
+   * A route whose handler reads a JSON body: read into memory up to {@link JsonBody#MAX_BYTES}
+   * (413), and declared {@code application/json} (415).
+   */
+  private static void withJsonBody(Route route, Handler<RoutingContext> handler) {
+    route
+        .handler(JsonBody.reader())
+        .handler(new JsonContentType())
+        .handler(handler)
+        .failureHandler(JsonBody::refuseOversized);
   }
 
   /**

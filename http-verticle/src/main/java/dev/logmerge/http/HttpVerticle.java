@@ -87,7 +87,8 @@ public final class HttpVerticle extends VerticleBase {
               router =
                   ApiRoutes.create(
                       vertx,
-                      new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays(), meters),
+                      new InitiateHandler(
+                          store, new JobWakeUp(vertx.eventBus()), config.maxRangeDays(), meters),
                       new DownloadHandler(store, results),
                       new CancelHandler(store, meters),
                       new StatusHandler(store),

@@ -34,6 +34,7 @@ final class ApiRoutes {
       DownloadHandler download,
       CancelHandler cancel,
       StatusHandler status,
+      StatsHandlers stats,
       ApiDocument document,
       SwaggerUi docs,
       ProbeRoutes probes) {
@@ -44,6 +45,11 @@ final class ApiRoutes {
     router.route(DELETE, "/download/:id").handler(cancel);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
+    router
+        .route(GET, "/customers/:" + CustomerStatsHandler.PATH_PARAMETER + "/stats")
+        .handler(stats.customer());
+    router.route(GET, "/stats/days/:" + StatsDayHandler.PATH_PARAMETER).handler(stats.day());
+    withJsonBody(router.route(POST, "/stats/reindex"), stats.reindex());
     if (probes != null) {
       router.route("/health").method(GET).handler(probes.health());
       router.route("/ready").method(GET).handler(probes.ready());
@@ -64,6 +70,7 @@ final class ApiRoutes {
             ProblemResponder.send(
                 ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> methodNotAllowed(ctx, router.getRoutes()));
+    router.errorHandler(400, ApiRoutes::undecodable);
     return router;
   }
 
@@ -77,6 +84,20 @@ final class ApiRoutes {
         .handler(new JsonContentType())
         .handler(handler)
         .failureHandler(JsonBody::refuseOversized);
+  }
+
+  /**
+   * A request the router refused while matching it to a route, before any handler ran: matching
+   * decodes path parameters and, for a route with some, the query, so an invalid percent-escape in
+   * either ends here (without this, the router would answer in plain text and log a stack trace).
+   */
+  private static void undecodable(RoutingContext ctx) {
+    ProblemResponder.send(
+        ctx,
+        Problem.of(
+            ProblemType.INVALID_REQUEST,
+            "the request's path or query is not validly percent-encoded: a '%' must start an"
+                + " escape such as %25"));
   }
 
   /**

@@ -63,6 +63,28 @@ if ! grep -qE '"state":"CANCELLED"|problems/job-finished' "$work/examples.out"; 
   echo "README examples: DELETE answered neither a cancelled job nor job-finished"; exit 1
 fi
 
+# the statistics of the examples' customer, once the reindex job is DONE: no day pending, and per day the requests
+# that succeeded and failed (5xx) as awk counts them in the sample (every line of it is a request line)
+expected_days=$(awk '$3 == "cust-000021" { day = substr($1, 1, 10); n[day]++; if ($6 >= 500) failed[day]++ }
+  END { for (day in n) printf "{\"date\":\"%s\",\"success_requests\":%d,\"failed_requests\":%d\n",
+    day, n[day] - failed[day], failed[day] }' miniodata/logs/2019-08-19_* miniodata/logs/2019-08-2[0-3]_* | sort)
+actual_days=$(grep -oE '\{"date":"[0-9-]+","success_requests":[0-9]+,"failed_requests":[0-9]+' "$work/examples.out" \
+  | sort)
+if [ -z "$expected_days" ] || [ "$actual_days" != "$expected_days" ]; then
+  echo "README examples: the statistics of cust-000021 differ from the sample's counts:"
+  echo "expected:"; echo "$expected_days"; echo "got:"; echo "$actual_days"; exit 1
+fi
+if ! grep -q '"customer_id":"cust-000021".*"pending_days":\[\]' "$work/examples.out"; then
+  echo "README examples: the statistics query still named pending days after the reindex job was DONE"; exit 1
+fi
+# the day's record: its three files, their bytes, and every line of them a request line
+day_bytes=$(($(cat miniodata/logs/2019-08-20_* | wc -c)))
+day_lines=$(($(cat miniodata/logs/2019-08-20_* | wc -l)))
+day_record="\"inputs\":3,\"input_bytes\":$day_bytes,\"request_lines\":$day_lines,\"unparsed_lines\":0,"
+if ! grep -qF "$day_record" "$work/examples.out"; then
+  echo "README examples: GET /stats/days/2019-08-20 did not answer $day_record"; exit 1
+fi
+
 # SIGTERM stops the service cleanly, embedded Redis included
 kill -TERM "$service_pid"
 wait "$service_pid" || true

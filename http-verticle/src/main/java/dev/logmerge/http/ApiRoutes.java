@@ -5,6 +5,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -33,21 +34,22 @@ final class ApiRoutes {
       DownloadHandler download,
       CancelHandler cancel,
       StatusHandler status,
+      StatsHandlers stats,
       ApiDocument document,
       SwaggerUi docs,
       ProbeRoutes probes) {
     Router router = Router.router(vertx);
 
-    router
-        .route(POST, "/initiate")
-        .handler(InitiateHandler.bodyReader())
-        .handler(new JsonContentType())
-        .handler(initiate)
-        .failureHandler(InitiateHandler::refuseOversizedBody);
+    withJsonBody(router.route(POST, "/initiate"), initiate);
     router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
     router.route(DELETE, "/download/:id").handler(cancel);
     router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
     router.route("/status/:id").method(GET).method(HEAD).handler(status);
+    router
+        .route(GET, "/customers/:" + CustomerStatsHandler.PATH_PARAMETER + "/stats")
+        .handler(stats.customer());
+    router.route(GET, "/stats/days/:" + StatsDayHandler.PATH_PARAMETER).handler(stats.day());
+    withJsonBody(router.route(POST, "/stats/reindex"), stats.reindex());
     if (probes != null) {
       router.route("/health").method(GET).handler(probes.health());
       router.route("/ready").method(GET).handler(probes.ready());
@@ -68,7 +70,34 @@ final class ApiRoutes {
             ProblemResponder.send(
                 ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> methodNotAllowed(ctx, router.getRoutes()));
+    router.errorHandler(400, ApiRoutes::undecodable);
     return router;
+  }
+
+  /**
+   * A route whose handler reads a JSON body: read into memory up to {@link JsonBody#MAX_BYTES}
+   * (413), and declared {@code application/json} (415).
+   */
+  private static void withJsonBody(Route route, Handler<RoutingContext> handler) {
+    route
+        .handler(JsonBody.reader())
+        .handler(new JsonContentType())
+        .handler(handler)
+        .failureHandler(JsonBody::refuseOversized);
+  }
+
+  /**
+   * A request the router refused while matching it to a route, before any handler ran: matching
+   * decodes path parameters and, for a route with some, the query, so an invalid percent-escape in
+   * either ends here (without this, the router would answer in plain text and log a stack trace).
+   */
+  private static void undecodable(RoutingContext ctx) {
+    ProblemResponder.send(
+        ctx,
+        Problem.of(
+            ProblemType.INVALID_REQUEST,
+            "the request's path or query is not validly percent-encoded: a '%' must start an"
+                + " escape such as %25"));
   }
 
   /**

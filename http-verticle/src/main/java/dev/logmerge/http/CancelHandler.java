@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code DELETE /download/{id}}: cancels a queued or running job. 200 with the CANCELLED job (also
  * when it was cancelled before: cancelling is idempotent); 409 when it had already ended DONE or
- * FAILED, and nothing changes; 404 for an unknown id.
+ * FAILED, and nothing changes; 404 for an unknown id, and for a statistics job's, which is no
+ * download.
  */
 final class CancelHandler implements Handler<RoutingContext> {
   private final JobStore jobs;
@@ -26,7 +27,10 @@ final class CancelHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String id = JobIdParameter.fromPath(ctx);
-    jobs.cancel(id)
+    // a statistics job is not a download, so not cancelled here: one more round trip on a rare call
+    jobs.find(id)
+        .map(found -> JobIdParameter.download(id, found))
+        .compose(download -> jobs.cancel(id))
         .compose(
             cancellation ->
                 switch (cancellation.outcome()) {

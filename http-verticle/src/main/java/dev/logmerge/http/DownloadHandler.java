@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /download/{id}} and {@code GET /download?id=}: 202 with the job's progress while it is
  * queued or running, the merged file once it is done, the job's failure as a problem once it has
- * failed, and 410 once it was cancelled.
+ * failed, and 410 once it was cancelled. A statistics job's id is not a download's: 404.
  */
 final class DownloadHandler {
   /** How long a client should wait between polls; merges take seconds to minutes. */
@@ -34,7 +34,7 @@ final class DownloadHandler {
 
   private void answer(RoutingContext ctx, String id) {
     jobs.find(id)
-        .map(found -> found.orElseThrow(() -> JobIdParameter.unknown(id)))
+        .map(found -> JobIdParameter.download(id, found))
         .compose(
             job ->
                 switch (job.state()) {

@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The REST front end: validates requests, records jobs in Redis, wakes the merge verticles over the
- * event bus, answers polls from Redis and streams finished results from S3. It keeps no job state
- * in memory, so any instance can answer for any job and a restart loses nothing.
+ * event bus, answers polls and statistics queries from Redis and streams finished results from S3.
+ * It keeps no job state in memory, so any instance can answer for any job and a restart loses
+ * nothing.
  *
  * <p>Each instance has its own Redis client and its own HTTP client to S3 (results are fetched with
  * SigV4 presigned URLs and relayed to the client on the instance's event loop); {@link
@@ -84,13 +85,19 @@ public final class HttpVerticle extends VerticleBase {
         .executeBlocking(() -> new Docs(ApiDocument.load(), SwaggerUi.load()))
         .compose(
             docs -> {
+              JobWakeUp wakeUp = new JobWakeUp(vertx.eventBus());
+              int maxRangeDays = config.maxRangeDays();
               router =
                   ApiRoutes.create(
                       vertx,
-                      new InitiateHandler(store, vertx.eventBus(), config.maxRangeDays(), meters),
+                      new InitiateHandler(store, wakeUp, maxRangeDays, meters),
                       new DownloadHandler(store, results),
                       new CancelHandler(store, meters),
                       new StatusHandler(store),
+                      new StatsHandlers(
+                          new CustomerStatsHandler(store.stats(), wakeUp, maxRangeDays),
+                          new StatsDayHandler(store.stats()),
+                          new ReindexHandler(store.stats(), wakeUp, maxRangeDays)),
                       docs.document(),
                       docs.ui(),
                       probes);

@@ -7,22 +7,20 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * A {@code POST /initiate} body, read in one pass: a JSON object with the string members {@code
- * start_date} and {@code end_date} and nothing else, two real calendar dates in strict {@code
- * YYYY-MM-DD} form, in order, spanning at most the configured days. Anything else is a 400 problem
- * whose detail names each offending field and what was expected.
+ * A {@code POST /initiate} or {@code POST /stats/reindex} body, read in one pass: a JSON object
+ * with the string members {@code start_date} and {@code end_date} and nothing else, two real
+ * calendar dates in strict {@code YYYY-MM-DD} form ({@link CalendarDates}), in order, spanning at
+ * most the configured days. Anything else is a 400 problem whose detail names each offending field
+ * and what was expected.
  */
 record InitiateRequest(DateRange range) {
   private static final String START_DATE = "start_date";
   private static final String END_DATE = "end_date";
-  private static final String DATE_FORM = "a calendar date in the form YYYY-MM-DD";
 
   private static final List<String> FIELDS = List.of(START_DATE, END_DATE);
   private static final String EXPECTED_BODY =
@@ -31,12 +29,6 @@ record InitiateRequest(DateRange range) {
           + "\": \"YYYY-MM-DD\", \""
           + END_DATE
           + "\": \"YYYY-MM-DD\"}";
-
-  /**
-   * The ISO parser alone would accept signed and longer years ({@code +2019-08-19}); this shape
-   * would not.
-   */
-  private static final Pattern STRICT_SHAPE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   /**
    * Reads a request body.
@@ -71,44 +63,20 @@ record InitiateRequest(DateRange range) {
     if (!misshapen.isEmpty()) {
       throw invalid(String.join("; ", misshapen));
     }
-    Optional<LocalDate> start = date(body.getString(START_DATE));
-    Optional<LocalDate> end = date(body.getString(END_DATE));
+    Optional<LocalDate> start = CalendarDates.parse(body.getString(START_DATE));
+    Optional<LocalDate> end = CalendarDates.parse(body.getString(END_DATE));
     List<String> malformed = new ArrayList<>();
     if (start.isEmpty()) {
-      malformed.add(malformedDate(body, START_DATE));
+      malformed.add(CalendarDates.malformed(START_DATE, body.getString(START_DATE)));
     }
     if (end.isEmpty()) {
-      malformed.add(malformedDate(body, END_DATE));
+      malformed.add(CalendarDates.malformed(END_DATE, body.getString(END_DATE)));
     }
     if (!malformed.isEmpty()) {
       throw invalid(String.join("; ", malformed));
     }
-    if (start.get().isAfter(end.get())) {
-      throw invalid(
-          END_DATE
-              + ": expected a date on or after "
-              + START_DATE
-              + " ("
-              + start.get()
-              + "), got \""
-              + end.get()
-              + "\"");
-    }
-    DateRange range = new DateRange(start.get(), end.get());
-    if (range.days() > maxRangeDays) {
-      throw invalid(
-          END_DATE
-              + ": the range "
-              + range.start()
-              + " to "
-              + range.end()
-              + " spans "
-              + range.days()
-              + " days; at most "
-              + maxRangeDays
-              + " days are allowed");
-    }
-    return new InitiateRequest(range);
+    return new InitiateRequest(
+        CalendarDates.range(START_DATE, start.get(), END_DATE, end.get(), maxRangeDays));
   }
 
   /** One sentence per missing or non-string date member, then per unexpected member, by name. */
@@ -116,12 +84,12 @@ record InitiateRequest(DateRange range) {
     List<String> findings = new ArrayList<>();
     for (String field : FIELDS) {
       if (!body.containsKey(field)) {
-        findings.add(field + ": missing; expected a string holding " + DATE_FORM);
+        findings.add(field + ": missing; expected a string holding " + CalendarDates.FORM);
       } else if (!(body.getValue(field) instanceof String)) {
         findings.add(
             field
                 + ": expected a string holding "
-                + DATE_FORM
+                + CalendarDates.FORM
                 + ", got "
                 + ClientValue.quote(body.getValue(field)));
       }
@@ -141,23 +109,6 @@ record InitiateRequest(DateRange range) {
     return findings;
   }
 
-  /** The date, when the text is a real calendar day in strict form. */
-  private static Optional<LocalDate> date(String text) {
-    if (!STRICT_SHAPE.matcher(text).matches()) {
-      return Optional.empty();
-    }
-    try {
-      // ISO_LOCAL_DATE resolves strictly: 2019-02-30 is an error, not 2019-03-02
-      return Optional.of(LocalDate.parse(text));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String malformedDate(JsonObject body, String field) {
-    return field + ": expected " + DATE_FORM + ", got " + ClientValue.quote(body.getString(field));
-  }
-
   private static String kindOf(Object json) {
     if (json == null) {
       return "null";
@@ -175,6 +126,6 @@ record InitiateRequest(DateRange range) {
   }
 
   private static ProblemException invalid(String detail) {
-    return Problem.of(ProblemType.INVALID_REQUEST, detail).toException();
+    return CalendarDates.invalid(detail);
   }
 }

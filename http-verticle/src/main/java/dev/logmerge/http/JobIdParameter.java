@@ -1,9 +1,12 @@
 package dev.logmerge.http;
 
+import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobIds;
+import dev.logmerge.core.job.JobKind;
 import dev.logmerge.core.job.JobStore;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the job id of a request, from the path ({@code /status/{id}}) or the query ({@code ?id=}).
@@ -43,6 +46,28 @@ final class JobIdParameter {
   static ProblemException unknown(String id) {
     return Problem.of(ProblemType.JOB_NOT_FOUND, "no job with id " + id + " (unknown, or expired)")
         .toException();
+  }
+
+  /**
+   * The merge job that a {@code /download} id names. A statistics job has no download: it is
+   * answered as an unknown id is (404), saying so.
+   *
+   * @param found what {@link JobStore#find} found for the id
+   */
+  static Job download(String id, Optional<Job> found) {
+    Job job = found.orElseThrow(() -> unknown(id));
+    if (job.kind() != JobKind.MERGE) {
+      throw Problem.of(
+              ProblemType.JOB_NOT_FOUND,
+              "job "
+                  + id
+                  + " is a "
+                  + job.kind().code()
+                  + " job, not a download: it has no file; its state is at /status/"
+                  + id)
+          .toException();
+    }
+    return job;
   }
 
   private static String checked(String id) {

@@ -69,8 +69,8 @@ final class ProblemResponder implements Handler<RoutingContext> {
     }
     int status = ctx.statusCode();
     if (status >= 400 && status < 500) {
-      // a 4xx raised inside vertx-web (such as an undecodable path parameter); its exception text
-      // is not written for clients, so only the status is told
+      // a 4xx raised inside vertx-web (such as an undecodable query read by a handler); its
+      // exception text is not written for clients, so only the status is told
       return Problem.of(
               ProblemType.INVALID_REQUEST,
               "the request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase())

@@ -11,6 +11,8 @@ enum ProblemType {
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   NOT_FOUND("not-found", 404, "No such resource"),
   JOB_NOT_FOUND("job-not-found", 404, "Unknown or expired download id"),
+  /** Statistics of a day whose files were never indexed. */
+  DAY_NOT_INDEXED("day-not-indexed", 404, "Day not indexed"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   /** A cancel of a job that already ended DONE or FAILED. */
   JOB_FINISHED("job-finished", 409, "The job has already finished"),

@@ -198,16 +198,12 @@ class InitiateApiTest {
 
   @Test
   void rejectsABodyOverTheLimitWith413() {
-    String padding = " ".repeat(InitiateHandler.MAX_BODY_BYTES);
+    String padding = " ".repeat(JsonBody.MAX_BYTES);
     HttpResponse<Buffer> response =
         api.postJson("{\"start_date\":\"2019-08-19\",\"end_date\":\"2019-08-25\"}" + padding);
 
     assertProblem(
-        response,
-        413,
-        "payload-too-large",
-        "/initiate",
-        String.valueOf(InitiateHandler.MAX_BODY_BYTES));
+        response, 413, "payload-too-large", "/initiate", String.valueOf(JsonBody.MAX_BYTES));
     assertEquals(List.of(), services.jobKeys());
   }
 

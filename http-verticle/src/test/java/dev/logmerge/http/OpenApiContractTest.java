@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.JobFailure;
 import dev.logmerge.core.job.JobIds;
+import dev.logmerge.core.job.JobKind;
 import dev.logmerge.core.job.JobResult;
 import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.metrics.LogmergeMeters;
+import dev.logmerge.core.stats.DayRecord;
+import dev.logmerge.core.stats.StatsRow;
+import dev.logmerge.core.stats.StatsRow.StatusClasses;
 import dev.logmerge.devservices.LocalPorts;
 import dev.logmerge.http.OpenApiContract.Exchange;
 import dev.logmerge.http.OpenApiContract.Operation;
@@ -33,6 +38,8 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,6 +49,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -84,6 +92,9 @@ class OpenApiContractTest {
           Map.entry("GET /metrics 500", DEFECT_ONLY),
           Map.entry("DELETE /download/{id} 500", DEFECT_ONLY),
           Map.entry("HEAD /status/{id} 500", DEFECT_ONLY),
+          Map.entry("GET /customers/{customer_id}/stats 500", DEFECT_ONLY),
+          Map.entry("GET /stats/days/{date} 500", DEFECT_ONLY),
+          Map.entry("POST /stats/reindex 500", DEFECT_ONLY),
           Map.entry(
               "GET /health 500",
               DEFECT_ONLY + " (a probe reports a failing check as DOWN, 503, never as a failure)"),
@@ -102,6 +113,7 @@ class OpenApiContractTest {
               DEFECT_ONLY + " (the files are read from the class path)"));
 
   private static final String INVALID_REQUEST = "invalid-request";
+  private static final String CUSTOMER = "cust-004217";
 
   /** Whether the probes' checks are UP. */
   private static final AtomicBoolean checksUp = new AtomicBoolean(true);
@@ -316,7 +328,7 @@ class OpenApiContractTest {
   }
 
   @Test
-  void documentsEveryFailureCodeAndJobState() {
+  void documentsEveryFailureCodeJobStateAndJobKind() {
     Map<String, String> codes = new TreeMap<>();
     for (FailureCode code : FailureCode.values()) {
       codes.put(code.code(), "");
@@ -325,18 +337,28 @@ class OpenApiContractTest {
     for (JobState state : JobState.values()) {
       states.put(state.name(), "");
     }
-    Map<String, String> documentedStates = new TreeMap<>();
-    contract
-        .component("schemas", "JobState")
-        .getJsonArray("enum")
-        .forEach(state -> documentedStates.put(String.valueOf(state), ""));
+    Map<String, String> kinds = new TreeMap<>();
+    for (JobKind kind : JobKind.values()) {
+      kinds.put(kind.code(), "");
+    }
 
     assertSameEntries(
         "components.schemas.FailureCode",
         codes,
         oneOfConsts("FailureCode", "const").keySet().stream()
             .collect(Collectors.toMap(code -> code, code -> "")));
-    assertSameEntries("components.schemas.JobState", states, documentedStates);
+    assertSameEntries("components.schemas.JobState", states, enumOf("JobState"));
+    assertSameEntries("components.schemas.JobKind", kinds, enumOf("JobKind"));
+  }
+
+  /** The values of an {@code enum} schema of the document. */
+  private static Map<String, String> enumOf(String schema) {
+    Map<String, String> values = new TreeMap<>();
+    contract
+        .component("schemas", schema)
+        .getJsonArray("enum")
+        .forEach(value -> values.put(String.valueOf(value), ""));
+    return values;
   }
 
   /** Each difference between the code's values (with a text each) and the document's, by value. */
@@ -414,7 +436,10 @@ class OpenApiContractTest {
     "POST,    /health,                           GET",
     "HEAD,    /openapi.yaml,                     GET",
     "POST,    /docs,                             GET",
-    "DELETE,  /docs/swagger-ui/swagger-ui.css,   GET"
+    "DELETE,  /docs/swagger-ui/swagger-ui.css,   GET",
+    "POST,    /customers/cust-1/stats,           GET",
+    "HEAD,    /stats/days/2019-08-20,            GET",
+    "GET,     /stats/reindex,                    POST"
   })
   void answersAWrongMethodWithTheDocumentedMethodNotAllowed(
       HttpMethod method, String template, String allow) {
@@ -559,6 +584,10 @@ class OpenApiContractTest {
               INVALID_REQUEST,
               () -> call(api, method, "/download?id=" + JobIds.newId() + "&id=" + JobIds.newId())));
     }
+    customerStats(all);
+    statsDays(all);
+    reindex(all);
+    statsJobs(all);
     probes(all);
     documentation(all);
     return all;
@@ -846,6 +875,230 @@ class OpenApiContractTest {
             503,
             "job-store-unavailable",
             () -> call(jobStoreDown, HttpMethod.DELETE, "/download/" + JobIds.newId())));
+  }
+
+  private static void customerStats(List<Scenario> all) {
+    String form = "GET /customers/{customer_id}/stats";
+    String week = "?from=2019-08-19&to=2019-08-23";
+    all.add(
+        new Scenario(
+            form + " of a customer with rows → 200",
+            200,
+            null,
+            () -> {
+              indexWeek(Map.of(CUSTOMER, row("2019-08-21")));
+              return call(api, HttpMethod.GET, "/customers/" + CUSTOMER + "/stats" + week);
+            }));
+    all.add(
+        new Scenario(
+            form + " of an unknown customer → 200, no days",
+            200,
+            null,
+            () -> {
+              indexWeek(Map.of(CUSTOMER, row("2019-08-21")));
+              return call(api, HttpMethod.GET, "/customers/nobody/stats" + week);
+            }));
+    all.add(
+        new Scenario(
+            form + " without to → 200, through the newest indexed day",
+            200,
+            null,
+            () -> {
+              indexWeek(Map.of(CUSTOMER, row("2019-08-21")));
+              return call(api, HttpMethod.GET, "/customers/" + CUSTOMER + "/stats?from=2019-08-20");
+            }));
+    all.add(
+        new Scenario(
+            form + " over days never indexed → 200, pending days",
+            200,
+            null,
+            () -> {
+              Exchange exchange =
+                  call(api, HttpMethod.GET, "/customers/" + CUSTOMER + "/stats" + week);
+              awaitQueuedJob();
+              return exchange;
+            }));
+    Map<String, String> invalid = new LinkedHashMap<>();
+    invalid.put("a malformed customer id", "/customers/cust%20004217/stats" + week);
+    invalid.put("no from", "/customers/" + CUSTOMER + "/stats?to=2019-08-23");
+    invalid.put("a from that does not exist", "/customers/" + CUSTOMER + "/stats?from=2019-02-30");
+    invalid.put(
+        "a to that does not exist",
+        "/customers/" + CUSTOMER + "/stats?from=2019-08-19&to=2019-8-23");
+    invalid.put("from after to", "/customers/" + CUSTOMER + "/stats?from=2019-08-23&to=2019-08-19");
+    invalid.put(
+        "a range longer than MAX_RANGE_DAYS",
+        "/customers/" + CUSTOMER + "/stats?from=2019-01-01&to=2020-12-31");
+    invalid.put("from twice", "/customers/" + CUSTOMER + "/stats?from=2019-08-19&from=2019-08-20");
+    invalid.forEach(
+        (what, uri) ->
+            all.add(
+                new Scenario(
+                    form + " with " + what + " → 400",
+                    400,
+                    INVALID_REQUEST,
+                    () -> call(api, HttpMethod.GET, uri))));
+    all.add(
+        new Scenario(
+            form + " while Redis is unreachable → 503",
+            503,
+            "job-store-unavailable",
+            () -> call(jobStoreDown, HttpMethod.GET, "/customers/" + CUSTOMER + "/stats" + week)));
+  }
+
+  private static void statsDays(List<Scenario> all) {
+    String form = "GET /stats/days/{date}";
+    all.add(
+        new Scenario(
+            form + " of an indexed day → 200",
+            200,
+            null,
+            () -> {
+              indexWeek(Map.of(CUSTOMER, row("2019-08-21")));
+              return call(api, HttpMethod.GET, "/stats/days/2019-08-21");
+            }));
+    all.add(
+        new Scenario(
+            form + " of a day never indexed → 404",
+            404,
+            "day-not-indexed",
+            () -> call(api, HttpMethod.GET, "/stats/days/2019-08-21")));
+    all.add(
+        new Scenario(
+            form + " of a day that does not exist → 400",
+            400,
+            INVALID_REQUEST,
+            () -> call(api, HttpMethod.GET, "/stats/days/2019-02-30")));
+    all.add(
+        new Scenario(
+            form + " while Redis is unreachable → 503",
+            503,
+            "job-store-unavailable",
+            () -> call(jobStoreDown, HttpMethod.GET, "/stats/days/2019-08-21")));
+  }
+
+  private static void reindex(List<Scenario> all) {
+    String form = "POST /stats/reindex";
+    all.add(
+        new Scenario(
+            form + " a valid range → 202",
+            202,
+            null,
+            () -> reindex(api, "application/json", range("2019-08-19", "2019-08-23"))));
+    all.add(
+        new Scenario(
+            form + " an end before the start → 400",
+            400,
+            INVALID_REQUEST,
+            () -> reindex(api, "application/json", range("2019-08-23", "2019-08-19"))));
+    all.add(
+        new Scenario(
+            form + " a body over 16 KiB → 413",
+            413,
+            "payload-too-large",
+            () -> reindex(api, "application/json", "{\"x\":\"" + "a".repeat(17 * 1024) + "\"}")));
+    all.add(
+        new Scenario(
+            form + " a text/plain body → 415",
+            415,
+            "unsupported-media-type",
+            () -> reindex(api, "text/plain", range("2019-08-19", "2019-08-23"))));
+    all.add(
+        new Scenario(
+            form + " with MAX_QUEUED_JOBS jobs waiting → 503",
+            503,
+            "queue-full",
+            () -> {
+              queueOfOne.initiated("2019-08-19", "2019-08-23");
+              return reindex(queueOfOne, "application/json", range("2019-08-19", "2019-08-23"));
+            }));
+    all.add(
+        new Scenario(
+            form + " while Redis is unreachable → 503",
+            503,
+            "job-store-unavailable",
+            () -> reindex(jobStoreDown, "application/json", range("2019-08-19", "2019-08-23"))));
+  }
+
+  /** A statistics job on the routes of jobs: /status shows it, /download knows no such download. */
+  private static void statsJobs(List<Scenario> all) {
+    for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+      all.add(
+          new Scenario(
+              method + " /status/{id} of a stats job → 200",
+              200,
+              null,
+              () -> call(api, method, "/status/" + statsJob())));
+      for (String uriFormat : List.of("/download/%s", "/download?id=%s")) {
+        all.add(
+            new Scenario(
+                method + " " + uriFormat.replace("%s", "{id}") + " of a stats job → 404",
+                404,
+                "job-not-found",
+                () -> call(api, method, uriFormat.formatted(statsJob()))));
+      }
+    }
+    all.add(
+        new Scenario(
+            "DELETE /download/{id} of a stats job → 404",
+            404,
+            "job-not-found",
+            () -> call(api, HttpMethod.DELETE, "/download/" + statsJob())));
+  }
+
+  private static Exchange reindex(ApiClient client, String contentType, String body) {
+    return call(
+        client,
+        HttpMethod.POST,
+        "/stats/reindex",
+        headers("Content-Type", contentType),
+        Buffer.buffer(body, StandardCharsets.UTF_8.name()));
+  }
+
+  private static String statsJob() {
+    HttpResponse<Buffer> queued =
+        api.post("/stats/reindex", "application/json", range("2019-08-19", "2019-08-23"));
+    assertEquals(202, queued.statusCode(), queued.bodyAsString());
+    return queued.bodyAsJsonObject().getString("download_id");
+  }
+
+  /**
+   * Plays the statistics workers: indexes 2019-08-19 to 2019-08-23, with these rows on the 21st.
+   */
+  private static void indexWeek(Map<String, StatsRow> rowsOfThe21st) {
+    for (LocalDate day : DateRange.parse("2019-08-19", "2019-08-23").dates()) {
+      Map<String, StatsRow> rows =
+          day.equals(LocalDate.parse("2019-08-21")) ? rowsOfThe21st : Map.of();
+      services.indexDay(
+          new DayRecord(
+              day,
+              Instant.parse("2019-08-24T10:16:02.345Z"),
+              "fingerprint-" + day,
+              3,
+              131_072,
+              1500,
+              2,
+              rows.size(),
+              Map.of(day.minusDays(1), 4L)),
+          rows);
+    }
+  }
+
+  private static StatsRow row(String date) {
+    return new StatsRow(
+        LocalDate.parse(date), 121, 3, new StatusClasses(0, 101, 9, 8, 3), 5046, 37, 212, 1);
+  }
+
+  /**
+   * Waits until a query's request to index its pending days has queued its job, which the query's
+   * answer does not wait for: the next scenario's Redis must not receive it.
+   */
+  private static void awaitQueuedJob() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (services.queuedJobIds().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the query queued no job for its pending days");
+      Thread.onSpinWait();
+    }
   }
 
   private static String cancelledJob() {

@@ -50,6 +50,16 @@ class RedisOutageTest {
     assertUnavailable(() -> api.initiate("2019-08-19", "2019-08-25"), "/initiate");
     assertUnavailable(() -> api.get("/download/" + id), "/download/" + id);
     assertUnavailable(() -> api.get("/status/" + id), "/status/" + id);
+    assertUnavailable(
+        () -> api.get("/customers/cust-1/stats?from=2019-08-19"), "/customers/cust-1/stats");
+    assertUnavailable(() -> api.get("/stats/days/2019-08-19"), "/stats/days/2019-08-19");
+    assertUnavailable(
+        () ->
+            api.post(
+                "/stats/reindex",
+                "application/json",
+                "{\"start_date\":\"2019-08-19\",\"end_date\":\"2019-08-25\"}"),
+        "/stats/reindex");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.logmerge.http;
 
+import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.config.Setting;
 import dev.logmerge.core.job.Job;
@@ -11,6 +12,8 @@ import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.job.RedisKeys;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3ClientFactory;
+import dev.logmerge.core.stats.DayRecord;
+import dev.logmerge.core.stats.StatsRow;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
 import io.vertx.core.Future;
@@ -19,6 +22,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +126,18 @@ final class TestServices implements AutoCloseable {
     await(inspect.flushall(List.of()));
   }
 
+  /** Every key in Redis, sorted. */
+  List<String> redisKeys() {
+    return await(inspect.keys("*")).stream().map(Response::toString).sorted().toList();
+  }
+
+  /** The ids in the job queue, oldest first. */
+  List<String> queuedJobIds() {
+    return await(inspect.zrange(List.of(RedisKeys.QUEUED, "0", "-1"))).stream()
+        .map(Response::toString)
+        .toList();
+  }
+
   List<String> jobKeys() {
     return await(inspect.keys(RedisKeys.JOB_PREFIX + "*")).stream()
         .map(Response::toString)
@@ -179,6 +195,29 @@ final class TestServices implements AutoCloseable {
   void retryLater(String id, JobFailure failure) {
     claimIfQueued(id);
     await(worker.retryLater(await(worker.find(id)).orElseThrow(), WORKER, failure));
+  }
+
+  /**
+   * Plays a statistics worker indexing one day, as the workers store it: a statistics job for the
+   * day (which must be the only job queued), claimed, the day begun (a new generation), the rows
+   * stored, the day recorded, the job done.
+   *
+   * @param rows customer id → that customer's row of the day
+   * @return the generation of this indexing
+   */
+  long indexDay(DayRecord record, Map<String, StatsRow> rows) {
+    LocalDate day = record.date();
+    Job job = await(worker.stats().reindex(new DateRange(day, day)));
+    claim(job.id());
+    long generation = await(worker.stats().beginDay(job.id(), WORKER, day)).orElseThrow();
+    if (!rows.isEmpty()) {
+      await(worker.stats().storeRows(day, generation, rows));
+    }
+    if (!await(worker.stats().recordDay(generation, record))) {
+      throw new IllegalStateException("a newer indexing of " + day + " was recorded already");
+    }
+    await(worker.completeIndexing(job.id(), WORKER, JobProgress.NONE));
+    return generation;
   }
 
   private void claimIfQueued(String id) {

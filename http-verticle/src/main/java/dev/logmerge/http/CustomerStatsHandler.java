@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /customers/{customer_id}/stats}: one customer's daily rows over a range, read from
  * Redis in one round trip (two when {@code to} is omitted: the newest indexed day first). Days of
  * the range never indexed are named in {@code pending_days} and queued for indexing by this very
- * query, without waiting: asking again queues nothing more (Redis marks the days queued), and a
- * request that cannot be queued (a full queue, Redis failing now) is logged and leaves the answer
- * as it is.
+ * query (those up to today, UTC), without waiting: asking again queues nothing more (Redis marks
+ * the days queued), and a request that cannot be queued (a full queue, Redis failing now) is logged
+ * and leaves the answer as it is.
  */
 final class CustomerStatsHandler implements Handler<RoutingContext> {
   static final String PATH_PARAMETER = "customer_id";
@@ -59,7 +60,11 @@ final class CustomerStatsHandler implements Handler<RoutingContext> {
   }
 
   private void requestIndexing(CustomerDays days) {
-    List<LocalDate> pending = days.pendingDays();
+    // a day still to come has no logs yet: the periodic scan indexes it once its files arrive, and
+    // queries of the future cannot fill the queue that merges share
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    List<LocalDate> pending =
+        days.pendingDays().stream().filter(day -> !day.isAfter(today)).toList();
     if (pending.isEmpty()) {
       return;
     }

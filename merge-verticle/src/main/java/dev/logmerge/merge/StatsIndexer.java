@@ -39,6 +39,13 @@ final class StatsIndexer {
   /** The days one queued job indexes at most, so that a long backlog spreads over the workers. */
   static final int DAYS_PER_JOB = 7;
 
+  /**
+   * The jobs one scan queues at most: a bucket's years of history, indexed for the first time, are
+   * queued a few months per scan (oldest first; the next scan lists from the newest day indexed by
+   * then), so they never fill the queue that merges share.
+   */
+  static final int JOBS_PER_SCAN = 16;
+
   private final Vertx vertx;
   private final StatsStore stats;
   private final S3Merger s3;
@@ -91,10 +98,15 @@ final class StatsIndexer {
     return record != null && record.fingerprint().equals(InputFingerprint.of(inputs));
   }
 
-  /** Queues the changed days, a job per run of at most {@link #DAYS_PER_JOB} consecutive days. */
+  /**
+   * Queues the changed days, oldest first, a job per run of at most {@link #DAYS_PER_JOB}
+   * consecutive days, at most {@link #JOBS_PER_SCAN} jobs.
+   */
   private Future<List<LocalDate>> queue(List<LocalDate> changed) {
     Future<Void> queued = Future.succeededFuture();
-    for (List<LocalDate> run : runs(changed)) {
+    List<List<LocalDate>> runs = runs(changed);
+    List<List<LocalDate>> now = runs.subList(0, Math.min(runs.size(), JOBS_PER_SCAN));
+    for (List<LocalDate> run : now) {
       queued =
           queued.compose(
               previous ->
@@ -115,7 +127,7 @@ final class StatsIndexer {
                             return null;
                           }));
     }
-    return queued.map(changed);
+    return queued.map(done -> now.stream().flatMap(List::stream).toList());
   }
 
   static List<List<LocalDate>> runs(List<LocalDate> days) {

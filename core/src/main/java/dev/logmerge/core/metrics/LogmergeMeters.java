@@ -172,7 +172,7 @@ public final class LogmergeMeters {
 
   /**
    * A job waits for another job merging the same inputs and will end as it does (its end is counted
-   * in {@code logmerge_jobs_finished_total} only through the merging job's).
+   * by {@link #followersFinished} when the merging job's is recorded).
    */
   public void jobCoalesced() {
     jobsCoalesced.increment();
@@ -193,12 +193,7 @@ public final class LogmergeMeters {
    */
   public void jobFinished(JobState outcome, FailureCode code, Duration sinceCreated) {
     String state = outcome.name().toLowerCase(Locale.ROOT);
-    Counter.builder("logmerge.jobs.finished")
-        .description("jobs that reached a final state, by outcome and failure code")
-        .tag(JOB_OUTCOME, state)
-        .tag("code", code == null ? "none" : code.code())
-        .register(registry)
-        .increment();
+    jobsFinished(state, code).increment();
     if (sinceCreated != null) {
       Timer.builder("logmerge.job.duration")
           .description("time from POST /initiate to a job's final state")
@@ -207,6 +202,26 @@ public final class LogmergeMeters {
           .register(registry)
           .record(sinceCreated);
     }
+  }
+
+  /**
+   * Jobs that waited for another job's merge of the same inputs ended with it, as it did: counted
+   * like any final state, not timed (their creation times are in Redis, not here).
+   *
+   * @param code why they failed; null when they did not
+   */
+  public void followersFinished(JobState outcome, FailureCode code, int jobs) {
+    if (jobs > 0) {
+      jobsFinished(outcome.name().toLowerCase(Locale.ROOT), code).increment(jobs);
+    }
+  }
+
+  private Counter jobsFinished(String outcome, FailureCode code) {
+    return Counter.builder("logmerge.jobs.finished")
+        .description("jobs that reached a final state, by outcome and failure code")
+        .tag(JOB_OUTCOME, outcome)
+        .tag("code", code == null ? "none" : code.code())
+        .register(registry);
   }
 
   /** Work a merge did since its last report: raw input bytes read and result lines written. */

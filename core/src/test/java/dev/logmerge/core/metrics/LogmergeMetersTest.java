@@ -29,6 +29,29 @@ class LogmergeMetersTest {
   }
 
   @Test
+  void countsJobsThatEndedWithTheMergeTheyWaitedForWithoutTimingThem() {
+    meters.followersFinished(JobState.DONE, null, 3);
+    meters.followersFinished(JobState.FAILED, FailureCode.S3_UNAVAILABLE, 2);
+    meters.followersFinished(JobState.DONE, null, 0);
+
+    assertEquals(
+        3,
+        registry
+            .get("logmerge.jobs.finished")
+            .tags("outcome", "done", "code", "none")
+            .counter()
+            .count());
+    assertEquals(
+        2,
+        registry
+            .get("logmerge.jobs.finished")
+            .tags("outcome", "failed", "code", "s3-unavailable")
+            .counter()
+            .count());
+    assertEquals(null, registry.find("logmerge.job.duration").timer());
+  }
+
+  @Test
   void countsFinishedJobsByOutcomeAndCodeAndTimesThem() {
     meters.jobFinished(JobState.DONE, null, Duration.ofSeconds(3));
     meters.jobFinished(JobState.FAILED, FailureCode.NO_INPUT, Duration.ofSeconds(1));

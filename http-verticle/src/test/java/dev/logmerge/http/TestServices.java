@@ -13,6 +13,7 @@ import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -98,12 +99,16 @@ final class TestServices implements AutoCloseable {
 
   /**
    * Deploys a single API verticle, with these probe handlers (null: none), to reach its router; it
-   * listens once this returns.
+   * listens once this returns. Its requests are timed, as with metrics on by default.
    */
   HttpVerticle deployVerticle(LogmergeConfig verticleConfig, ProbeRoutes probes) {
     HttpVerticle verticle =
         new HttpVerticle(
-            verticleConfig, S3FetchSettings.DEFAULTS, 0, probes, LogmergeMeters.none());
+            verticleConfig,
+            S3FetchSettings.DEFAULTS,
+            0,
+            probes,
+            new LogmergeMeters(new SimpleMeterRegistry()));
     await(vertx.deployVerticle(verticle));
     return verticle;
   }

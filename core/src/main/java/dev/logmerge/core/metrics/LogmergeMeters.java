@@ -57,7 +57,24 @@ public final class LogmergeMeters {
     Duration.ofMillis(5000)
   };
 
+  /**
+   * API requests: most take a millisecond or less, a download of a large result as long as the
+   * client takes to read it.
+   */
+  private static final Duration[] HTTP_REQUEST_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(10),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5)
+  };
+
   private final MeterRegistry registry;
+  private final boolean recording;
   private final Counter jobsInitiated;
   private final Counter jobsCancelled;
   private final Counter jobsCached;
@@ -77,7 +94,12 @@ public final class LogmergeMeters {
 
   /** Meters that go to {@code registry}. */
   public LogmergeMeters(MeterRegistry registry) {
+    this(registry, true);
+  }
+
+  private LogmergeMeters(MeterRegistry registry, boolean recording) {
     this.registry = registry;
+    this.recording = recording;
     jobsInitiated =
         // not "created": the Prometheus client drops a _created suffix (OpenMetrics reserves it)
         Counter.builder("logmerge.jobs.initiated")
@@ -147,7 +169,15 @@ public final class LogmergeMeters {
 
   /** Meters that go nowhere: for code run without a registry (tests, METRICS_ENABLED=false). */
   public static LogmergeMeters none() {
-    return new LogmergeMeters(new CompositeMeterRegistry());
+    return new LogmergeMeters(new CompositeMeterRegistry(), false);
+  }
+
+  /**
+   * False for {@link #none()}: code that would do work of its own to feed a meter (a clock read and
+   * an end handler per API request) can skip it.
+   */
+  public boolean recording() {
+    return recording;
   }
 
   /** The registry these meters go to; {@link QueueGauges} adds its gauges there. */
@@ -279,6 +309,24 @@ public final class LogmergeMeters {
   public void downloadEnded(long bytesSent) {
     activeDownloads.decrementAndGet();
     downloadBytes.increment(bytesSent);
+  }
+
+  /**
+   * The timer of API requests to a route, asked with a method and answered with a status. Each call
+   * looks the timer up in the registry: callers resolve it once and keep it.
+   *
+   * @param route the route's template, such as {@code /download/:id}, never the request's path (a
+   *     label per job id would be a series per job)
+   * @param method the HTTP method, from a bounded set
+   */
+  public Timer httpRequests(String route, String method, int status) {
+    return Timer.builder("logmerge.http.requests")
+        .description("API requests, from a route taking them to the end of their response")
+        .tag("route", route)
+        .tag("method", method)
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(HTTP_REQUEST_BUCKETS)
+        .register(registry);
   }
 
   /** A Redis round trip of the job store ended. */

@@ -23,7 +23,8 @@
 # 2000), HTTP_JVM_OPTS (flags of the http JVM of the download and API tests, default below), BENCH_PORT_BASE
 # (default 19000; the run uses it to +8), LOGMERGE_JAR (the jar under test, default launcher/target/logmerge.jar:
 # to compare builds in one sitting), BENCH_METRICS (default 0; 1: the API routes also on a second http JVM with
-# METRICS_ENABLED=false, wrk runs alternating between the two, to show the cost of the metrics).
+# METRICS_ENABLED=false, wrk runs alternating between the two, to show the cost of the metrics: requests/s, and
+# each JVM's CPU per request, which a machine busy with other work disturbs less).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -407,6 +408,7 @@ LUA
   API_RESULTS=()
   each_api_route api_row "$id" "$poll_lua" "$ids_file" "$initiate_lua"
   if ((METRICS_COMPARE)); then
+    METRICS_ON_PID=$http_pid
     bench_metrics_cost "$id" "$poll_lua" "$ids_file" "$initiate_lua"
   fi
   stop_jvm "$http_pid"
@@ -420,6 +422,7 @@ bench_metrics_cost() { # job id, poll script, ids file, initiate script: the API
     HTTP_PORT="$METRICS_OFF_PORT" CLUSTER_NAME="bench-metrics-off-$$" CLUSTER_HOST=127.0.0.1 \
     CLUSTER_MEMBERS=127.0.0.1 MAX_QUEUED_JOBS=10000000 METRICS_ENABLED=false java $HTTP_JVM_OPTS -jar "$LOGMERGE" http
   off_pid=$STARTED_PID
+  METRICS_OFF_PID=$off_pid
   wait_for_http "localhost:$METRICS_OFF_PORT/status/none" 90
   log "API with metrics off: warm-up (wrk, ${WRK_SECONDS}s per route, not measured), load $(load)"
   each_api_route warm_up_metrics_off "$@"
@@ -440,24 +443,55 @@ warm_up_metrics_off() { # label, wrk arguments
   wrk -t2 -c64 -d"${WRK_SECONDS}s" "${off[@]}" >/dev/null
 }
 
+wrk_cpu_once() { # pid of the JVM under test, wrk arguments; prints the requests/s of one run and that JVM's CPU
+  # (user + system) per request in microseconds, which a busy machine disturbs less than the rate
+  local pid=$1 cpu_before out
+  shift
+  cpu_before=$(cpu_seconds "$pid")
+  out=$(wrk -t2 -c64 -d"${WRK_SECONDS}s" "$@")
+  awk -v before="$cpu_before" -v after="$(cpu_seconds "$pid")" '
+    / requests in / { requests = $1 }
+    /Requests\/sec/ { rate = $2 }
+    END { printf "%s %.2f\n", rate, (after - before) * 1e6 / requests }' <<<"$out"
+}
+
 metrics_row() { # label, wrk arguments: RUNS runs on each JVM, in turn, the first one alternating
-  local label=$1 on=() off=() off_args run
+  local label=$1 on=() off=() on_cpu=() off_cpu=() off_args run
   shift
   mapfile -t off_args < <(on_metrics_off_jvm "$@")
   for ((run = 1; run <= RUNS; run++)); do
     if ((run % 2)); then
-      on+=("$(wrk_once "$@")")
-      off+=("$(wrk_once "${off_args[@]}")")
+      metrics_run on "$@"
+      metrics_run off "${off_args[@]}"
     else
-      off+=("$(wrk_once "${off_args[@]}")")
-      on+=("$(wrk_once "$@")")
+      metrics_run off "${off_args[@]}"
+      metrics_run on "$@"
     fi
   done
-  local on_rate off_rate
+  local on_rate off_rate on_us off_us
   on_rate=$(median_of "${on[@]}")
   off_rate=$(median_of "${off[@]}")
-  log "  $label: metrics on $on_rate, off $off_rate requests/s (runs: on ${on[*]}; off ${off[*]}), load $(load)"
-  METRICS_RESULTS+=("| $label | $on_rate | $off_rate | $(ratio "$on_rate" "$off_rate") | $(load) |")
+  on_us=$(median_of "${on_cpu[@]}")
+  off_us=$(median_of "${off_cpu[@]}")
+  log "  $label: metrics on $on_rate, off $off_rate requests/s (runs: on ${on[*]}; off ${off[*]});" \
+    "JVM CPU µs per request on $on_us, off $off_us (runs: on ${on_cpu[*]}; off ${off_cpu[*]}), load $(load)"
+  local rates="$on_rate | $off_rate | $(ratio "$on_rate" "$off_rate")"
+  local cpu="$on_us | $off_us | $(ratio "$on_us" "$off_us")"
+  METRICS_RESULTS+=("| $label | $rates | $cpu | $(load) |")
+}
+
+metrics_run() { # on|off, wrk arguments: one run on that JVM, added to metrics_row's lists
+  local side=$1 rate cpu
+  shift
+  if [[ $side == on ]]; then
+    read -r rate cpu < <(wrk_cpu_once "$METRICS_ON_PID" "$@")
+    on+=("$rate")
+    on_cpu+=("$cpu")
+  else
+    read -r rate cpu < <(wrk_cpu_once "$METRICS_OFF_PID" "$@")
+    off+=("$rate")
+    off_cpu+=("$cpu")
+  fi
 }
 
 DOWNLOAD_RESULTS=()
@@ -590,8 +624,8 @@ main() {
       echo
       echo "The same routes with metrics on (the http JVM above) and off (METRICS_ENABLED=false), medians of $RUNS alternating runs:"
       echo
-      echo "| route | metrics on req/s | metrics off req/s | on / off | load after |"
-      echo "|---|---|---|---|---|"
+      echo "| route | metrics on req/s | metrics off req/s | on / off | JVM CPU µs per request, on | off | on / off | load after |"
+      echo "|---|---|---|---|---|---|---|---|"
       printf '%s\n' "${METRICS_RESULTS[@]}"
     fi
   fi

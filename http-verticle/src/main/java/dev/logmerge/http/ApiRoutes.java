@@ -27,6 +27,8 @@ final class ApiRoutes {
    * The API's routes, its OpenAPI document and the page showing it, and, unless {@code probes} is
    * null, {@code GET /health}, {@code /ready} and (when metrics are on) {@code /metrics}. Each must
    * be in the document (OpenApiContractTest fails otherwise).
+   *
+   * @param timer times every request by route; null: none is timed (metrics are off)
    */
   static Router create(
       Vertx vertx,
@@ -37,40 +39,44 @@ final class ApiRoutes {
       StatsHandlers stats,
       ApiDocument document,
       SwaggerUi docs,
-      ProbeRoutes probes) {
+      ProbeRoutes probes,
+      RequestTimer timer) {
     Router router = Router.router(vertx);
 
-    withJsonBody(router.route(POST, "/initiate"), initiate);
-    router.route("/download/:id").method(GET).method(HEAD).handler(download::byPath);
-    router.route(DELETE, "/download/:id").handler(cancel);
-    router.route("/download").method(GET).method(HEAD).handler(download::byQuery);
-    router.route("/status/:id").method(GET).method(HEAD).handler(status);
-    router
-        .route(GET, "/customers/:" + CustomerStatsHandler.PATH_PARAMETER + "/stats")
+    withJsonBody(timed(router.route(POST, "/initiate"), timer), initiate);
+    timed(router.route("/download/:id").method(GET).method(HEAD), timer).handler(download::byPath);
+    timed(router.route(DELETE, "/download/:id"), timer).handler(cancel);
+    timed(router.route("/download").method(GET).method(HEAD), timer).handler(download::byQuery);
+    timed(router.route("/status/:id").method(GET).method(HEAD), timer).handler(status);
+    timed(router.route(GET, "/customers/:" + CustomerStatsHandler.PATH_PARAMETER + "/stats"), timer)
         .handler(stats.customer());
-    router.route(GET, "/stats/days/:" + StatsDayHandler.PATH_PARAMETER).handler(stats.day());
-    withJsonBody(router.route(POST, "/stats/reindex"), stats.reindex());
+    timed(router.route(GET, "/stats/days/:" + StatsDayHandler.PATH_PARAMETER), timer)
+        .handler(stats.day());
+    withJsonBody(timed(router.route(POST, "/stats/reindex"), timer), stats.reindex());
     if (probes != null) {
-      router.route("/health").method(GET).handler(probes.health());
-      router.route("/ready").method(GET).handler(probes.ready());
+      timed(router.route("/health").method(GET), timer).handler(probes.health());
+      timed(router.route("/ready").method(GET), timer).handler(probes.ready());
       if (probes.metrics() != null) {
-        router.route("/metrics").method(GET).handler(probes.metrics());
+        timed(router.route("/metrics").method(GET), timer).handler(probes.metrics());
       }
     }
-    router.route("/openapi.yaml").method(GET).handler(document::sendYaml);
-    router.route("/openapi.json").method(GET).handler(document::sendJson);
-    router.route("/docs").method(GET).handler(docs::sendPage);
-    Route assets = router.route(SwaggerUi.ASSETS_PATH + "*").method(GET);
+    timed(router.route("/openapi.yaml").method(GET), timer).handler(document::sendYaml);
+    timed(router.route("/openapi.json").method(GET), timer).handler(document::sendJson);
+    timed(router.route("/docs").method(GET), timer).handler(docs::sendPage);
+    Route assets = timed(router.route(SwaggerUi.ASSETS_PATH + "*").method(GET), timer);
     docs.assetHandlers().forEach(assets::handler);
 
     router.route().failureHandler(new ProblemResponder());
     router.errorHandler(
         404,
-        ctx ->
-            ProblemResponder.send(
-                ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())));
-    router.errorHandler(405, ctx -> methodNotAllowed(ctx, router.getRoutes()));
-    router.errorHandler(400, ApiRoutes::undecodable);
+        unmatched(
+            ctx ->
+                ProblemResponder.send(
+                    ctx,
+                    Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.request().path())),
+            timer));
+    router.errorHandler(405, unmatched(ctx -> methodNotAllowed(ctx, router.getRoutes()), timer));
+    router.errorHandler(400, unmatched(ApiRoutes::undecodable, timer));
     return router;
   }
 
@@ -98,6 +104,23 @@ final class ApiRoutes {
             ProblemType.INVALID_REQUEST,
             "the request's path or query is not validly percent-encoded: a '%' must start an"
                 + " escape such as %25"));
+  }
+
+  /**
+   * The route, its requests timed under its template (such as {@code /download/:id} or {@code
+   * /docs/swagger-ui/*}) from its first handler on, when there is a timer.
+   */
+  private static Route timed(Route route, RequestTimer timer) {
+    if (timer == null) {
+      return route;
+    }
+    String template = route.isExactPath() ? route.getPath() : route.getPath() + "*";
+    return route.handler(timer.route(template));
+  }
+
+  private static Handler<RoutingContext> unmatched(
+      Handler<RoutingContext> answer, RequestTimer timer) {
+    return timer == null ? answer : timer.unmatched(answer);
   }
 
   /**

@@ -46,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
    *     instances)
    * @param probes the {@code /health}, {@code /ready} and {@code /metrics} handlers; null: the API
    *     has none of them
-   * @param meters where jobs created, downloads and Redis calls are counted
+   * @param meters where requests, jobs created, downloads and Redis calls are counted
    */
   HttpVerticle(
       LogmergeConfig config,
@@ -100,7 +100,9 @@ public final class HttpVerticle extends VerticleBase {
                           new ReindexHandler(store.stats(), wakeUp, maxRangeDays)),
                       docs.document(),
                       docs.ui(),
-                      probes);
+                      probes,
+                      // with metrics off, not even a clock read per request
+                      meters.recording() ? new RequestTimer(meters) : null);
               return vertx
                   .createHttpServer(new HttpServerOptions().setPort(port))
                   .requestHandler(router)

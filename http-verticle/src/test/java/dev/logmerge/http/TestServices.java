@@ -16,6 +16,7 @@ import dev.logmerge.core.stats.DayRecord;
 import dev.logmerge.core.stats.StatsRow;
 import dev.logmerge.devservices.EmbeddedRedis;
 import dev.logmerge.devservices.EmbeddedS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -102,12 +103,16 @@ final class TestServices implements AutoCloseable {
 
   /**
    * Deploys a single API verticle, with these probe handlers (null: none), to reach its router; it
-   * listens once this returns.
+   * listens once this returns. Its requests are timed, as with metrics on by default.
    */
   HttpVerticle deployVerticle(LogmergeConfig verticleConfig, ProbeRoutes probes) {
     HttpVerticle verticle =
         new HttpVerticle(
-            verticleConfig, S3FetchSettings.DEFAULTS, 0, probes, LogmergeMeters.none());
+            verticleConfig,
+            S3FetchSettings.DEFAULTS,
+            0,
+            probes,
+            new LogmergeMeters(new SimpleMeterRegistry()));
     await(vertx.deployVerticle(verticle));
     return verticle;
   }

@@ -4,7 +4,6 @@ import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.metrics.QueueGauges;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -40,14 +39,7 @@ final class PrometheusMetrics implements AutoCloseable {
     if (!config.metricsEnabled()) {
       return new PrometheusMetrics(null);
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // the size of each request and response body, a distribution per route and code, is two more
-    // meters to resolve on every API request; vertx_http_server_bytes_*_total keep the totals
-    registry
-        .config()
-        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.request.bytes"))
-        .meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.response.bytes"));
-    return new PrometheusMetrics(registry);
+    return new PrometheusMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /** The registry to build Vert.x with; null when metrics are off. */

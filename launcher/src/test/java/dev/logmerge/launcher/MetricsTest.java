@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.JobIds;
 import dev.logmerge.loggen.GeneratorOptions;
 import dev.logmerge.loggen.LogGenerator;
 import io.vertx.core.json.JsonObject;
@@ -139,7 +140,79 @@ class MetricsTest {
   }
 
   @Test
-  void servesVertxAndJvmMetersWithHttpRequestsLabelledByRouteNotByJobId() throws Exception {
+  void timesEachApiRequestUnderItsRouteTemplateMethodAndStatus() throws Exception {
+    String id = initiate("1999-03-01", "1999-03-01");
+    awaitFinal(id);
+    PrometheusScrape before = scrape(app.httpPort());
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, getText(app.httpPort(), "/status/" + id).statusCode());
+    }
+    assertEquals(
+        200,
+        http.send(
+                HttpRequest.newBuilder(base(app.httpPort()).resolve("/status/" + id))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode());
+    assertEquals(404, getText(app.httpPort(), "/status/" + JobIds.newId()).statusCode());
+    assertEquals(400, getText(app.httpPort(), "/status/no-such-id").statusCode());
+    assertEquals(404, getText(app.httpPort(), "/no-such-route/" + id).statusCode());
+    assertEquals(404, getText(app.httpPort(), "/docs/swagger-ui/no-such-asset.js").statusCode());
+    assertEquals(
+        405,
+        http.send(
+                HttpRequest.newBuilder(base(app.httpPort()).resolve("/status/" + id))
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode());
+    HttpResponse<String> metrics = getText(app.httpPort(), "/metrics");
+    PrometheusScrape after = PrometheusScrape.parse(metrics.body());
+
+    String timer = "logmerge_http_requests_seconds_count";
+    assertEquals(
+        3, moved(before, after, timer, "route", "/status/:id", "method", "GET", "status", "200"));
+    assertEquals(
+        1, moved(before, after, timer, "route", "/status/:id", "method", "HEAD", "status", "200"));
+    assertEquals(
+        1, moved(before, after, timer, "route", "/status/:id", "method", "GET", "status", "404"));
+    assertEquals(
+        1, moved(before, after, timer, "route", "/status/:id", "method", "GET", "status", "400"));
+    assertEquals(1, moved(before, after, timer, "route", "none", "method", "GET", "status", "404"));
+    assertEquals(1, moved(before, after, timer, "route", "none", "method", "PUT", "status", "405"));
+    assertEquals(
+        1,
+        moved(
+            before, after, timer, "route", "/docs/swagger-ui/*", "method", "GET", "status", "404"),
+        "an asset no handler of its route has: timed once, under that route");
+    assertEquals(
+        1,
+        moved(before, after, timer, "route", "/metrics", "method", "GET", "status", "200"),
+        "the first scrape, timed once it had ended");
+    assertEquals(10, moved(before, after, timer), "each request once, and nothing else");
+    assertTrue(
+        moved(before, after, "logmerge_http_requests_seconds_sum", "route", "/status/:id") > 0);
+    assertTrue(
+        after.sum(
+                "logmerge_http_requests_seconds_bucket",
+                "route",
+                "/status/:id",
+                "method",
+                "GET",
+                "status",
+                "200",
+                "le",
+                "+Inf")
+            >= 3,
+        "a histogram, for latency quantiles by route");
+    assertFalse(metrics.body().contains(id), "no label holds a job id");
+    assertFalse(metrics.body().contains("no-such"), "nor any other path");
+  }
+
+  @Test
+  void servesVertxAndJvmMetersAndNoLabelHoldsAJobId() throws Exception {
     String id = initiate("1999-02-01", "1999-02-01");
     awaitFinal(id);
     HttpResponse<String> metrics = getText(app.httpPort(), "/metrics");
@@ -151,13 +224,20 @@ class MetricsTest {
     assertFalse(metrics.body().contains(id), "no label holds a job id");
     PrometheusScrape scrape = PrometheusScrape.parse(metrics.body());
     assertTrue(
-        scrape.sum("vertx_http_server_requests_total", "route", "/status/:id", "code", "200") >= 1,
-        "requests counted under their route");
-    assertTrue(
-        scrape.sum("vertx_http_server_requests_total", "route", "/initiate", "code", "201") >= 1);
+        scrape.sum(
+                "logmerge_http_requests_seconds_count",
+                "route",
+                "/initiate",
+                "method",
+                "POST",
+                "status",
+                "201")
+            >= 1);
+    assertFalse(
+        scrape.has("vertx_http_server_requests_total"),
+        "Vert.x's HTTP server meters are off: the API times its requests itself");
     for (String meter :
         List.of(
-            "vertx_http_server_response_time_seconds_count",
             "vertx_eventbus_published_total",
             "vertx_pool_in_use",
             "vertx_net_client_active_connections",

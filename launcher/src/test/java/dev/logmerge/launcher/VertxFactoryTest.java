@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import dev.logmerge.core.config.ClusterSettings;
@@ -65,33 +66,54 @@ class VertxFactoryTest {
   }
 
   @Test
-  void eachVertxRecordsItsMetersInItsOwnRegistry() throws Exception {
+  void eachVertxRecordsItsMetersInItsOwnRegistry() {
     // vertx-micrometer-metrics keeps registries in a JVM-wide map by name: two Vert.x instances of
-    // one
-    // JVM (tests, or a JVM of several roles) must not end up writing to the first one's
+    // one JVM (tests, or a JVM of several roles) must not end up writing to the first one's
     SimpleMeterRegistry first = new SimpleMeterRegistry();
     SimpleMeterRegistry second = new SimpleMeterRegistry();
     ClusterSettings cluster = LogmergeConfig.defaults().cluster();
     Vertx one = VertxFactory.create(Role.ALL, cluster, first).await();
     Vertx two = VertxFactory.create(Role.ALL, cluster, second).await();
     try {
-      HttpServer server =
-          two.createHttpServer()
-              .requestHandler(request -> request.response().end())
-              .listen(0)
-              .await();
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://localhost:" + server.actualPort())).build(),
-              HttpResponse.BodyHandlers.discarding());
+      two.eventBus().publish("somewhere", "a wake-up");
       for (SimpleMeterRegistry registry : List.of(first, second)) {
         assertNotNull(registry.find("jvm.memory.used").gauge(), "JVM meters in each registry");
       }
-      assertNotNull(second.find("vertx.http.server.requests").counter(), "the request, counted");
-      assertNull(first.find("vertx.http.server.requests").counter(), "not in the other registry");
+      assertEquals(1, second.get("vertx.eventbus.published").counter().count(), "the message");
+      assertNull(first.find("vertx.eventbus.published").counter(), "not in the other registry");
     } finally {
       two.close().await();
       one.close().await();
+    }
+  }
+
+  @Test
+  void leavesHttpServerRequestsToTheApisOwnTimer() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Vertx vertx =
+        VertxFactory.create(Role.ALL, LogmergeConfig.defaults().cluster(), registry).await();
+    try {
+      HttpServer server =
+          vertx
+              .createHttpServer()
+              .requestHandler(request -> request.response().end())
+              .listen(0)
+              .await();
+      HttpResponse<Void> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + server.actualPort()))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+
+      assertEquals(200, answer.statusCode());
+      assertTrue(
+          registry.getMeters().stream()
+              .noneMatch(meter -> meter.getId().getName().startsWith("vertx.http.server")),
+          "Vert.x resolves no HTTP server meter per request");
+      assertNotNull(registry.find("vertx.pool.in.use").meter(), "its other meters are on");
+    } finally {
+      vertx.close().await();
     }
   }
 

@@ -282,7 +282,7 @@ public final class JobStore {
             JobFields.RESULT_KEY, result.key(),
             JobFields.RESULT_SIZE, Long.toString(result.size()),
             JobFields.RESULT_ETAG, result.etag()));
-    return finish(id, workerId, JobState.DONE, fields);
+    return finish(id, workerId, JobState.DONE, null, fields);
   }
 
   /**
@@ -302,6 +302,7 @@ public final class JobStore {
         id,
         workerId,
         JobState.FAILED,
+        failure.code(),
         List.of(
             JobFields.ERROR_CODE,
             failure.code().code(),
@@ -350,7 +351,12 @@ public final class JobStore {
                     Integer.toString(policy.maxAttempts()),
                     ttlMs(),
                     Long.toString(policy.leaseTimeout().toMillis()))))
-        .map(ids -> new ExpiredLeases(idsOf(ids.get(0)), idsOf(ids.get(1))));
+        .map(
+            answer -> {
+              meters.followersFinished(
+                  JobState.FAILED, FailureCode.WORKER_LOST, answer.get(2).toInteger());
+              return new ExpiredLeases(idsOf(answer.get(0)), idsOf(answer.get(1)));
+            });
   }
 
   /** How many jobs are queued and running: two ZCARDs in one round trip. */
@@ -368,14 +374,31 @@ public final class JobStore {
     client.close();
   }
 
-  private Future<Hold> finish(String id, String workerId, JobState state, List<String> fields) {
+  /**
+   * Records the final state; the jobs that waited for this merge end with it, and are counted here:
+   * the worker counts the job it held, and nothing else sees the others end.
+   *
+   * @param code why the job failed; null for DONE
+   */
+  private Future<Hold> finish(
+      String id, String workerId, JobState state, FailureCode code, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
     return call("finish", FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
-        .map(JobStore::hold);
+        .map(
+            answer -> {
+              Hold hold = hold(answer);
+              if (hold.held()) {
+                meters.followersFinished(state, code, answer.get(2).toInteger());
+              }
+              return hold;
+            });
   }
 
-  /** A script's {@code {1, id}} (held), {@code {2}} (cancelled) or {@code {0}} (lost). */
+  /**
+   * A script's {@code {1, id, …}} (held), {@code {2}} (cancelled) or {@code {0}} (lost); a
+   * heartbeat's {@code {1, id}} too.
+   */
   private static Hold hold(Response answer) {
     return switch (answer.get(0).toInteger()) {
       case 1 -> Hold.held(answer.get(1).toString());
@@ -406,10 +429,14 @@ public final class JobStore {
                     failure.code().code(),
                     failure.message())))
         .map(
-            outcome ->
-                switch (outcome.toInteger()) {
+            answer ->
+                switch (answer.get(0).toInteger()) {
                   case 1 -> RequeueOutcome.QUEUED;
-                  case 2 -> RequeueOutcome.FAILED;
+                  case 2 -> {
+                    meters.followersFinished(
+                        JobState.FAILED, failure.code(), answer.get(1).toInteger());
+                    yield RequeueOutcome.FAILED;
+                  }
                   default -> RequeueOutcome.NOT_HELD;
                 });
   }

@@ -57,7 +57,24 @@ public final class LogmergeMeters {
     Duration.ofMillis(5000)
   };
 
+  /**
+   * API requests: most take a millisecond or less, a download of a large result as long as the
+   * client takes to read it.
+   */
+  private static final Duration[] HTTP_REQUEST_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(10),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5)
+  };
+
   private final MeterRegistry registry;
+  private final boolean recording;
   private final Counter jobsInitiated;
   private final Counter jobsCancelled;
   private final Counter jobsCached;
@@ -77,7 +94,12 @@ public final class LogmergeMeters {
 
   /** Meters that go to {@code registry}. */
   public LogmergeMeters(MeterRegistry registry) {
+    this(registry, true);
+  }
+
+  private LogmergeMeters(MeterRegistry registry, boolean recording) {
     this.registry = registry;
+    this.recording = recording;
     jobsInitiated =
         // not "created": the Prometheus client drops a _created suffix (OpenMetrics reserves it)
         Counter.builder("logmerge.jobs.initiated")
@@ -147,7 +169,15 @@ public final class LogmergeMeters {
 
   /** Meters that go nowhere: for code run without a registry (tests, METRICS_ENABLED=false). */
   public static LogmergeMeters none() {
-    return new LogmergeMeters(new CompositeMeterRegistry());
+    return new LogmergeMeters(new CompositeMeterRegistry(), false);
+  }
+
+  /**
+   * False for {@link #none()}: code that would do work of its own to feed a meter (a clock read and
+   * an end handler per API request) can skip it.
+   */
+  public boolean recording() {
+    return recording;
   }
 
   /** The registry these meters go to; {@link QueueGauges} adds its gauges there. */
@@ -201,7 +231,7 @@ public final class LogmergeMeters {
 
   /**
    * A job waits for another job merging the same inputs and will end as it does (its end is counted
-   * in {@code logmerge_jobs_finished_total} only through the merging job's).
+   * by {@link #followersFinished} when the merging job's is recorded).
    */
   public void jobCoalesced() {
     jobsCoalesced.increment();
@@ -222,12 +252,7 @@ public final class LogmergeMeters {
    */
   public void jobFinished(JobState outcome, FailureCode code, Duration sinceCreated) {
     String state = outcome.name().toLowerCase(Locale.ROOT);
-    Counter.builder("logmerge.jobs.finished")
-        .description("jobs that reached a final state, by outcome and failure code")
-        .tag(JOB_OUTCOME, state)
-        .tag("code", code == null ? "none" : code.code())
-        .register(registry)
-        .increment();
+    jobsFinished(state, code).increment();
     if (sinceCreated != null) {
       Timer.builder("logmerge.job.duration")
           .description("time from POST /initiate to a job's final state")
@@ -236,6 +261,26 @@ public final class LogmergeMeters {
           .register(registry)
           .record(sinceCreated);
     }
+  }
+
+  /**
+   * Jobs that waited for another job's merge of the same inputs ended with it, as it did: counted
+   * like any final state, not timed (their creation times are in Redis, not here).
+   *
+   * @param code why they failed; null when they did not
+   */
+  public void followersFinished(JobState outcome, FailureCode code, int jobs) {
+    if (jobs > 0) {
+      jobsFinished(outcome.name().toLowerCase(Locale.ROOT), code).increment(jobs);
+    }
+  }
+
+  private Counter jobsFinished(String outcome, FailureCode code) {
+    return Counter.builder("logmerge.jobs.finished")
+        .description("jobs that reached a final state, by outcome and failure code")
+        .tag(JOB_OUTCOME, outcome)
+        .tag("code", code == null ? "none" : code.code())
+        .register(registry);
   }
 
   /** Work a merge did since its last report: raw input bytes read and result lines written. */
@@ -293,6 +338,24 @@ public final class LogmergeMeters {
   public void downloadEnded(long bytesSent) {
     activeDownloads.decrementAndGet();
     downloadBytes.increment(bytesSent);
+  }
+
+  /**
+   * The timer of API requests to a route, asked with a method and answered with a status. Each call
+   * looks the timer up in the registry: callers resolve it once and keep it.
+   *
+   * @param route the route's template, such as {@code /download/:id}, never the request's path (a
+   *     label per job id would be a series per job)
+   * @param method the HTTP method, from a bounded set
+   */
+  public Timer httpRequests(String route, String method, int status) {
+    return Timer.builder("logmerge.http.requests")
+        .description("API requests, from a route taking them to the end of their response")
+        .tag("route", route)
+        .tag("method", method)
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(HTTP_REQUEST_BUCKETS)
+        .register(registry);
   }
 
   /** A Redis round trip of the job store ended. */

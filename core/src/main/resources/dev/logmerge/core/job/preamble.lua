@@ -66,12 +66,13 @@ local function requeue_followers(id, running_key, queued_key, ttl_ms, now)
 end
 
 -- A job that merged its inputs for others too: a DONE merge is remembered under the inputs' fingerprint
--- (unless the job itself was served from there), and the jobs waiting for it end as it did.
+-- (unless the job itself was served from there), and the jobs waiting for it end as it did. Returns how
+-- many waiting jobs it ended (the caller counts them: their end is recorded nowhere else).
 local function settle_merge(job_key, running_key, id, state, ttl_ms, now, extra)
   local fields = redis.call('HMGET', job_key, 'fingerprint', 'cached')
   local fingerprint = fields[1]
   if not fingerprint then
-    return
+    return 0
   end
   local merging_key = MERGING_PREFIX .. fingerprint
   if redis.call('GET', merging_key) == id then
@@ -84,11 +85,13 @@ local function settle_merge(job_key, running_key, id, state, ttl_ms, now, extra)
       'result_etag', result[4], 'merged_by', id)
     redis.call('PEXPIRE', result_key, ttl_ms)
   end
+  local ended = 0
   local followers_key = FOLLOWERS_PREFIX .. id
   for _, follower in ipairs(redis.call('ZRANGE', followers_key, 0, -1)) do
     local key = JOB_PREFIX .. follower
     local follower_fields = redis.call('HMGET', key, 'state', 'follows')
     if follower_fields[1] == 'RUNNING' and follower_fields[2] == id then
+      ended = ended + 1
       redis.call('HSET', key, 'state', state, 'finished_at', now, 'updated_at', now, unpack(extra))
       redis.call('HDEL', key, 'follows')
       if state == 'DONE' then
@@ -100,9 +103,11 @@ local function settle_merge(job_key, running_key, id, state, ttl_ms, now, extra)
     end
   end
   redis.call('DEL', followers_key)
+  return ended
 end
 
--- Ends a job in a final state, keeping it readable for the result TTL.
+-- Ends a job in a final state, keeping it readable for the result TTL, and the jobs waiting for its merge;
+-- returns how many of those it ended.
 local function finish(job_key, running_key, id, state, ttl_ms, now, extra)
   redis.call('HSET', job_key, 'state', state, 'finished_at', now, 'updated_at', now, unpack(extra))
   redis.call('HDEL', job_key, 'lease_until')
@@ -112,5 +117,5 @@ local function finish(job_key, running_key, id, state, ttl_ms, now, extra)
   end
   redis.call('ZREM', running_key, id)
   redis.call('PEXPIRE', job_key, ttl_ms)
-  settle_merge(job_key, running_key, id, state, ttl_ms, now, extra)
+  return settle_merge(job_key, running_key, id, state, ttl_ms, now, extra)
 end

@@ -3,10 +3,12 @@
 -- or fails it with 'worker-lost' once it has used its attempts. A job waiting for another job's merge has
 -- no lease of its own (the merging job's heartbeats renew its place in the running set): it waits on while
 -- that job is queued or running and still has it among its followers, and is queued again otherwise (the
--- merging job's record expired or was lost), without spending an attempt. Returns {ids queued again, ids failed}.
+-- merging job's record expired or was lost), without spending an attempt. Returns {ids queued again, ids failed,
+-- number of jobs waiting for a failed one's merge that failed with it}.
 local now = now_ms()
 local requeued = {}
 local failed = {}
+local followers_failed = 0
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
@@ -27,9 +29,10 @@ for _, id in ipairs(expired) do
   elseif fields[1] == 'RUNNING' and tonumber(fields[2]) <= now then
     local attempts = tonumber(fields[3])
     if attempts >= tonumber(ARGV[2]) then
-      finish(job_key, KEYS[1], id, 'FAILED', ARGV[3], now, { 'error_code', 'worker-lost', 'error_message',
-        'the job was claimed ' .. attempts .. ' times and each worker stopped renewing its lease (last: '
-        .. tostring(fields[4]) .. ')' })
+      local ended = finish(job_key, KEYS[1], id, 'FAILED', ARGV[3], now, { 'error_code', 'worker-lost',
+        'error_message', 'the job was claimed ' .. attempts .. ' times and each worker stopped renewing its lease'
+        .. ' (last: ' .. tostring(fields[4]) .. ')' })
+      followers_failed = followers_failed + ended
       failed[#failed + 1] = id
     else
       redis.call('HSET', job_key, 'state', 'QUEUED', 'updated_at', now, 'error_code', 'worker-lost',
@@ -41,4 +44,4 @@ for _, id in ipairs(expired) do
     end
   end
 end
-return {requeued, failed}
+return {requeued, failed, followers_failed}

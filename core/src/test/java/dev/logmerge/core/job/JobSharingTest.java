@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.RedisServerExtension;
 import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.metrics.LogmergeMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +45,13 @@ class JobSharingTest {
 
   @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
 
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private JobStore store;
 
   @BeforeEach
   void emptyRedis() {
     redis.flush();
-    store = JobStore.connect(redis.vertx(), redis.server().url(), POLICY);
+    store = connect(POLICY);
   }
 
   @AfterEach
@@ -183,6 +187,8 @@ class JobSharingTest {
     assertTrue(done.cached());
     assertFalse(find(leader.id()).cached());
     assertEquals(0, await(redis.inspect().zcard(RedisKeys.RUNNING)).toInteger());
+    assertEquals(
+        1, finished("done", "none"), "the waiting job's end counted (the worker counts its own)");
   }
 
   @Test
@@ -197,6 +203,7 @@ class JobSharingTest {
     Job failed = find(follower.id());
     assertEquals(JobState.FAILED, failed.state());
     assertEquals(unreadable, failed.failure());
+    assertEquals(1, finished("failed", "input-unreadable"));
     assertEquals(Optional.empty(), await(store.rememberedResult(INPUTS)));
 
     Job next = claim("worker-b");
@@ -204,6 +211,50 @@ class JobSharingTest {
         Attachment.Kind.MERGE,
         await(store.attach(next.id(), "worker-b", INPUTS)).kind(),
         "a failed merge is not waited for");
+  }
+
+  @Test
+  void waitingJobsFailedWithAMergeOutOfAttemptsAreCountedAsItIs() throws InterruptedException {
+    JobStore oneAttempt =
+        connect(
+            new JobPolicy(
+                Duration.ofHours(1),
+                10,
+                Duration.ofMillis(200),
+                Duration.ofMillis(100),
+                1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(1)));
+    try {
+      JobFailure s3Down = new JobFailure(FailureCode.S3_UNAVAILABLE, "connection reset");
+      Job retried = leaderWithFollowers(oneAttempt, "inputs-retried", 2);
+      assertEquals(
+          RequeueOutcome.FAILED, await(oneAttempt.retryLater(retried, "worker-a", s3Down)));
+      assertEquals(2, finished("failed", "s3-unavailable"));
+
+      Job lost = leaderWithFollowers(oneAttempt, "inputs-of-a-lost-worker", 1);
+      Thread.sleep(POLICY.leaseTimeout().toMillis() + 50);
+      assertEquals(List.of(lost.id()), await(oneAttempt.requeueExpired()).failed());
+      assertEquals(
+          1, finished("failed", "worker-lost"), "the waiting job, not the lost one: its worker's");
+      assertEquals(0, await(redis.inspect().zcard(RedisKeys.RUNNING)).toInteger());
+    } finally {
+      oneAttempt.close();
+    }
+  }
+
+  /** A job claimed by worker-a that merges {@code inputs}, with that many jobs waiting for it. */
+  private Job leaderWithFollowers(JobStore jobs, String inputs, int followers) {
+    await(jobs.create(RANGE));
+    Job leader = await(jobs.claim("worker-a")).orElseThrow();
+    assertEquals(Attachment.Kind.MERGE, await(jobs.attach(leader.id(), "worker-a", inputs)).kind());
+    for (int i = 0; i < followers; i++) {
+      await(jobs.create(RANGE));
+      Job follower = await(jobs.claim("worker-b")).orElseThrow();
+      assertEquals(
+          Attachment.Kind.FOLLOW, await(jobs.attach(follower.id(), "worker-b", inputs)).kind());
+    }
+    return leader;
   }
 
   @Test
@@ -344,6 +395,18 @@ class JobSharingTest {
         1, attached.stream().filter(a -> a.result().kind() == Attachment.Kind.MERGE).count());
     assertEquals(
         19, attached.stream().filter(a -> a.result().kind() == Attachment.Kind.FOLLOW).count());
+  }
+
+  private JobStore connect(JobPolicy policy) {
+    return JobStore.connect(
+        redis.vertx(), redis.server().url(), policy, new LogmergeMeters(registry));
+  }
+
+  /** {@code logmerge_jobs_finished_total} counted by the job store (0 when never counted). */
+  private double finished(String outcome, String code) {
+    Counter counter =
+        registry.find("logmerge.jobs.finished").tags("outcome", outcome, "code", code).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private Job claim(String worker) {

@@ -1,6 +1,8 @@
 package dev.logmerge.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.job.FailureCode;
@@ -27,6 +29,53 @@ class LogmergeMetersTest {
 
     assertEquals(1, registry.get("logmerge.jobs.cancelled").counter().count());
     assertEquals(2, registry.get("logmerge.jobs.cached").counter().count());
+  }
+
+  @Test
+  void timesApiRequestsByRouteMethodAndStatusAndResolvesTheSameTimerAgain() {
+    meters.httpRequests("/download/:id", "GET", 202).record(3, TimeUnit.MILLISECONDS);
+    meters.httpRequests("/download/:id", "GET", 202).record(1, TimeUnit.MILLISECONDS);
+    meters.httpRequests("none", "POST", 404).record(1, TimeUnit.MILLISECONDS);
+
+    var polls =
+        registry
+            .get("logmerge.http.requests")
+            .tags("route", "/download/:id", "method", "GET", "status", "202")
+            .timer();
+    assertEquals(2, polls.count());
+    assertEquals(4.0, polls.totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        1,
+        registry
+            .get("logmerge.http.requests")
+            .tags("route", "none", "method", "POST", "status", "404")
+            .timer()
+            .count());
+    assertTrue(meters.recording());
+    assertFalse(LogmergeMeters.none().recording());
+  }
+
+  @Test
+  void countsJobsThatEndedWithTheMergeTheyWaitedForWithoutTimingThem() {
+    meters.followersFinished(JobState.DONE, null, 3);
+    meters.followersFinished(JobState.FAILED, FailureCode.S3_UNAVAILABLE, 2);
+    meters.followersFinished(JobState.DONE, null, 0);
+
+    assertEquals(
+        3,
+        registry
+            .get("logmerge.jobs.finished")
+            .tags("outcome", "done", "code", "none")
+            .counter()
+            .count());
+    assertEquals(
+        2,
+        registry
+            .get("logmerge.jobs.finished")
+            .tags("outcome", "failed", "code", "s3-unavailable")
+            .counter()
+            .count());
+    assertEquals(null, registry.find("logmerge.job.duration").timer());
   }
 
   @Test

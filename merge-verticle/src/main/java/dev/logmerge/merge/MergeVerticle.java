@@ -47,6 +47,7 @@ public final class MergeVerticle extends VerticleBase {
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
   private S3Merger merger;
+  private RecentResults recentResults;
   private MessageConsumer<String> wakeUps;
   private long scanTimer = -1;
   private boolean claiming;
@@ -82,6 +83,7 @@ public final class MergeVerticle extends VerticleBase {
         vertx.createSharedWorkerExecutor(
             "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
     merger = new S3Merger(vertx, config, s3, meters::partUploaded);
+    recentResults = new RecentResults(merger::holds);
     wakeUps = vertx.eventBus().consumer(Addresses.JOB_QUEUED, message -> fillSlots());
     return Future.all(merger.prepareResultsBucket(), wakeUps.completion())
         .onSuccess(
@@ -129,7 +131,7 @@ public final class MergeVerticle extends VerticleBase {
       return;
     }
     MergeAttempt attempt =
-        new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
+        new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, recentResults, meters);
     running.put(job.id(), attempt);
     meters.mergeSlotsBusy(1);
     attempt

@@ -214,13 +214,22 @@ class InputSelectorTest {
       for (LogObject input : byDay) {
         assertTrue(range.contains(input.name().date()), input + " is not in " + range);
       }
-      // pages of 1 to 4 keys end at every key of the seed, before, among and after decoys
-      for (int pageSize = 1; pageSize <= 4; pageSize++) {
-        InputSelector selector = new InputSelector(s3.proxied, pageSize, 8);
-        String what = "inputs of " + range + " in pages of " + pageSize;
-        assertEquals(byDay, selector.selectByKeyRange("both-ways", range).join(), what);
-        if (range.days() <= 8) {
-          assertEquals(byDay, selector.selectByPageThenDay("both-ways", range).join(), what);
+      for (int pageSize : List.of(1, 4)) {
+        assertEquals(
+            byDay,
+            new InputSelector(s3.proxied, pageSize, 8).selectByKeyRange("both-ways", range).join(),
+            "inputs of " + range + " by key range in pages of " + pageSize);
+      }
+      if (range.days() <= 8) {
+        // first pages of 1 to 12 keys end at every key of a short range's span (10 at most
+        // here), before, among and after decoys
+        for (int pageSize = 1; pageSize <= 12; pageSize++) {
+          assertEquals(
+              byDay,
+              new InputSelector(s3.proxied, pageSize, 8)
+                  .selectByPageThenDay("both-ways", range)
+                  .join(),
+              "inputs of " + range + " by a page, then by day, in pages of " + pageSize);
         }
       }
     }

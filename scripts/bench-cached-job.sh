@@ -4,11 +4,14 @@
 # embedded Redis, the result cache on), merges the sample range once, then asks for it BENCH_RUNS more times,
 # one job after the other. Per job it reports the server's time (the job's finished_at - created_at, from
 # /status, Redis clock) and the client's (POST /initiate until a /status poll says DONE, polling without pause;
-# each poll is a curl process, a few ms). Needs the jar (mvn -B -q -DskipTests package).
+# each poll is a curl process, a few ms). BENCH_WARMUP cached jobs run first and are not counted (0 by default:
+# the first jobs after a start run cold code, which is JIT-compiled as they run). BENCH_LOG=file keeps the
+# service's log. Needs the jar (mvn -B -q -DskipTests package).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOGMERGE=${LOGMERGE_JAR:-$ROOT/launcher/target/logmerge.jar}
 RUNS=${BENCH_RUNS:-51}
+WARMUP=${BENCH_WARMUP:-0}
 PORT_BASE=${BENCH_PORT_BASE:-19900}
 HTTP="localhost:$PORT_BASE"
 START=${BENCH_START:-2019-08-19}
@@ -18,6 +21,7 @@ work=$(mktemp -d)
 pid=""
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  if [ -n "${BENCH_LOG:-}" ] && [ -f "$work/service.log" ]; then cp "$work/service.log" "$BENCH_LOG"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,14 +47,23 @@ millis() { date -d "$1" +%s%3N; }
 first=$(initiate)
 until curl -s "$HTTP/status/$first" | grep -q '"state":"DONE"'; do sleep 0.05; done
 
+# one job of the range, already merged, until /status says DONE; prints the last status
+cached_job() {
+  local id status
+  id=$(initiate)
+  until status=$(curl -s "$HTTP/status/$id") && grep -q '"state":"DONE"' <<<"$status"; do :; done
+  grep -q '"cached":true' <<<"$status" || { echo "job $id merged instead of sharing: $status" >&2; exit 1; }
+  echo "$status"
+}
+
+for _ in $(seq 1 "$WARMUP"); do cached_job >/dev/null; done
+
 server=()
 client=()
 for _ in $(seq 1 "$RUNS"); do
   t0=$(date +%s%N)
-  id=$(initiate)
-  until status=$(curl -s "$HTTP/status/$id") && grep -q '"state":"DONE"' <<<"$status"; do :; done
+  status=$(cached_job)
   t1=$(date +%s%N)
-  grep -q '"cached":true' <<<"$status" || { echo "job $id merged instead of sharing: $status"; exit 1; }
   created=$(sed -E 's/.*"created_at":"([^"]+)".*/\1/' <<<"$status")
   finished=$(sed -E 's/.*"finished_at":"([^"]+)".*/\1/' <<<"$status")
   server+=($(($(millis "$finished") - $(millis "$created"))))
@@ -58,7 +71,7 @@ for _ in $(seq 1 "$RUNS"); do
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-echo "cached jobs of $START..$END on the sample, $RUNS runs on $(nproc) cores:"
+echo "cached jobs of $START..$END on the sample, $RUNS runs after $WARMUP not counted, on $(nproc) cores:"
 echo "  server (created_at -> finished_at): median $(median "${server[@]}") ms, min $(median $(printf '%s\n' "${server[@]}" | sort -n | head -1)) ms, max $(printf '%s\n' "${server[@]}" | sort -n | tail -1) ms"
 echo "  client (POST /initiate -> /status DONE): median $(median "${client[@]}") ms"
 echo "  log: $(grep -c 'DONE without a merge' "$work/service.log") jobs DONE without a merge, $(grep -c ' DONE: ' "$work/service.log") merged"

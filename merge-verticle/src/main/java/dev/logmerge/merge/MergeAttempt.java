@@ -47,6 +47,7 @@ final class MergeAttempt implements Attempt {
   private final JobStore jobs;
   private final WorkerExecutor mergeThreads;
   private final S3Merger merger;
+  private final RecentResults recentResults;
   private final LogmergeMeters meters;
   private final MergeProgress progress = new MergeProgress();
   private final Promise<Void> finished = Promise.promise();
@@ -72,6 +73,7 @@ final class MergeAttempt implements Attempt {
       JobStore jobs,
       WorkerExecutor mergeThreads,
       S3Merger merger,
+      RecentResults recentResults,
       LogmergeMeters meters) {
     this.job = job;
     this.workerId = workerId;
@@ -80,6 +82,7 @@ final class MergeAttempt implements Attempt {
     this.jobs = jobs;
     this.mergeThreads = mergeThreads;
     this.merger = merger;
+    this.recentResults = recentResults;
     this.holding = job.id();
     this.meters = meters;
   }
@@ -96,6 +99,8 @@ final class MergeAttempt implements Attempt {
         job.range());
     heartbeatTimer =
         vertx.setPeriodic(jobs.policy().heartbeatInterval().toMillis(), tick -> heartbeat());
+    // while the inputs are listed: whether the result this range had last time is still stored
+    RecentResults.Check resultCheck = recentResults.checkAhead(job.range());
     merger
         .selectInputs(job.range())
         .compose(
@@ -103,7 +108,7 @@ final class MergeAttempt implements Attempt {
                 inputs.isEmpty()
                     ? noInput()
                     : merger.sharesResults()
-                        ? attach(inputs)
+                        ? attach(inputs, resultCheck)
                         : merge(inputs).compose(this::complete))
         .recover(this::settleFailure)
         .onComplete(
@@ -133,9 +138,9 @@ final class MergeAttempt implements Attempt {
    * Merges the inputs, unless their result is on record (checked to be still stored) or being
    * merged by another job now.
    */
-  private Future<Void> attach(List<LogObject> inputs) {
+  private Future<Void> attach(List<LogObject> inputs, RecentResults.Check resultCheck) {
     String fingerprint = InputFingerprint.of(inputs);
-    return forgetVanishedResult(fingerprint)
+    return forgetVanishedResult(fingerprint, resultCheck)
         .compose(checked -> jobs.attach(job.id(), workerId, fingerprint))
         .compose(
             attachment ->
@@ -151,13 +156,13 @@ final class MergeAttempt implements Attempt {
   }
 
   /** A remembered result whose object is gone must not be served: the inputs are merged again. */
-  private Future<Void> forgetVanishedResult(String fingerprint) {
+  private Future<Void> forgetVanishedResult(String fingerprint, RecentResults.Check resultCheck) {
     return jobs.rememberedResult(fingerprint)
         .compose(
             remembered ->
                 remembered.isEmpty()
                     ? Future.succeededFuture()
-                    : merger
+                    : resultCheck
                         .holds(remembered.get())
                         .compose(
                             stored ->
@@ -246,6 +251,9 @@ final class MergeAttempt implements Attempt {
                 return merger.delete(result);
               }
               recorded(hold, summary, null);
+              if (hold.status() == Hold.Status.HELD && merger.sharesResults()) {
+                recentResults.remember(job.range(), result);
+              }
               return Future.<Void>succeededFuture();
             });
   }

@@ -47,6 +47,7 @@ public final class MergeVerticle extends VerticleBase {
   private JobStore jobs;
   private WorkerExecutor mergeThreads;
   private S3Merger merger;
+  private RecentResults recentResults;
   private MessageConsumer<String> wakeUps;
   private long scanTimer = -1;
   private long statsScanTimer = -1;
@@ -84,6 +85,7 @@ public final class MergeVerticle extends VerticleBase {
         vertx.createSharedWorkerExecutor(
             "logmerge-merge-" + workerId, config.mergeSlots(), 7, TimeUnit.DAYS);
     merger = new S3Merger(vertx, config, s3, meters::partUploaded);
+    recentResults = new RecentResults(merger::holds);
     wakeUps = vertx.eventBus().consumer(Addresses.JOB_QUEUED, message -> fillSlots());
     return Future.all(merger.prepareResultsBucket(), wakeUps.completion())
         .onSuccess(
@@ -138,7 +140,9 @@ public final class MergeVerticle extends VerticleBase {
     }
     Attempt attempt =
         switch (job.kind()) {
-          case MERGE -> new MergeAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
+          case MERGE ->
+              new MergeAttempt(
+                  job, workerId, vertx, jobs, mergeThreads, merger, recentResults, meters);
           case STATS -> new StatsAttempt(job, workerId, vertx, jobs, mergeThreads, merger, meters);
         };
     running.put(job.id(), attempt);

@@ -110,6 +110,36 @@ class ResultSharingIntegrationTest {
   }
 
   @Test
+  void aRangeServedBeforeHasItsResultCheckedWhileItsInputsAreListed() throws Exception {
+    fixture.generate("2013-06-01", 2, 2, 100);
+    HeldListings s3 = HeldListings.around(fixture.s3);
+    fixture.deployWorker(fixture.config, s3.client());
+    Job first = fixture.awaitFinal(fixture.submit("2013-06-01", "2013-06-02").id(), DEADLINE);
+    assertEquals(JobState.DONE, first.state(), () -> "failure: " + first.failure());
+
+    s3.hold();
+    String second;
+    try {
+      second = fixture.submit("2013-06-01", "2013-06-02").id();
+      // the HEAD of the first job's result goes out while the second job's listing is held back
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (s3.listingsHeld() == 0 || !s3.headedKeys().contains(first.result().key())) {
+        assertTrue(
+            System.nanoTime() < deadline,
+            () -> "no HEAD while the listing was held; HEADs: " + s3.headedKeys());
+        Thread.sleep(10);
+      }
+    } finally {
+      s3.release();
+    }
+
+    Job cached = fixture.awaitFinal(second, DEADLINE);
+    assertTrue(cached.cached());
+    assertEquals(first.result(), cached.result());
+    assertEquals(List.of(first.result().key()), s3.headedKeys(), "that one HEAD was enough");
+  }
+
+  @Test
   void jobsAskedWhileTheSameInputsAreMergedWaitAndShareThatMerge() throws Exception {
     // large enough that the second and third jobs are claimed while the first merges
     List<Path> inputs = fixture.generate("2013-04-01", 2, 10, 8_000);

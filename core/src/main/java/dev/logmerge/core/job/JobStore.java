@@ -290,7 +290,7 @@ public final class JobStore {
    * the job (then nothing is recorded).
    */
   public Future<Hold> completeIndexing(String id, String workerId, JobProgress progress) {
-    return finish(id, workerId, JobState.DONE, progressFields(progress));
+    return finish(id, workerId, JobState.DONE, null, progressFields(progress));
   }
 
   /**

@@ -193,10 +193,9 @@ class InputSelectorTest {
   }
 
   @Test
-  void listingByDayAndByKeyRangeSelectTheSameInputs() {
+  void everyWayOfListingSelectsTheSameInputs() {
     seedYear("both-ways");
-    InputSelector selector = new InputSelector(s3.proxied, 4, 8);
-    for (DateRange range :
+    List<DateRange> ranges =
         List.of(
             range("2019-01-01", "2020-01-01"),
             range("2018-12-31", "2020-01-02"),
@@ -204,19 +203,42 @@ class InputSelectorTest {
             range("2019-07-14", "2019-07-14"),
             range("2019-07-14", "2019-07-15"),
             range("2019-12-31", "2020-01-01"),
+            range("2019-12-30", "2020-01-02"),
+            range("2018-12-31", "2019-01-01"),
+            range("2019-02-27", "2019-03-02"),
             range("2019-03-02", "2019-07-13"),
-            range("2017-01-01", "2018-12-30"))) {
-      List<LogObject> byDay = selector.selectByDay("both-ways", range).join();
-      List<LogObject> byKeyRange = selector.selectByKeyRange("both-ways", range).join();
-
-      assertEquals(byDay, byKeyRange, "inputs of " + range);
+            range("2017-01-01", "2018-12-30"));
+    for (DateRange range : ranges) {
+      List<LogObject> byDay =
+          new InputSelector(s3.proxied, 1000, 16).selectByDay("both-ways", range, null).join();
       for (LogObject input : byDay) {
         assertTrue(range.contains(input.name().date()), input + " is not in " + range);
+      }
+      for (int pageSize : List.of(1, 4)) {
+        assertEquals(
+            byDay,
+            new InputSelector(s3.proxied, pageSize, 8).selectByKeyRange("both-ways", range).join(),
+            "inputs of " + range + " by key range in pages of " + pageSize);
+      }
+      if (range.days() <= 8) {
+        // first pages of 1 to 12 keys end at every key of a short range's span (10 at most
+        // here), before, among and after decoys
+        for (int pageSize = 1; pageSize <= 12; pageSize++) {
+          assertEquals(
+              byDay,
+              new InputSelector(s3.proxied, pageSize, 8)
+                  .selectByPageThenDay("both-ways", range)
+                  .join(),
+              "inputs of " + range + " by a page, then by day, in pages of " + pageSize);
+        }
       }
     }
     assertEquals(
         List.of("2019-12-31_7", "2020-01-01_1", "2020-01-01_2", "2020-01-01_12"),
-        keys(selector.selectByKeyRange("both-ways", range("2019-12-31", "2020-01-01")).join()));
+        keys(
+            new InputSelector(s3.proxied, 2, 8)
+                .selectByPageThenDay("both-ways", range("2019-12-31", "2020-01-01"))
+                .join()));
   }
 
   @Test
@@ -253,9 +275,10 @@ class InputSelectorTest {
   }
 
   @Test
-  void aShortRangeListsEachDayOnce() {
+  void aShortRangeWhoseKeysFitAPageIsOneRequest() {
     s3.createBucket("week");
-    for (String key : List.of("2019-08-17_1", "2019-08-19_1", "2019-08-19_2", "2019-08-30_1")) {
+    for (String key :
+        List.of("2019-08-14_1", "2019-08-17_1", "2019-08-19_1", "2019-08-19_2", "2019-08-30_1")) {
       s3.put("week", key, content(key));
     }
     int before = s3.counting.requests("listObjectsV2").size();
@@ -267,13 +290,50 @@ class InputSelectorTest {
 
     assertEquals(List.of("2019-08-17_1", "2019-08-19_1", "2019-08-19_2"), keys(selected));
     List<Object> requests = s3.counting.requests("listObjectsV2");
-    List<String> prefixes =
+    List<Object> sent = requests.subList(before, requests.size());
+    assertEquals(1, sent.size(), "ListObjectsV2 requests: " + sent);
+    ListObjectsV2Request only = (ListObjectsV2Request) sent.get(0);
+    assertEquals("2019-08-", only.prefix());
+    assertEquals("2019-08-15^", only.startAfter());
+  }
+
+  @Test
+  void aShortRangeListsTheDaysItsFirstPageDidNotReachByDayOnce() {
+    s3.createBucket("dense");
+    List<String> expected = new ArrayList<>();
+    for (int day = 17; day <= 20; day++) {
+      for (int serial = 0; serial < 4; serial++) {
+        String key = "2019-08-" + day + "_" + serial;
+        s3.put("dense", key, content(key));
+        expected.add(key);
+      }
+    }
+    s3.put("dense", "2019-08-18-notes.txt", content("among the days, not an input"));
+    int before = s3.counting.requests("listObjectsV2").size();
+
+    List<LogObject> selected =
+        new InputSelector(s3.counting.client(), 6, 16)
+            .select("dense", range("2019-08-17", "2019-08-20"))
+            .join();
+
+    assertEquals(expected, keys(selected));
+    List<Object> requests = s3.counting.requests("listObjectsV2");
+    List<ListObjectsV2Request> sent =
         requests.subList(before, requests.size()).stream()
-            .map(r -> ((ListObjectsV2Request) r).prefix())
-            .sorted()
+            .map(ListObjectsV2Request.class::cast)
             .toList();
+    // the first page holds 17_0..17_3, 18-notes.txt and 18_0; day 17 is not listed again, day 18
+    // goes on after the page's last key, and days 19 and 20 are listed from their start
+    ListObjectsV2Request first = sent.get(0);
+    assertEquals("2019-08-", first.prefix());
+    assertEquals("2019-08-17^", first.startAfter());
     assertEquals(
-        range("2019-08-15", "2019-08-21").dates().stream().map(d -> d + "_").toList(), prefixes);
+        List.of(
+            "2019-08-18_ after 2019-08-18_0", "2019-08-19_ after null", "2019-08-20_ after null"),
+        sent.subList(1, sent.size()).stream()
+            .map(r -> r.prefix() + " after " + r.startAfter())
+            .sorted()
+            .toList());
   }
 
   @Test

@@ -99,5 +99,5 @@ n=$(median "${notfound_rps[@]}")
 echo "  stats query: median $s req/s  runs: ${stats_rps[*]}"
 echo "  404 route:   median $n req/s  runs: ${notfound_rps[*]}"
 awk -v s="$s" -v n="$n" 'BEGIN { printf "  ratio: %.2f of the 404 route, %.0fx the 500 req/s of the streaming stack\n", s / n, s / 500 }'
-echo "service log, last indexings:"
-grep -E 'statistics of [0-9-]+:' "$work/service.log" | tail -3 | sed -E 's/^.* - /  /'
+echo "service log, indexings of $DAY (read and store times):"
+grep -E "statistics of $DAY:" "$work/service.log" | sed -E 's/^.* - /  /'

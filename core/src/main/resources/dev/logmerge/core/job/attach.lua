@@ -38,7 +38,9 @@ if leader and leader ~= id then
     redis.call('HDEL', KEYS[1], 'worker', 'lease_until')
     redis.call('HINCRBY', KEYS[1], 'attempts', -1)
     redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), id)
-    redis.call('ZADD', FOLLOWERS_PREFIX .. leader, now, id)
+    -- in microseconds: jobs that attach within one millisecond keep their order (the oldest inherits the
+    -- merge of a cancelled leader), where a millisecond tie would order them by their random ids
+    redis.call('ZADD', FOLLOWERS_PREFIX .. leader, queue_score(0), id)
     redis.call('PEXPIRE', FOLLOWERS_PREFIX .. leader, ttl)
     return { 3, leader }
   end

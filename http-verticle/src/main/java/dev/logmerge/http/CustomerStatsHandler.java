@@ -47,7 +47,7 @@ final class CustomerStatsHandler implements Handler<RoutingContext> {
               requestIndexing(days);
               // days get indexed, and indexed again when their files change: never cache
               ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-              return JsonReply.send(ctx, 200, days.toJson());
+              return JsonReply.send(ctx, 200, days.toJsonBuffer());
             })
         .onFailure(ctx::fail);
   }

@@ -51,7 +51,7 @@ final class ProblemResponder implements Handler<RoutingContext> {
     problem.headers().forEach(response::putHeader);
     response
         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-        .end(problem.toJson(ctx.request().path()).encode());
+        .end(JsonReply.encode(problem.toJson(ctx.request().path())));
   }
 
   private static Problem problemOf(RoutingContext ctx) {

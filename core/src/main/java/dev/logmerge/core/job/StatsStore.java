@@ -55,10 +55,11 @@ public final class StatsStore {
    */
   public Future<CustomerDays> customerDays(String customerId, DateRange range) {
     List<LocalDate> dates = range.dates();
+    List<String> fields = dates.stream().map(LocalDate::toString).toList();
     Future<Response> rows =
-        jobs.client().read(hmget(RedisKeys.STATS_CUSTOMER_PREFIX + customerId, dates));
+        jobs.client().read(hmget(RedisKeys.STATS_CUSTOMER_PREFIX + customerId, fields));
     Future<Response> generations =
-        jobs.client().read(hmget(RedisKeys.STATS_DAY_GENERATIONS, dates));
+        jobs.client().read(hmget(RedisKeys.STATS_DAY_GENERATIONS, fields));
     Future<Response> newest =
         jobs.client().read(Request.cmd(Command.GET).arg(RedisKeys.STATS_NEWEST_DAY));
     return jobs.call(
@@ -97,7 +98,7 @@ public final class StatsStore {
       String stored = row.toString();
       int bar = stored.indexOf('|');
       if (Long.parseLong(stored, 0, bar, 10) >= generation.toLong()) {
-        found.add(StatsRow.decode(dates.get(i), stored.substring(bar + 1)));
+        found.add(StatsRow.decode(dates.get(i), stored, bar + 1));
       }
     }
     return new CustomerDays(
@@ -138,7 +139,7 @@ public final class StatsStore {
     return jobs.call(
         "stats-days",
         jobs.client()
-            .read(hmget(RedisKeys.STATS_DAYS, asked))
+            .read(hmget(RedisKeys.STATS_DAYS, asked.stream().map(LocalDate::toString).toList()))
             .map(
                 records -> {
                   Map<LocalDate, DayRecord> found = new HashMap<>();
@@ -314,9 +315,9 @@ public final class StatsStore {
         .map(answer -> answer != null);
   }
 
-  private static Request hmget(String key, List<LocalDate> dates) {
+  private static Request hmget(String key, List<String> fields) {
     Request command = Request.cmd(Command.HMGET).arg(key);
-    dates.forEach(date -> command.arg(date.toString()));
+    fields.forEach(command::arg);
     return command;
   }
 }

@@ -3,6 +3,7 @@ package dev.logmerge.merge;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobResult;
+import dev.logmerge.merge.engine.Closeables;
 import dev.logmerge.merge.engine.MergeEngine;
 import dev.logmerge.merge.engine.MergeOutcome;
 import dev.logmerge.merge.engine.MergeProgress;
@@ -136,12 +137,41 @@ final class S3Merger {
     return merge.merge(inputs, group -> S3MergeInput.forJob(s3, group, reading), sinks, progress);
   }
 
+  /** What {@link #readEach} calls with each input's decoded bytes. */
+  interface LinesReader {
+    void read(LogObject input, InputStream lines) throws IOException;
+  }
+
   /**
-   * The decoded bytes of one input, streamed from S3 with the job's whole read-ahead budget, its
-   * raw bytes counted in {@code progress}. Blocks on reads: call it on a merge thread.
+   * Reads the inputs one after the other, each decoded, its raw bytes counted in {@code progress}.
+   * The next input's GET streams while one is read, so its first byte and transfer overlap the
+   * reading; the two share the job's read-ahead budget. Blocks on reads: call it on a merge thread.
    */
-  InputStream openLines(LogObject input, MergeProgress progress) throws IOException {
-    InputReadSettings reading = InputReadSettings.defaults(config.mergeReadAhead());
+  void readEach(List<LogObject> inputs, MergeProgress progress, LinesReader reader)
+      throws IOException {
+    InputReadSettings reading = InputReadSettings.defaults(config.mergeReadAhead() / 2);
+    InputStream next = null;
+    try {
+      for (int i = 0; i < inputs.size(); i++) {
+        InputStream current = next != null ? next : openLines(inputs.get(i), reading, progress);
+        next = null;
+        try (InputStream lines = current) {
+          if (i + 1 < inputs.size()) {
+            next = openLines(inputs.get(i + 1), reading, progress);
+          }
+          reader.read(inputs.get(i), lines);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (next != null) {
+        Closeables.closeAllAfter(e, List.of(next));
+      }
+      throw e;
+    }
+  }
+
+  private InputStream openLines(LogObject input, InputReadSettings reading, MergeProgress progress)
+      throws IOException {
     return MergeEngine.openLines(S3MergeInput.forJob(s3, List.of(input), reading).get(0), progress);
   }
 

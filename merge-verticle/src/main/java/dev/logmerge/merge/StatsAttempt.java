@@ -23,12 +23,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +65,8 @@ final class StatsAttempt implements Attempt {
   private static final int ROWS_PER_CALL = 500;
 
   /**
-   * Row batches sent before waiting for their answers: Redis runs them one after the other anyway,
-   * but the round trips overlap instead of adding up.
+   * Row batches in flight: each answer sends the next batch, so Redis runs them one after the other
+   * without waiting for a round trip in between.
    */
   private static final int CALLS_IN_FLIGHT = 8;
 
@@ -166,11 +166,12 @@ final class StatsAttempt implements Attempt {
     Future<Optional<DayRecord>> before = stats.day(day);
     return stats
         .partialsOf(day)
-        .compose(partials -> aggregate(day, inputs, partials))
+        .compose(partials -> read(day, inputs, partials))
         .compose(
-            aggregate -> {
-              long read = System.nanoTime();
-              return storeRows(day, generation, aggregate)
+            read -> {
+              DayStatsAggregator aggregate = read.aggregate();
+              long readAt = System.nanoTime();
+              return storeRows(day, generation, read.rows())
                   .compose(rows -> before)
                   .compose(previous -> storePartials(day, generation, aggregate, previous))
                   .compose(stored -> stats.recordDay(generation, record(day, inputs, aggregate)))
@@ -186,34 +187,46 @@ final class StatsAttempt implements Attempt {
                             aggregate.requestLines(),
                             aggregate.unparsedLines(),
                             aggregate.customerCount(),
-                            (read - started) / 1_000_000,
-                            (System.nanoTime() - read) / 1_000_000,
+                            (readAt - started) / 1_000_000,
+                            (System.nanoTime() - readAt) / 1_000_000,
                             recorded ? "" : " (a newer indexing of the day was recorded first)");
                       });
             })
         .mapEmpty();
   }
 
-  /** Reads every input of the day on a worker thread, then adds the other days' partials of it. */
-  private Future<DayStatsAggregator> aggregate(
+  /**
+   * A day read: its aggregates, and its rows in batches of {@link #ROWS_PER_CALL}.
+   *
+   * @param rows customer → row
+   */
+  private record ReadDay(DayStatsAggregator aggregate, List<Map<String, StatsRow>> rows) {}
+
+  /**
+   * On a worker thread: reads every input of the day, adds the other days' partials of it and
+   * computes the rows (for a day of many customers that takes long enough that it must not run on
+   * the event loop).
+   */
+  private Future<ReadDay> read(
       LocalDate day, List<LogObject> inputs, Map<LocalDate, String> partials) {
     return threads.executeBlocking(
         () -> {
           readingThread = Thread.currentThread();
           try (JobLogContext named = JobLogContext.open(job.id(), workerId)) {
             DayStatsAggregator aggregator = new DayStatsAggregator(day);
-            for (LogObject input : inputs) {
-              if (stopped) {
-                throw new InterruptedIOException("stopped before reading " + input.key());
-              }
-              try (InputStream lines = s3.openLines(input, progress)) {
-                aggregator.add(lines);
-              }
-              inputsDone++;
-            }
+            s3.readEach(
+                inputs,
+                progress,
+                (input, lines) -> {
+                  if (stopped) {
+                    throw new InterruptedIOException("stopped before reading " + input.key());
+                  }
+                  aggregator.add(lines);
+                  inputsDone++;
+                });
             new TreeMap<>(partials).values().forEach(aggregator::addPartial);
             linesRead += aggregator.requestLines() + aggregator.unparsedLines();
-            return aggregator;
+            return new ReadDay(aggregator, batches(aggregator));
           } finally {
             readingThread = null;
             Thread.interrupted();
@@ -222,7 +235,7 @@ final class StatsAttempt implements Attempt {
         false);
   }
 
-  private Future<Void> storeRows(LocalDate day, long generation, DayStatsAggregator aggregate) {
+  private static List<Map<String, StatsRow>> batches(DayStatsAggregator aggregate) {
     List<Map<String, StatsRow>> batches = new ArrayList<>();
     aggregate.forEachRow(
         (customer, row) -> {
@@ -231,20 +244,28 @@ final class StatsAttempt implements Attempt {
           }
           batches.get(batches.size() - 1).put(customer, row);
         });
-    Future<Void> stored = Future.succeededFuture();
-    for (int from = 0; from < batches.size(); from += CALLS_IN_FLIGHT) {
-      List<Map<String, StatsRow>> wave =
-          batches.subList(from, Math.min(from + CALLS_IN_FLIGHT, batches.size()));
-      stored =
-          stored.compose(
-              previous ->
-                  Future.all(
-                          wave.stream()
-                              .map(batch -> stats.storeRows(day, generation, batch))
-                              .toList())
-                      .mapEmpty());
+    return batches;
+  }
+
+  /** Stores the batches, {@link #CALLS_IN_FLIGHT} at a time. */
+  private Future<Void> storeRows(
+      LocalDate day, long generation, List<Map<String, StatsRow>> batches) {
+    Iterator<Map<String, StatsRow>> unsent = batches.iterator();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < CALLS_IN_FLIGHT; lane++) {
+      lanes.add(storeNext(day, generation, unsent));
     }
-    return stored;
+    return Future.all(lanes).mapEmpty();
+  }
+
+  private Future<Void> storeNext(
+      LocalDate day, long generation, Iterator<Map<String, StatsRow>> unsent) {
+    if (!unsent.hasNext()) {
+      return Future.succeededFuture();
+    }
+    return stats
+        .storeRows(day, generation, unsent.next())
+        .compose(stored -> storeNext(day, generation, unsent));
   }
 
   /**

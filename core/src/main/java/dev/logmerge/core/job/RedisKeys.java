@@ -53,6 +53,12 @@ public final class RedisKeys {
    */
   public static final String STATS_DAY_GENERATIONS = "stats:day-generations";
 
+  /**
+   * Hash: day → generation of the newest indexing begun for it. Rows of an older generation are no
+   * longer stored once a newer one has begun.
+   */
+  public static final String STATS_DAY_BEGUN = "stats:day-begun";
+
   /** String: the newest day indexed with at least one input file. */
   public static final String STATS_NEWEST_DAY = "stats:newest-day";
 
@@ -97,6 +103,7 @@ public final class RedisKeys {
     names.put("STATS_GENERATION", STATS_GENERATION);
     names.put("STATS_DAYS", STATS_DAYS);
     names.put("STATS_DAY_GENERATIONS", STATS_DAY_GENERATIONS);
+    names.put("STATS_DAY_BEGUN", STATS_DAY_BEGUN);
     names.put("STATS_NEWEST_DAY", STATS_NEWEST_DAY);
     names.put("STATS_CUSTOMER_PREFIX", STATS_CUSTOMER_PREFIX);
     names.put("STATS_PARTIALS_PREFIX", STATS_PARTIALS_PREFIX);

@@ -27,9 +27,10 @@ import java.util.OptionalLong;
  * tagged with the generation of that indexing, then makes the generation the day's current one
  * ({@code stats:day-generations}). A row counts when its generation is at least the day's: rows of
  * a newer indexing count as soon as they are stored, and a customer absent from the newer one stops
- * counting once it is current. Rows and generations only ever move forward, so an older indexing
- * that finishes late (a worker that lost its lease) changes nothing, and no transaction over a
- * day's many rows is needed.
+ * counting once it is current. Once an indexing has begun ({@code stats:day-begun}), rows of older
+ * ones are refused, so rows and generations only ever move forward: an older indexing that finishes
+ * late (a worker that lost its lease) changes nothing, and no transaction over a day's many rows is
+ * needed.
  *
  * <p>A query reads Redis only, in one round trip: the customer's rows of the range, the days'
  * generations and the newest indexed day.
@@ -242,20 +243,21 @@ public final class StatsStore {
   }
 
   /**
-   * Stores rows of the day's customers, each unless a newer generation's row is there.
+   * Stores rows of the day's customers, unless a newer indexing of the day has begun.
    *
    * @param rows customer id → row, a batch of a size the caller chooses (a script runs them at
    *     once)
-   * @return how many were stored
+   * @return how many were stored: all, or 0 when a newer indexing of the day has begun
    */
   public Future<Integer> storeRows(LocalDate day, long generation, Map<String, StatsRow> rows) {
     List<String> args = new ArrayList<>(2 + 2 * rows.size());
     args.add(day.toString());
+    String tag = generation + "|";
     args.add(Long.toString(generation));
     rows.forEach(
         (customer, row) -> {
           args.add(customer);
-          args.add(row.encode());
+          args.add(tag + row.encode());
         });
     return jobs.call("stats-rows", ROWS.run(jobs.redis(), List.of(), args))
         .map(Response::toInteger);

@@ -113,12 +113,17 @@ class StatsStoreTest {
 
   @Test
   void rowsCountFromTheirDaysCurrentGenerationOnAndAnOlderIndexingNeverOverwritesANewerOne() {
+    Job job = await(stats.requestIndexing(List.of(D19, D20))).orElseThrow();
+    await(jobs.claim("worker-a")).orElseThrow();
     StatsRow old = row(D19, 10);
     StatsRow newer = row(D19, 20);
-    await(stats.storeRows(D19, 5, Map.of(CUSTOMER, old, "cust-gone", row(D19, 1))));
-    assertTrue(await(stats.recordDay(5, record(D19, 3))));
-    await(stats.storeRows(D20, 5, Map.of(CUSTOMER, row(D20, 7))));
-    assertTrue(await(stats.recordDay(5, record(D20, 1))));
+    long first = begin(job, D19);
+    assertEquals(
+        2, await(stats.storeRows(D19, first, Map.of(CUSTOMER, old, "cust-gone", row(D19, 1)))));
+    assertTrue(await(stats.recordDay(first, record(D19, 3))));
+    long d20 = begin(job, D20);
+    await(stats.storeRows(D20, d20, Map.of(CUSTOMER, row(D20, 7))));
+    assertTrue(await(stats.recordDay(d20, record(D20, 1))));
 
     CustomerDays before =
         await(stats.customerDays(CUSTOMER, DateRange.parse("2019-08-18", "2019-08-21")));
@@ -126,16 +131,22 @@ class StatsStoreTest {
     assertEquals(List.of(LocalDate.parse("2019-08-18"), D21), before.pendingDays());
     assertEquals(Optional.of(D20), before.indexedThrough());
 
-    // a newer indexing of the 19th: its rows count as soon as stored
-    assertEquals(1, await(stats.storeRows(D19, 9, Map.of(CUSTOMER, newer))));
+    // two more indexings of the 19th; the older one (a worker that lost its lease) is slower
+    long older = begin(job, D19);
+    long newest = begin(job, D19);
+    // the newer one's rows count as soon as stored
+    assertEquals(1, await(stats.storeRows(D19, newest, Map.of(CUSTOMER, newer))));
     assertEquals(
         List.of(newer),
         await(stats.customerDays(CUSTOMER, DateRange.parse("2019-08-19", "2019-08-19"))).rows());
-    // an older one that finishes late changes nothing
-    assertEquals(0, await(stats.storeRows(D19, 7, Map.of(CUSTOMER, old))));
-    assertTrue(await(stats.recordDay(9, record(D19, 4))));
-    assertFalse(await(stats.recordDay(7, record(D19, 3))));
+    // the older one, finishing late, changes nothing
+    assertEquals(0, await(stats.storeRows(D19, older, Map.of(CUSTOMER, old))));
+    assertTrue(await(stats.recordDay(newest, record(D19, 4))));
+    assertFalse(await(stats.recordDay(older, record(D19, 3))));
     assertEquals(4, await(stats.day(D19)).orElseThrow().inputs());
+    assertEquals(
+        List.of(newer),
+        await(stats.customerDays(CUSTOMER, DateRange.parse("2019-08-19", "2019-08-19"))).rows());
 
     // a customer the newer indexing did not find stops counting once it is current
     assertEquals(
@@ -199,5 +210,9 @@ class StatsStoreTest {
         1,
         2,
         Map.of());
+  }
+
+  private long begin(Job job, LocalDate day) {
+    return await(stats.beginDay(job.id(), "worker-a", day)).orElseThrow();
   }
 }

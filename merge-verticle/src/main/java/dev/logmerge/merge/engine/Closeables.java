@@ -7,7 +7,7 @@ import java.io.IOException;
  * Closes groups of resources so that one failing close neither skips the others nor hides a
  * failure.
  */
-final class Closeables {
+public final class Closeables {
   private Closeables() {}
 
   /**
@@ -34,7 +34,7 @@ final class Closeables {
   /**
    * Closes every resource while {@code failure} is on its way out; close failures are added to it.
    */
-  static void closeAllAfter(Throwable failure, Iterable<? extends Closeable> resources) {
+  public static void closeAllAfter(Throwable failure, Iterable<? extends Closeable> resources) {
     for (Closeable resource : resources) {
       try {
         resource.close();

@@ -7,15 +7,17 @@ import java.util.Arrays;
 /**
  * Numbers a day's customers 0, 1, 2, ... in order of appearance, so that the day's tables key on an
  * int. Names are kept as bytes in one array (no object per customer), found through a
- * linear-probing table of indexes: 13 to 27 bytes per customer plus its name (the arrays double as
- * they fill).
+ * linear-probing table of (hash, index) pairs: 15 to 29 bytes per customer plus its name (the
+ * arrays double as they fill). With the hash in the table itself, a probe reads a name only when
+ * the hashes agree: on a day of many customers, one cache miss fewer per line than a separate array
+ * of hashes.
  */
 final class CustomerIndex {
   private byte[] names = new byte[1024];
   private int namesLength;
   private int[] nameEnds = new int[OpenAddressing.INITIAL_CAPACITY]; // name i is [end(i-1), end(i))
-  private int[] hashes = new int[OpenAddressing.INITIAL_CAPACITY];
-  private int[] table = new int[OpenAddressing.INITIAL_CAPACITY]; // index + 1; 0 is free
+  // hash << 32 | index + 1; 0 is free
+  private long[] table = new long[OpenAddressing.INITIAL_CAPACITY];
   private int size;
 
   /** The index of the customer {@code bytes[from, to)}, numbering it if it is new. */
@@ -23,14 +25,14 @@ final class CustomerIndex {
     int hash = hash(bytes, from, to);
     int mask = table.length - 1;
     int slot = OpenAddressing.firstSlot(hash, mask);
-    for (int entry; (entry = table[slot]) != 0; slot = (slot + 1) & mask) {
-      int index = entry - 1;
-      if (hashes[index] == hash && nameEquals(index, bytes, from, to)) {
+    for (long entry; (entry = table[slot]) != 0; slot = (slot + 1) & mask) {
+      int index = (int) entry - 1;
+      if ((int) (entry >>> 32) == hash && nameEquals(index, bytes, from, to)) {
         return index;
       }
     }
-    int index = add(bytes, from, to, hash);
-    table[slot] = index + 1;
+    int index = add(bytes, from, to);
+    table[slot] = (long) hash << 32 | index + 1;
     if (OpenAddressing.isFull(size, table.length)) {
       rehash(OpenAddressing.doubled(table.length));
     }
@@ -53,10 +55,10 @@ final class CustomerIndex {
   }
 
   long estimatedBytes() {
-    return names.length + 4L * (nameEnds.length + hashes.length + table.length);
+    return names.length + 4L * nameEnds.length + 8L * table.length;
   }
 
-  private int add(byte[] bytes, int from, int to, int hash) {
+  private int add(byte[] bytes, int from, int to) {
     int length = to - from;
     if (namesLength + length > names.length) {
       names = Arrays.copyOf(names, Math.max(names.length * 2, namesLength + length));
@@ -65,10 +67,8 @@ final class CustomerIndex {
     namesLength += length;
     if (size == nameEnds.length) {
       nameEnds = Arrays.copyOf(nameEnds, size * 2);
-      hashes = Arrays.copyOf(hashes, size * 2);
     }
     nameEnds[size] = namesLength;
-    hashes[size] = hash;
     return size++;
   }
 
@@ -82,14 +82,17 @@ final class CustomerIndex {
   }
 
   private void rehash(int capacity) {
-    table = new int[capacity];
+    long[] old = table;
+    table = new long[capacity];
     int mask = capacity - 1;
-    for (int index = 0; index < size; index++) {
-      int slot = OpenAddressing.firstSlot(hashes[index], mask);
-      while (table[slot] != 0) {
-        slot = (slot + 1) & mask;
+    for (long entry : old) {
+      if (entry != 0) {
+        int slot = OpenAddressing.firstSlot((int) (entry >>> 32), mask);
+        while (table[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        table[slot] = entry;
       }
-      table[slot] = index + 1;
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.Arrays;
  *       bytes).
  * </ul>
  *
- * Reading the rows out ({@link SortedDay}) adds, while it lasts, 8 bytes per pair and a String per
- * customer.
+ * Reading the rows out ({@link SortedDay}) adds, while it lasts, 12 bytes per pair (and, in name
+ * order, a String per customer).
  *
  * <p>Why one table of (customer, duration) → count (issue 14: "a day with a million customers must
  * not need a million-entry structure per duration value"): exact nearest-rank percentiles need
@@ -98,9 +98,9 @@ final class DayAggregate {
     return requests;
   }
 
-  /** The day's customers, durations and minutes, sorted for reading out. */
-  SortedDay sorted() {
-    return new SortedDay(this, customers, durations, minutes);
+  /** The day's customers in {@code order}, with their durations and minutes, for reading out. */
+  SortedDay sorted(SortedDay.Order order) {
+    return new SortedDay(this, customers, durations, minutes, order);
   }
 
   int customerCount() {

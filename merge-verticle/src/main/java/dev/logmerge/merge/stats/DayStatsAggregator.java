@@ -109,11 +109,9 @@ public final class DayStatsAggregator {
     return own.customerCount();
   }
 
-  /**
-   * Calls {@code action} with every customer's row of the file-day, in ascending customer order.
-   */
+  /** Calls {@code action} with every customer's row of the file-day, in no particular order. */
   public void forEachRow(BiConsumer<String, StatsRow> action) {
-    SortedDay sorted = own.sorted();
+    SortedDay sorted = own.sorted(SortedDay.Order.AS_SEEN);
     for (int rank = 0; rank < sorted.customerCount(); rank++) {
       action.accept(sorted.name(rank), sorted.row(rank, fileDay));
     }

@@ -1,7 +1,5 @@
 package dev.logmerge.merge.stats;
 
-import java.util.Arrays;
-
 /**
  * The multiset of request durations of every customer of a day: a linear-probing table from the
  * pair (customer index, duration) to how many requests had it. 16 bytes a slot (key and count), at
@@ -60,19 +58,30 @@ final class DurationCounts {
   }
 
   /**
-   * The pairs' keys ascending, i.e. by customer index and then duration: read them with {@link
-   * #customerOf} and {@link #durationOf}.
+   * The pairs grouped by customer, each customer's durations ascending; read a value with {@link
+   * #durationOfGrouped} and {@link #countOfGrouped}.
    */
-  long[] sortedKeys() {
-    long[] sorted = new long[size];
+  CustomerGroups byCustomer(int customers) {
+    int[] owners = new int[size];
+    long[] values = new long[size];
     int n = 0;
-    for (long stored : keys) {
-      if (stored != 0) {
-        sorted[n++] = stored - 1;
+    for (int slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] != 0) {
+        long key = keys[slot] - 1;
+        owners[n] = customerOf(key);
+        // the slot rides along in the low bits, so the count needs no second look-up
+        values[n++] = (long) durationOf(key) << 32 | slot;
       }
     }
-    Arrays.sort(sorted);
-    return sorted;
+    return CustomerGroups.of(customers, owners, values);
+  }
+
+  static int durationOfGrouped(long value) {
+    return (int) (value >>> 32);
+  }
+
+  long countOfGrouped(long value) {
+    return counts[(int) value];
   }
 
   static int customerOf(long key) {

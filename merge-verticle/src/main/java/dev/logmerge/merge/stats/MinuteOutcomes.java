@@ -1,7 +1,5 @@
 package dev.logmerge.merge.stats;
 
-import java.util.Arrays;
-
 /**
  * The minutes of a day in which each customer had requests, and whether any of them succeeded: a
  * linear-probing set of (customer index, minute) pairs with the flag kept in the entry's lowest
@@ -50,17 +48,21 @@ final class MinuteOutcomes {
     }
   }
 
-  /** The entries ascending, i.e. by customer index and then minute. */
-  long[] sortedEntries() {
-    long[] sorted = new long[size];
+  /**
+   * The entries grouped by customer, each customer's by minute ascending; read them with {@link
+   * #minuteOf} and {@link #anySucceeded}.
+   */
+  CustomerGroups byCustomer(int customers) {
+    int[] owners = new int[size];
+    long[] values = new long[size];
     int n = 0;
     for (long entry : entries) {
       if (entry != 0) {
-        sorted[n++] = entry;
+        owners[n] = customerOf(entry);
+        values[n++] = entry;
       }
     }
-    Arrays.sort(sorted);
-    return sorted;
+    return CustomerGroups.of(customers, owners, values);
   }
 
   static int customerOf(long entry) {

@@ -36,7 +36,7 @@ final class PartialCodec {
   private PartialCodec() {}
 
   static String encode(LocalDate date, DayAggregate day) {
-    SortedDay sorted = day.sorted();
+    SortedDay sorted = day.sorted(SortedDay.Order.BY_NAME);
     StringBuilder out = new StringBuilder(64 + 32 * sorted.customerCount());
     out.append(MAGIC).append(VERSION).append(' ').append(date).append(' ');
     out.append(sorted.customerCount()).append('\n');

@@ -6,100 +6,105 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * A day's aggregates sorted once for reading out: customers by name (ranks 0, 1, ...), and each
- * customer's durations and minutes ascending. Costs a copy of the pairs' keys (8 bytes per distinct
- * duration and per minute) and the customers' names while it lives.
+ * A day's aggregates arranged once for reading out: customers in a given order (ranks 0, 1, ...),
+ * each customer's durations and minutes ascending. Costs, while it lives, 12 bytes per pair (for
+ * grouping them by customer) and, in name order, the customers' names.
  */
 final class SortedDay {
+  /** The order of the customers' ranks. */
+  enum Order {
+    /** Ascending names (bytes): for text that must be the same for the same content. */
+    BY_NAME,
+    /** As the day first saw them: free, for rows that are stored one by one. */
+    AS_SEEN
+  }
+
   private final DayAggregate day;
+  private final CustomerIndex customers;
   private final DurationCounts durations;
-  private final String[] names;
-  private final int[] byName;
-  private final long[] durationKeys;
-  private final int[] durationStarts;
-  private final long[] minuteEntries;
-  private final int[] minuteStarts;
+  private final int[] byRank; // null: rank is the customer's index
+  private final CustomerGroups durationGroups;
+  private final CustomerGroups minuteGroups;
 
   SortedDay(
-      DayAggregate day, CustomerIndex customers, DurationCounts durations, MinuteOutcomes minutes) {
+      DayAggregate day,
+      CustomerIndex customers,
+      DurationCounts durations,
+      MinuteOutcomes minutes,
+      Order order) {
     this.day = day;
+    this.customers = customers;
     this.durations = durations;
     int customerCount = customers.size();
-    names = new String[customerCount];
-    for (int i = 0; i < customerCount; i++) {
+    byRank = order == Order.BY_NAME ? byName(customers) : null;
+    durationGroups = durations.byCustomer(customerCount);
+    minuteGroups = minutes.byCustomer(customerCount);
+  }
+
+  private static int[] byName(CustomerIndex customers) {
+    String[] names = new String[customers.size()];
+    for (int i = 0; i < names.length; i++) {
       names[i] = customers.name(i);
     }
     // customers are ASCII, so String order is byte order
-    byName =
-        IntStream.range(0, customerCount)
-            .boxed()
-            .sorted(Comparator.comparing(i -> names[i]))
-            .mapToInt(Integer::intValue)
-            .toArray();
-    durationKeys = durations.sortedKeys();
-    durationStarts = new int[customerCount + 1];
-    for (long key : durationKeys) {
-      durationStarts[DurationCounts.customerOf(key) + 1]++;
-    }
-    minuteEntries = minutes.sortedEntries();
-    minuteStarts = new int[customerCount + 1];
-    for (long entry : minuteEntries) {
-      minuteStarts[MinuteOutcomes.customerOf(entry) + 1]++;
-    }
-    for (int i = 0; i < customerCount; i++) {
-      durationStarts[i + 1] += durationStarts[i];
-      minuteStarts[i + 1] += minuteStarts[i];
-    }
+    return IntStream.range(0, names.length)
+        .boxed()
+        .sorted(Comparator.comparing(i -> names[i]))
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   int customerCount() {
-    return names.length;
+    return customers.size();
+  }
+
+  private int customer(int rank) {
+    return byRank == null ? rank : byRank[rank];
   }
 
   String name(int rank) {
-    return names[byName[rank]];
+    return customers.name(customer(rank));
   }
 
   /** Requests of status class {@code statusClass} (1–5) of the customer at {@code rank}. */
   long statusCount(int rank, int statusClass) {
-    return day.statusCount(byName[rank], statusClass);
+    return day.statusCount(customer(rank), statusClass);
   }
 
   /** Where the durations of the customer at {@code rank} start in {@link #durationMs}. */
   int durationsFrom(int rank) {
-    return durationStarts[byName[rank]];
+    return durationGroups.from(customer(rank));
   }
 
   int durationsTo(int rank) {
-    return durationStarts[byName[rank] + 1];
+    return durationGroups.to(customer(rank));
   }
 
   int durationMs(int i) {
-    return DurationCounts.durationOf(durationKeys[i]);
+    return DurationCounts.durationOfGrouped(durationGroups.value(i));
   }
 
   /** How many requests took {@link #durationMs}{@code (i)}. */
   long durationCount(int i) {
-    long key = durationKeys[i];
-    return durations.count(DurationCounts.customerOf(key), DurationCounts.durationOf(key));
+    return durations.countOfGrouped(durationGroups.value(i));
   }
 
   /** Where the minutes of the customer at {@code rank} start in {@link #minuteOfDay}. */
   int minutesFrom(int rank) {
-    return minuteStarts[byName[rank]];
+    return minuteGroups.from(customer(rank));
   }
 
   int minutesTo(int rank) {
-    return minuteStarts[byName[rank] + 1];
+    return minuteGroups.to(customer(rank));
   }
 
   int minuteOfDay(int i) {
-    return MinuteOutcomes.minuteOf(minuteEntries[i]);
+    return MinuteOutcomes.minuteOf(minuteGroups.value(i));
   }
 
   /** Whether any request of the customer in minute {@link #minuteOfDay}{@code (i)} succeeded. */
   boolean anySucceeded(int i) {
-    return MinuteOutcomes.anySucceeded(minuteEntries[i]);
+    return MinuteOutcomes.anySucceeded(minuteGroups.value(i));
   }
 
   /**

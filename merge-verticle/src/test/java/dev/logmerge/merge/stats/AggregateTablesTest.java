@@ -30,13 +30,11 @@ class AggregateTablesTest {
     Map<Long, Long> seen = new HashMap<>();
     counts.forEach((customer, ms, count) -> seen.put((long) customer << 32 | ms, count));
     assertEquals(expected, seen);
-    long[] sorted = counts.sortedKeys();
-    assertEquals(new ArrayList<>(new TreeMap<>(expected).keySet()), boxed(sorted));
-    for (long key : sorted) {
-      int customer = DurationCounts.customerOf(key);
-      int ms = DurationCounts.durationOf(key);
-      assertEquals(expected.get(key), counts.count(customer, ms));
-    }
+    expected.forEach(
+        (key, count) ->
+            assertEquals(
+                count,
+                counts.count(DurationCounts.customerOf(key), DurationCounts.durationOf(key))));
     assertEquals(0, counts.count(Integer.MAX_VALUE, Integer.MAX_VALUE));
     assertTrue(counts.estimatedBytes() <= 16L * 2 * counts.size() * 4 / 3 + 16);
   }
@@ -57,14 +55,59 @@ class AggregateTablesTest {
     Map<Long, Boolean> seen = new HashMap<>();
     minutes.forEach((customer, minute, ok) -> seen.put((long) customer << 11 | minute, ok));
     assertEquals(expected, seen);
-    long[] sorted = minutes.sortedEntries();
-    List<Long> keys = new ArrayList<>();
-    for (long entry : sorted) {
-      long key = (long) MinuteOutcomes.customerOf(entry) << 11 | MinuteOutcomes.minuteOf(entry);
-      keys.add(key);
-      assertEquals(expected.get(key), MinuteOutcomes.anySucceeded(entry));
+  }
+
+  @Test
+  void durationsGroupByCustomerInAscendingOrderWithTheirCounts() {
+    Random random = new Random(4);
+    int customers = 3_000;
+    DurationCounts counts = new DurationCounts();
+    TreeMap<Long, Long> expected = new TreeMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      // customer 0 busy, the last customer never seen, the rest a few requests each
+      int customer = random.nextInt(4) == 0 ? 0 : random.nextInt(customers - 1);
+      int ms = random.nextBoolean() ? random.nextInt(50) : random.nextInt(Integer.MAX_VALUE);
+      counts.add(customer, ms, 1);
+      expected.merge((long) customer << 32 | ms, 1L, Long::sum);
     }
-    assertEquals(new ArrayList<>(new TreeMap<>(expected).keySet()), keys);
+    CustomerGroups groups = counts.byCustomer(customers);
+    List<Long> seen = new ArrayList<>();
+    for (int customer = 0; customer < customers; customer++) {
+      for (int i = groups.from(customer); i < groups.to(customer); i++) {
+        long key = (long) customer << 32 | DurationCounts.durationOfGrouped(groups.value(i));
+        seen.add(key);
+        assertEquals(expected.get(key), counts.countOfGrouped(groups.value(i)));
+      }
+    }
+    assertEquals(new ArrayList<>(expected.keySet()), seen);
+    assertEquals(groups.from(customers - 1), groups.to(customers - 1));
+  }
+
+  @Test
+  void minutesGroupByCustomerInAscendingOrder() {
+    Random random = new Random(5);
+    int customers = 2_000;
+    MinuteOutcomes minutes = new MinuteOutcomes();
+    TreeMap<Long, Boolean> expected = new TreeMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      int customer = random.nextInt(3) == 0 ? 7 : random.nextInt(customers);
+      int minute = random.nextInt(1440);
+      boolean succeeded = random.nextInt(4) == 0;
+      minutes.record(customer, minute, succeeded);
+      expected.merge((long) customer << 11 | minute, succeeded, Boolean::logicalOr);
+    }
+    CustomerGroups groups = minutes.byCustomer(customers);
+    List<Long> keys = new ArrayList<>();
+    for (int customer = 0; customer < customers; customer++) {
+      for (int i = groups.from(customer); i < groups.to(customer); i++) {
+        long entry = groups.value(i);
+        assertEquals(customer, MinuteOutcomes.customerOf(entry));
+        long key = (long) customer << 11 | MinuteOutcomes.minuteOf(entry);
+        keys.add(key);
+        assertEquals(expected.get(key), MinuteOutcomes.anySucceeded(entry));
+      }
+    }
+    assertEquals(new ArrayList<>(expected.keySet()), keys);
   }
 
   @Test
@@ -91,13 +134,5 @@ class AggregateTablesTest {
       assertEquals(names.get(i), index.name(i));
       assertEquals(i, index.intern(names.get(i)));
     }
-  }
-
-  private static List<Long> boxed(long[] values) {
-    List<Long> list = new ArrayList<>(values.length);
-    for (long value : values) {
-      list.add(value);
-    }
-    return list;
   }
 }

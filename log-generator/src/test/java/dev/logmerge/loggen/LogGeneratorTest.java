@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LogGeneratorTest {
   private static final LocalDate AUG_19 = LocalDate.of(2019, 8, 19);
+  private static final String PINNED_DIGEST =
+      "3b5b5bbd8cc1ee1ad9320395ec94e49ff4b36b9d55143cfe8ae832deb834541f";
   private static final Pattern LINE =
       Pattern.compile(
           "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})Z (INFO|WARN|ERROR|DEBUG)"
@@ -78,6 +83,23 @@ class LogGeneratorTest {
       assertArrayEquals(
           Files.readAllBytes(first.get(i)), Files.readAllBytes(second.get(i)), names(first).get(i));
     }
+  }
+
+  @Test
+  void theDefaultOptionsKeepTheContentOfEarlierVersions() throws IOException {
+    // the digest of what this run wrote before --customers existed: benchmarks and tests elsewhere
+    // compare against data generated with earlier builds, so the default content must not move
+    GeneratorOptions options =
+        options("pinned")
+            .withDays(2)
+            .withFilesPerDay(3)
+            .withLinesPerFile(2000)
+            .withUnsortedFiles(2)
+            .withSeed(7)
+            .withFirstSerial(1)
+            .withExtension("log");
+
+    assertEquals(PINNED_DIGEST, sha256(LogGenerator.generate(options)));
   }
 
   @Test
@@ -299,6 +321,20 @@ class LogGeneratorTest {
     assertEquals(LocalDate.of(2024, 2, 26), report.files().get(0).day());
     assertEquals(today, report.files().get(report.files().size() - 1).day());
     assertEquals("2024-03-01_2", report.paths().get(14).getFileName().toString());
+  }
+
+  /** SHA-256 of the files' contents, concatenated in input order, in lower-case hex. */
+  private static String sha256(List<Path> files) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+    for (Path file : files) {
+      digest.update(Files.readAllBytes(file));
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static List<String> names(List<Path> files) {

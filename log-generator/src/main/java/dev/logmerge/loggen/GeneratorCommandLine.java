@@ -31,6 +31,8 @@ public final class GeneratorCommandLine {
         --extension none|log|txt  file name extension (default none)
         --unsorted N              shuffle the lines of N files, chosen from the seed (default 0)
         --gzip                    gzip each file and add .gz to its name
+        --customers N             distinct customers the lines draw from, 1 to 1000000
+                                  (default 250000)
         --help                    print this help and exit
 
       Every flag with a value also takes the form --flag=value.
@@ -97,7 +99,8 @@ public final class GeneratorCommandLine {
     FIRST_SERIAL("--first-serial", "0 or 1", "firstSerial"),
     EXTENSION("--extension", "none, log or txt", "extension"),
     UNSORTED("--unsorted", "N, a whole number from 0 to the number of files", "unsortedFiles"),
-    GZIP("--gzip", "", "gzip");
+    GZIP("--gzip", "", "gzip"),
+    CUSTOMERS("--customers", "N, a whole number from 1 to 1000000", "customers");
 
     private final String name;
     private final String form;
@@ -148,6 +151,7 @@ public final class GeneratorCommandLine {
         case FIRST_SERIAL -> draft.firstSerial = parseInt(flag, value);
         case EXTENSION -> draft.extension = value;
         case UNSORTED -> draft.unsortedFiles = parseInt(flag, value);
+        case CUSTOMERS -> draft.customers = parseInt(flag, value);
         case GZIP -> throw new IllegalStateException("--gzip takes no value; parse handles it");
       }
     }

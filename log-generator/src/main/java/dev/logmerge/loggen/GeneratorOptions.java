@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  *     "none"}, {@code "log"} and {@code "txt"} are accepted and normalised)
  * @param unsortedFiles how many files, chosen from the seed, have their lines shuffled
  * @param gzip whether each file is gzip-compressed and named with a {@code .gz} suffix
+ * @param customers how many distinct customers the lines draw from ({@code cust-000000} up), 1 to
+ *     {@link #MAX_CUSTOMERS}; the first {@code min(100, customers)} are busier than the rest
  */
 public record GeneratorOptions(
     Path path,
@@ -31,12 +33,22 @@ public record GeneratorOptions(
     int firstSerial,
     String extension,
     int unsortedFiles,
-    boolean gzip) {
+    boolean gzip,
+    int customers) {
 
   public static final int DEFAULT_DAYS = 5;
   public static final int DEFAULT_FILES_PER_DAY = 3;
   public static final int DEFAULT_LINES_PER_FILE = 1000;
   public static final long DEFAULT_SEED = 1;
+
+  /**
+   * What the generator always drew from before the number was an option: a million-line day has
+   * about 242,000 distinct customers.
+   */
+  public static final int DEFAULT_CUSTOMERS = 250_000;
+
+  /** Customer ids have six digits, {@code cust-000000} to {@code cust-999999}. */
+  public static final int MAX_CUSTOMERS = 1_000_000;
 
   /** Caps one run, so a typo cannot plan billions of files. */
   public static final int MAX_FILES = 1_000_000;
@@ -77,6 +89,11 @@ public record GeneratorOptions(
     }
     if (startDate != null) {
       requireSupportedRange(startDate, days);
+    }
+    if (customers < 1 || customers > MAX_CUSTOMERS) {
+      throw new InvalidOptionException(
+          "customers",
+          "must be from 1 to " + MAX_CUSTOMERS + " (ids have six digits), was " + customers);
     }
   }
 
@@ -154,6 +171,10 @@ public record GeneratorOptions(
     return with(draft -> draft.gzip = gzip);
   }
 
+  public GeneratorOptions withCustomers(int customers) {
+    return with(draft -> draft.customers = customers);
+  }
+
   private GeneratorOptions with(Consumer<Draft> change) {
     Draft draft = new Draft(this);
     change.accept(draft);
@@ -176,6 +197,7 @@ public record GeneratorOptions(
     String extension = "";
     int unsortedFiles;
     boolean gzip;
+    int customers = DEFAULT_CUSTOMERS;
 
     Draft() {}
 
@@ -190,6 +212,7 @@ public record GeneratorOptions(
       extension = options.extension;
       unsortedFiles = options.unsortedFiles;
       gzip = options.gzip;
+      customers = options.customers;
     }
 
     /**
@@ -206,7 +229,8 @@ public record GeneratorOptions(
           firstSerial,
           extension,
           unsortedFiles,
-          gzip);
+          gzip,
+          customers);
     }
   }
 

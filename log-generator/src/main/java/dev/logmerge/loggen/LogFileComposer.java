@@ -32,6 +32,7 @@ final class LogFileComposer {
 
   private final PlannedFile file;
   private final int lineCount;
+  private final LogLineComposer tails;
   private final byte[] datePrefix;
   private final SeededRandom random;
   private final AsciiBuffer buffer;
@@ -40,9 +41,10 @@ final class LogFileComposer {
   private int heldLines;
   private int runFirstLine;
 
-  private LogFileComposer(PlannedFile file, int lineCount) {
+  private LogFileComposer(PlannedFile file, GeneratorOptions options) {
     this.file = file;
-    this.lineCount = lineCount;
+    this.lineCount = options.linesPerFile();
+    this.tails = new LogLineComposer(options.customers());
     this.datePrefix = datePrefix(file.day());
     this.random = new SeededRandom(file.seed());
     int wholeFile = (int) Math.min((long) lineCount * 128, 1 << 30);
@@ -50,11 +52,14 @@ final class LogFileComposer {
   }
 
   /**
-   * Writes the lines of {@code file} to {@code out} and returns how many bytes that was. {@code
-   * lineCount} must be the same for all files of a day, as it sizes the day's shared pool.
+   * Writes the lines of {@code file}, as many as {@code options} give each file and with its
+   * customers, to {@code out} and returns how many bytes that was. All files of a day must be
+   * composed with the same options, as the line count sizes the day's shared pool and shared lines
+   * must come out equal in every file.
    */
-  static long compose(PlannedFile file, int lineCount, OutputStream out) throws IOException {
-    return new LogFileComposer(file, lineCount).writeTo(out);
+  static long compose(PlannedFile file, GeneratorOptions options, OutputStream out)
+      throws IOException {
+    return new LogFileComposer(file, options).writeTo(out);
   }
 
   private long writeTo(OutputStream out) throws IOException {
@@ -130,9 +135,9 @@ final class LogFileComposer {
     if (moment >= 0 && !random.chance(OWN_EVENT_AT_SHARED_MOMENT)) {
       SeededRandom shared = momentRandom(moment);
       shared.nextInt(MILLIS_PER_DAY); // the timestamp, already used
-      LogLineComposer.composeTail(buffer, shared);
+      tails.composeTail(buffer, shared);
     } else {
-      LogLineComposer.composeTail(buffer, random);
+      tails.composeTail(buffer, random);
     }
     buffer.put((byte) '\n');
   }

@@ -74,7 +74,7 @@ public final class LogGenerator {
     Path path = options.path().resolve(file.fileName());
     long logBytes;
     try (OutputStream out = open(path, options.gzip())) {
-      logBytes = LogFileComposer.compose(file, options.linesPerFile(), out);
+      logBytes = LogFileComposer.compose(file, options, out);
     }
     return new GeneratedFile(
         path,

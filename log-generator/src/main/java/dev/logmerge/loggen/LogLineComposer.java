@@ -11,6 +11,11 @@ import java.util.List;
  * Everything is pre-encoded, so composing copies bytes and formats a few numbers.
  */
 final class LogLineComposer {
+  // a few busy customers account for many lines, as in real traffic: this share of lines goes to
+  // the first BUSY_CUSTOMERS ids
+  private static final int BUSY_LINES_PER_MILLE = 125;
+  private static final int BUSY_CUSTOMERS = 100;
+
   private static final byte[] INFO = ascii("INFO ");
   private static final byte[] DEBUG = ascii("DEBUG ");
   private static final byte[] WARN = ascii("WARN ");
@@ -108,14 +113,27 @@ final class LogLineComposer {
     new Outcome(504, "upstream timed out waiting for inventory service"),
   };
 
-  private LogLineComposer() {}
+  private final int customers;
+  private final int busyCustomers;
+
+  /**
+   * @param customers how many distinct customers lines draw from, ids 0 to {@code customers - 1}
+   */
+  LogLineComposer(int customers) {
+    this.customers = customers;
+    this.busyCustomers = Math.min(BUSY_CUSTOMERS, customers);
+  }
 
   /** Appends the rest of one line, without the timestamp and without the newline. */
-  static void composeTail(AsciiBuffer out, SeededRandom random) {
+  void composeTail(AsciiBuffer out, SeededRandom random) {
     int levelRoll = random.nextInt(100);
     Endpoint endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
-    // a few busy customers account for many lines, as in real traffic
-    int customer = random.chance(125) ? random.nextInt(100) : random.nextInt(250_000);
+    // two draws whatever the number of customers: the default draws exactly what earlier versions
+    // drew, and another number changes the customer ids only
+    int customer =
+        random.chance(BUSY_LINES_PER_MILLE)
+            ? random.nextInt(busyCustomers)
+            : random.nextInt(customers);
 
     int status;
     int millis;

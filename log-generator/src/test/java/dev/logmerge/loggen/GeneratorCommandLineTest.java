@@ -22,7 +22,7 @@ class GeneratorCommandLineTest {
 
     assertEquals(
         new GeneratorOptions(
-            Path.of("out"), 5, 3, 1000, LocalDate.of(2024, 2, 26), 1, 0, "", 0, false),
+            Path.of("out"), 5, 3, 1000, LocalDate.of(2024, 2, 26), 1, 0, "", 0, false, 250_000),
         options);
   }
 
@@ -54,11 +54,23 @@ class GeneratorCommandLineTest {
             ".log",
             "--unsorted",
             "3",
-            "--gzip");
+            "--gzip",
+            "--customers",
+            "5000");
 
     assertEquals(
         new GeneratorOptions(
-            Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), -42, 1, ".log", 3, true),
+            Path.of("data/logs"),
+            7,
+            12,
+            20,
+            LocalDate.of(2019, 8, 19),
+            -42,
+            1,
+            ".log",
+            3,
+            true,
+            5000),
         options);
   }
 
@@ -74,11 +86,12 @@ class GeneratorCommandLineTest {
             "--seed=42",
             "--first-serial=1",
             "--extension=log",
-            "--unsorted=3");
+            "--unsorted=3",
+            "--customers=1");
 
     assertEquals(
         new GeneratorOptions(
-            Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), 42, 1, ".log", 3, false),
+            Path.of("data/logs"), 7, 12, 20, LocalDate.of(2019, 8, 19), 42, 1, ".log", 3, false, 1),
         options);
   }
 
@@ -88,6 +101,12 @@ class GeneratorCommandLineTest {
     assertEquals(".log", parse("--path", "out", "--extension", "log").extension());
     assertEquals("", parse("--path", "out", "--extension", "none").extension());
     assertEquals(".txt", parse("--path", "out", "--extension=txt").extension());
+  }
+
+  @Test
+  void theDefaultCustomerCountIsTheOneWrittenOut() throws UsageException {
+    assertEquals(parse("--path", "out"), parse("--path", "out", "--customers", "250000"));
+    assertEquals(1_000_000, parse("--path", "out", "--customers", "1000000").customers());
   }
 
   @Test
@@ -133,6 +152,11 @@ class GeneratorCommandLineTest {
             "--unsorted", new String[] {"--path", "out", "--unsorted", "1", "--lines", "1"}),
         Arguments.of("--unsorted", new String[] {"--path", "out", "--unsorted", "-1"}),
         Arguments.of("--gzip", new String[] {"--path", "out", "--gzip=yes"}),
+        Arguments.of("--customers", new String[] {"--path", "out", "--customers", "0"}),
+        Arguments.of("--customers", new String[] {"--path", "out", "--customers", "1000001"}),
+        Arguments.of("--customers", new String[] {"--path", "out", "--customers", "many"}),
+        Arguments.of("--customers", new String[] {"--path", "out", "--customers=2.5"}),
+        Arguments.of("--customers", new String[] {"--path", "out", "--customers"}),
         Arguments.of("--colour", new String[] {"--path", "out", "--colour", "red"}),
         Arguments.of("'stray'", new String[] {"--path", "out", "stray"}));
   }
@@ -155,6 +179,23 @@ class GeneratorCommandLineTest {
     assertEquals(
         "--days must be at least 1, was 0 (expected --days N, a whole number of at least 1)",
         e.getMessage());
+  }
+
+  @Test
+  void saysWhichCustomerCountsItTakes() {
+    UsageException tooMany =
+        assertThrows(UsageException.class, () -> parse("--path", "out", "--customers", "1000001"));
+    UsageException notANumber =
+        assertThrows(UsageException.class, () -> parse("--path", "out", "--customers", "few"));
+
+    assertEquals(
+        "--customers must be from 1 to 1000000 (ids have six digits), was 1000001"
+            + " (expected --customers N, a whole number from 1 to 1000000)",
+        tooMany.getMessage());
+    assertEquals(
+        "--customers got 'few', which is not a whole number in range"
+            + " (expected --customers N, a whole number from 1 to 1000000)",
+        notANumber.getMessage());
   }
 
   private static GeneratorOptions parse(String... args) throws UsageException {

@@ -15,7 +15,8 @@ class GeneratorOptionsTest {
   @Test
   void defaultsAreThoseOfTheCommandLine() {
     assertEquals(
-        new GeneratorOptions(Path.of("out"), 5, 3, 1000, null, 1, 0, "", 0, false), DEFAULTS);
+        new GeneratorOptions(Path.of("out"), 5, 3, 1000, null, 1, 0, "", 0, false, 250_000),
+        DEFAULTS);
   }
 
   @Test
@@ -54,10 +55,21 @@ class GeneratorOptionsTest {
             .withExtension("log")
             .withLinesPerFile(10)
             .withUnsortedFiles(3)
-            .withGzip(true);
+            .withGzip(true)
+            .withCustomers(5000);
     assertEquals(
         new GeneratorOptions(
-            Path.of("elsewhere"), 2, 4, 10, LocalDate.of(2019, 8, 19), -7, 1, ".log", 3, true),
+            Path.of("elsewhere"),
+            2,
+            4,
+            10,
+            LocalDate.of(2019, 8, 19),
+            -7,
+            1,
+            ".log",
+            3,
+            true,
+            5000),
         changed);
     assertEquals(8, changed.totalFiles());
   }
@@ -76,6 +88,23 @@ class GeneratorOptionsTest {
     assertRejected("filesPerDay", () -> DEFAULTS.withDays(1000).withFilesPerDay(1001));
     assertRejected("days", () -> DEFAULTS.withStartDate(LocalDate.of(9999, 12, 30)));
     assertRejected("days", () -> DEFAULTS.withDays(5).firstDay(LocalDate.of(1, 1, 3)));
+    assertRejected("customers", () -> DEFAULTS.withCustomers(0));
+    assertRejected("customers", () -> DEFAULTS.withCustomers(-1));
+    assertRejected("customers", () -> DEFAULTS.withCustomers(1_000_001));
+  }
+
+  @Test
+  void allowsFromOneCustomerToAsManyAsSixDigitIdsName() {
+    assertEquals(1, DEFAULTS.withCustomers(1).customers());
+    assertEquals(1_000_000, DEFAULTS.withCustomers(1_000_000).customers());
+  }
+
+  @Test
+  void saysWhyACustomerCountIsRejected() {
+    InvalidOptionException e =
+        assertThrows(InvalidOptionException.class, () -> DEFAULTS.withCustomers(1_000_001));
+
+    assertEquals("must be from 1 to 1000000 (ids have six digits), was 1000001", e.problem());
   }
 
   @Test

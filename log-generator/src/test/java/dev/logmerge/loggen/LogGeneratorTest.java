@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LogGeneratorTest {
   private static final LocalDate AUG_19 = LocalDate.of(2019, 8, 19);
+  private static final Pattern CUSTOMER_ID = Pattern.compile("cust-\\d{6}");
+  private static final Pattern CUSTOMER_IN_PATH = Pattern.compile("/customers/(\\d{6})/");
+  private static final String PINNED_DIGEST =
+      "3b5b5bbd8cc1ee1ad9320395ec94e49ff4b36b9d55143cfe8ae832deb834541f";
   private static final Pattern LINE =
       Pattern.compile(
           "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})Z (INFO|WARN|ERROR|DEBUG)"
@@ -77,6 +84,70 @@ class LogGeneratorTest {
     for (int i = 0; i < first.size(); i++) {
       assertArrayEquals(
           Files.readAllBytes(first.get(i)), Files.readAllBytes(second.get(i)), names(first).get(i));
+    }
+  }
+
+  @Test
+  void theDefaultOptionsKeepTheContentOfEarlierVersions() throws IOException {
+    // the digest of what this run wrote before --customers existed: benchmarks and tests elsewhere
+    // compare against data generated with earlier builds, so the default content must not move
+    GeneratorOptions options =
+        options("pinned")
+            .withDays(2)
+            .withFilesPerDay(3)
+            .withLinesPerFile(2000)
+            .withUnsortedFiles(2)
+            .withSeed(7)
+            .withFirstSerial(1)
+            .withExtension("log");
+
+    assertEquals(PINNED_DIGEST, sha256(LogGenerator.generate(options)));
+  }
+
+  @Test
+  void fiveCustomersAreTheOnlyOnesInTheLinesAndInTheirPaths() throws IOException {
+    List<Path> files =
+        LogGenerator.generate(
+            options("out")
+                .withDays(2)
+                .withFilesPerDay(2)
+                .withLinesPerFile(2000)
+                .withUnsortedFiles(1)
+                .withCustomers(5));
+
+    Set<String> customers = new HashSet<>();
+    for (Path file : files) {
+      for (String line : LogFiles.textLines(file)) {
+        assertTrue(LINE.matcher(line).matches(), "unexpected line format: " + line);
+        String customer = line.split(" ")[2];
+        customers.add(customer);
+        Matcher path = CUSTOMER_IN_PATH.matcher(line);
+        if (path.find()) {
+          assertEquals(customer, "cust-" + path.group(1), line);
+        }
+      }
+    }
+    assertEquals(
+        Set.of("cust-000000", "cust-000001", "cust-000002", "cust-000003", "cust-000004"),
+        customers);
+  }
+
+  @Test
+  void anotherCustomerCountChangesOnlyTheCustomerIds() throws IOException {
+    GeneratorOptions options =
+        options("many").withDays(1).withFilesPerDay(2).withLinesPerFile(3000).withSeed(11);
+    List<Path> many = LogGenerator.generate(options);
+    List<Path> few = LogGenerator.generate(options.withPath(dir.resolve("few")).withCustomers(3));
+
+    for (int i = 0; i < many.size(); i++) {
+      List<String> fromMany = withoutCustomerIds(LogFiles.textLines(many.get(i)));
+      List<String> fromFew = withoutCustomerIds(LogFiles.textLines(few.get(i)));
+      // lines of one timestamp are ordered by their bytes, customer included: compare as sets
+      assertEquals(fromMany.stream().sorted().toList(), fromFew.stream().sorted().toList());
+      assertTrue(
+          LogFiles.textLines(few.get(i)).stream()
+              .allMatch(line -> line.split(" ")[2].compareTo("cust-000003") < 0),
+          few.get(i).toString());
     }
   }
 
@@ -299,6 +370,27 @@ class LogGeneratorTest {
     assertEquals(LocalDate.of(2024, 2, 26), report.files().get(0).day());
     assertEquals(today, report.files().get(report.files().size() - 1).day());
     assertEquals("2024-03-01_2", report.paths().get(14).getFileName().toString());
+  }
+
+  /** SHA-256 of the files' contents, concatenated in input order, in lower-case hex. */
+  private static String sha256(List<Path> files) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+    for (Path file : files) {
+      digest.update(Files.readAllBytes(file));
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static List<String> withoutCustomerIds(List<String> lines) {
+    return lines.stream()
+        .map(line -> CUSTOMER_ID.matcher(line).replaceAll("cust-?"))
+        .map(line -> CUSTOMER_IN_PATH.matcher(line).replaceAll("/customers/?/"))
+        .toList();
   }
 
   private static List<String> names(List<Path> files) {

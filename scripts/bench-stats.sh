@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Per-customer statistics (docs/BENCHMARKS.md): starts `java -jar logmerge.jar all` as the README runs it (embedded S3
 # over generated logs, embedded Redis), then
-#  1. indexing throughput: one day of BENCH_DAY_FILES files x BENCH_DAY_LINES lines, indexed by POST /stats/reindex
+#  1. indexing throughput: one day of BENCH_DAY_FILES files x BENCH_DAY_LINES lines, its customers drawn from
+#     BENCH_DAY_CUSTOMERS (the generator's --customers; 250000, its default, is the worst case: nearly every
+#     line a customer of its own), indexed by POST /stats/reindex
 #     and merged by POST /initiate (RESULT_CACHE=false), alternately BENCH_RUNS times; per job the server's time
 #     (finished_at - started_at from /status) and MB/s of the day's stored bytes; medians;
 #  2. query throughput: BENCH_QUERY_DAYS days of logs indexed, then wrk against
@@ -17,6 +19,7 @@ PORT_BASE=${BENCH_PORT_BASE:-19950}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 DAY_FILES=${BENCH_DAY_FILES:-8}
 DAY_LINES=${BENCH_DAY_LINES:-250000}
+DAY_CUSTOMERS=${BENCH_DAY_CUSTOMERS:-250000}
 QUERY_DAYS=${BENCH_QUERY_DAYS:-30}
 HTTP="localhost:$PORT_BASE"
 DAY=2019-09-01
@@ -33,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/data/logs"
 java -jar "$GENERATOR" --path "$work/data/logs" --start-date "$DAY" --days 1 --files "$DAY_FILES" \
-  --lines "$DAY_LINES" >/dev/null
+  --lines "$DAY_LINES" --customers "$DAY_CUSTOMERS" >/dev/null
 java -jar "$GENERATOR" --path "$work/data/logs" --start-date "$QUERY_START" --days "$QUERY_DAYS" --files 3 \
   --lines 2000 --seed 2 >/dev/null
 day_bytes=$(cat "$work"/data/logs/${DAY}_* | wc -c)
@@ -72,7 +75,7 @@ for _ in $(seq 1 "$RUNS"); do
   merge_ms+=("$(seconds_of "$(await_done "$(post initiate "$range")")")")
 done
 mbps() { awk -v b="$day_bytes" -v ms="$1" 'BEGIN { printf "%.0f", b / 1e6 / (ms / 1000) }'; }
-echo "one day, $DAY_FILES files, $((day_bytes / 1000000)) MB, $RUNS runs each on $(nproc) cores:"
+echo "one day, $DAY_FILES files, $((day_bytes / 1000000)) MB, customers drawn from $DAY_CUSTOMERS, $RUNS runs each on $(nproc) cores:"
 echo "  index: median $(median "${index_ms[@]}") ms ($(mbps "$(median "${index_ms[@]}")") MB/s)  runs: ${index_ms[*]}"
 echo "  merge: median $(median "${merge_ms[@]}") ms ($(mbps "$(median "${merge_ms[@]}")") MB/s)  runs: ${merge_ms[*]}"
 

@@ -65,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = JobStore.connect(vertx, config.redisUrl(), config.jobs(), meters);
+    store = JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), config.jobs(), meters);
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     // with S3_PUBLIC_ENDPOINT clients fetch results from S3 themselves: a relay costs a core per

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * The last failure handler: turns whatever failed a request into an {@code
  * application/problem+json} answer, so a client never sees a stack trace or an HTML error page. A
  * {@link ProblemException} carries its own problem; a job store that cannot answer (Redis down,
- * slow or refusing: {@code JobStore} bounds each call at 5 s) or a full queue is 503 with {@code
- * Retry-After}. Expected problems are not logged; anything unexpected is logged once with its
- * exception and answered 500.
+ * slow or refusing: {@code JobStore} bounds each call at {@code REDIS_TIMEOUT}, and refuses calls
+ * at once while Redis hangs) or a full queue is 503 with {@code Retry-After}. Expected problems are
+ * not logged; anything unexpected is logged once with its exception and answered 500.
  */
 final class ProblemResponder implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);

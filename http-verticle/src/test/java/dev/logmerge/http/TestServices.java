@@ -106,15 +106,26 @@ final class TestServices implements AutoCloseable {
    * listens once this returns. Its requests are timed, as with metrics on by default.
    */
   HttpVerticle deployVerticle(LogmergeConfig verticleConfig, ProbeRoutes probes) {
+    return deployVerticle(verticleConfig, probes, new LogmergeMeters(new SimpleMeterRegistry()));
+  }
+
+  /** Like {@link #deployVerticle(LogmergeConfig, ProbeRoutes)}, counting into these meters. */
+  HttpVerticle deployVerticle(
+      LogmergeConfig verticleConfig, ProbeRoutes probes, LogmergeMeters meters) {
     HttpVerticle verticle =
-        new HttpVerticle(
-            verticleConfig,
-            S3FetchSettings.DEFAULTS,
-            0,
-            probes,
-            new LogmergeMeters(new SimpleMeterRegistry()));
+        new HttpVerticle(verticleConfig, S3FetchSettings.DEFAULTS, 0, probes, meters);
     await(vertx.deployVerticle(verticle));
     return verticle;
+  }
+
+  /** The process id of the redis-server, as it tells in {@code INFO server}. */
+  long redisPid() {
+    String info = await(inspect.info(List.of("server"))).toString();
+    return info.lines()
+        .filter(line -> line.startsWith("process_id:"))
+        .mapToLong(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("INFO server names no process_id"));
   }
 
   /** Like {@link #deployHttp(LogmergeConfig)}, reaching S3 with these timeouts and pool size. */

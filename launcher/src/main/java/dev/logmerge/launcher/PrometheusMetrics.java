@@ -63,7 +63,7 @@ final class PrometheusMetrics implements AutoCloseable {
     }
     queueGauges =
         new QueueGauges(
-            JobStore.connect(vertx, config.redisUrl(), config.jobs(), meters),
+            JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), config.jobs(), meters),
             QUEUE_GAUGES_MAX_AGE,
             meters);
     Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(registry);

@@ -137,6 +137,8 @@ class MetricsTest {
     assertEquals(
         2, moved(before, after, "logmerge_redis_call_seconds_count", "operation", "create"));
     assertEquals(0, after.sum("logmerge_redis_call_failures_total"));
+    assertEquals(0, after.value("logmerge_redis_breaker_open"));
+    assertEquals(0, after.value("logmerge_redis_breaker_trips_total"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.logmerge.merge;
 
 import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobStoreUnavailableException;
 import dev.logmerge.merge.engine.CorruptInputException;
 import dev.logmerge.merge.s3.S3Failures;
 import dev.logmerge.merge.s3.S3IoException;
@@ -40,6 +41,21 @@ record AttemptFailure(JobFailure failure, boolean retryable) {
       localIo |= c instanceof IOException;
     }
     return new AttemptFailure(new JobFailure(FailureCode.INTERNAL_ERROR, describe(error)), localIo);
+  }
+
+  /**
+   * Whether the attempt stopped because Redis did not answer (or the job store's breaker refused
+   * the call): nothing about the job, so nothing is to be recorded against it. The job stays
+   * RUNNING under this worker's lease; once the lease expires a scan queues it again (the attempt
+   * counts, so a job that keeps meeting outages still ends).
+   */
+  static boolean isJobStoreOutage(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof JobStoreUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable t) {

@@ -286,6 +286,15 @@ final class MergeAttempt implements Attempt {
           .onSuccess(outcome -> log.info("job {} handed back to the queue ({})", job.id(), outcome))
           .mapEmpty();
     }
+    if (AttemptFailure.isJobStoreOutage(error)) {
+      log.warn(
+          "job {}: attempt {} stopped, nothing recorded: {}; the job is queued again when its"
+              + " lease expires",
+          job.id(),
+          job.attempts(),
+          error.getMessage());
+      return Future.succeededFuture();
+    }
     AttemptFailure attempt = AttemptFailure.of(error);
     JobFailure failure = attempt.failure();
     if (attempt.retryable()) {

@@ -79,7 +79,7 @@ public final class MergeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobPolicy policy = config.jobs();
-    jobs = JobStore.connect(vertx, config.redisUrl(), policy, meters);
+    jobs = JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), policy, meters);
     // merges are long CPU- and IO-bound loops: they get threads of their own, never an event loop
     mergeThreads =
         vertx.createSharedWorkerExecutor(

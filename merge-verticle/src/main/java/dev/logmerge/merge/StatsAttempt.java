@@ -357,6 +357,15 @@ final class StatsAttempt implements Attempt {
           .onSuccess(outcome -> log.info("job {} handed back to the queue ({})", job.id(), outcome))
           .mapEmpty();
     }
+    if (AttemptFailure.isJobStoreOutage(error)) {
+      log.warn(
+          "statistics job {}: attempt {} stopped, nothing recorded: {}; the job is queued again"
+              + " when its lease expires",
+          job.id(),
+          job.attempts(),
+          error.getMessage());
+      return Future.succeededFuture();
+    }
     AttemptFailure attempt = AttemptFailure.of(error);
     JobFailure failure = attempt.failure();
     if (attempt.retryable()) {

@@ -1,13 +1,24 @@
 package dev.logmerge.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.FailureCode;
+import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobFailure;
+import dev.logmerge.core.job.JobIds;
+import dev.logmerge.core.job.JobStore;
+import dev.logmerge.devservices.LocalPorts;
 import dev.logmerge.merge.engine.CorruptInputException;
 import dev.logmerge.merge.s3.S3IoException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -75,5 +86,28 @@ class AttemptFailureTest {
         new AttemptFailure(
             new JobFailure(FailureCode.INTERNAL_ERROR, "NullPointerException"), false),
         attempt);
+  }
+
+  @Test
+  void aJobStoreOutageIsNotTheJobsFailure() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    JobStore unreachable =
+        JobStore.connect(
+            vertx,
+            "redis://127.0.0.1:" + LocalPorts.resolve("test", 0),
+            LogmergeConfig.defaults().jobs());
+    try {
+      // Redis refuses the connection: a real outage, as the job store types it
+      Future<Optional<Job>> found = unreachable.find(JobIds.newId());
+      found.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      assertTrue(found.failed());
+      assertTrue(
+          AttemptFailure.isJobStoreOutage(new CompletionException(found.cause())),
+          found.cause().toString());
+    } finally {
+      unreachable.close();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    assertFalse(AttemptFailure.isJobStoreOutage(new IOException("No space left on device")));
   }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param s3PublicEndpoint null: downloads are relayed; else where clients fetch results themselves
  *     (redirected to a presigned URL on it)
  * @param redisUrl null until the launcher starts the embedded Redis
+ * @param redisCalls the bound on each Redis call and the job store's circuit breaker
  * @param resultCache whether jobs of the same inputs share one merge's result
  * @param statsScanInterval how often the statistics of changed days are queued (one worker at a
  *     time)
@@ -40,6 +41,7 @@ public record LogmergeConfig(
     String logsBucket,
     String resultsBucket,
     String redisUrl,
+    RedisCallPolicy redisCalls,
     int embeddedS3Port,
     int embeddedRedisPort,
     ClusterSettings cluster,
@@ -126,6 +128,10 @@ public record LogmergeConfig(
         v.bucket(Setting.LOGS_BUCKET),
         v.bucket(Setting.RESULTS_BUCKET),
         redisUrl(v),
+        new RedisCallPolicy(
+            v.duration(Setting.REDIS_TIMEOUT),
+            v.integer(Setting.REDIS_BREAKER_TRIP_AFTER, 1, 1000),
+            v.duration(Setting.REDIS_BREAKER_PROBE_INTERVAL)),
         v.port(Setting.EMBEDDED_S3_PORT),
         v.port(Setting.EMBEDDED_REDIS_PORT),
         new ClusterSettings(

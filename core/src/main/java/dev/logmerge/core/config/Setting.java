@@ -33,6 +33,18 @@ public enum Setting {
   RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
   REDIS_URL(
       null, "Redis URL, e.g. redis://redis:6379; unset: an embedded Redis", Masking.URL_PASSWORD),
+  REDIS_TIMEOUT(
+      "5s",
+      "how long a call to Redis waits for its answer; then the API answers 503 and a worker tries"
+          + " again later"),
+  REDIS_BREAKER_TRIP_AFTER(
+      "3",
+      "Redis calls in a row that time out or lose their connection, after which calls fail at once"
+          + " (the API answers 503 without waiting) and the connection is made anew (1 to 1000)"),
+  REDIS_BREAKER_PROBE_INTERVAL(
+      "1s",
+      "while Redis calls fail at once, how often one PING asks whether Redis answers again; its"
+          + " answer lets calls through again"),
   EMBEDDED_S3_PORT(
       "9000",
       "port of the embedded S3 (0 = any free port; a taken port stops the start with a clear"

@@ -2,9 +2,9 @@ package dev.logmerge.core.job;
 
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.config.RedisCallPolicy;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The durable record of every job, in Redis. Each state change is one Lua script, so concurrent
@@ -32,12 +32,6 @@ import java.util.concurrent.TimeoutException;
  * would have to be looked for in several places.
  */
 public final class JobStore {
-  /**
-   * Bound on every Redis round trip, so an unreachable Redis turns into a prompt {@link
-   * JobStoreUnavailableException}, not a hang.
-   */
-  private static final long TIMEOUT_MS = 5_000;
-
   private static final LuaScript CREATE = LuaScript.load("create");
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
@@ -48,33 +42,42 @@ public final class JobStore {
   private static final LuaScript ATTACH = LuaScript.load("attach");
   private static final LuaScript FORGET_RESULT = LuaScript.load("forget_result");
 
-  private final Vertx vertx;
   private final PipelinedRedis client;
+  private final RedisCallGuard guard;
   private final RedisAPI redis;
   private final JobPolicy policy;
   private final LogmergeMeters meters;
   private final StatsStore stats;
 
-  private JobStore(Vertx vertx, PipelinedRedis client, JobPolicy policy, LogmergeMeters meters) {
-    this.vertx = vertx;
+  private JobStore(
+      PipelinedRedis client, RedisCallGuard guard, JobPolicy policy, LogmergeMeters meters) {
     this.client = client;
+    this.guard = guard;
     this.redis = RedisAPI.api(client);
     this.policy = policy;
     this.meters = meters;
     this.stats = new StatsStore(this);
   }
 
-  /** Like {@link #connect(Vertx, String, JobPolicy, LogmergeMeters)}, its calls not measured. */
+  /**
+   * Like {@link #connect(Vertx, String, RedisCallPolicy, JobPolicy, LogmergeMeters)} with the
+   * default Redis timeout and breaker, its calls not measured.
+   */
   public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
-    return connect(vertx, redisUrl, policy, LogmergeMeters.none());
+    return connect(vertx, redisUrl, RedisCallPolicy.DEFAULTS, policy, LogmergeMeters.none());
   }
 
   /**
    * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
-   * and made again after a failure; the latency and failures of every call go to {@code meters}.
+   * and made again after a failure; each call is bounded and guarded as {@code calls} says (see
+   * {@link RedisCallGuard}), and its latency and failures go to {@code meters}.
    */
   public static JobStore connect(
-      Vertx vertx, String redisUrl, JobPolicy policy, LogmergeMeters meters) {
+      Vertx vertx,
+      String redisUrl,
+      RedisCallPolicy calls,
+      JobPolicy policy,
+      LogmergeMeters meters) {
     RedisOptions options =
         new RedisOptions()
             .setConnectionString(redisUrl)
@@ -86,8 +89,8 @@ public final class JobStore {
             .setMaxWaitingHandlers(4096)
             .setNetClientOptions(
                 new NetClientOptions().setConnectTimeout(2_000).setTcpKeepAlive(true));
-    return new JobStore(
-        vertx, new PipelinedRedis(vertx, Redis.createClient(vertx, options)), policy, meters);
+    PipelinedRedis client = new PipelinedRedis(vertx, () -> Redis.createClient(vertx, options));
+    return new JobStore(client, new RedisCallGuard(vertx, client, calls, meters), policy, meters);
   }
 
   public JobPolicy policy() {
@@ -125,16 +128,17 @@ public final class JobStore {
     String id = JobIds.newId();
     return call(
             "create",
-            CREATE.run(
-                redis,
-                List.of(RedisKeys.job(id), RedisKeys.QUEUED),
-                List.of(
-                    id,
-                    range.start().toString(),
-                    range.end().toString(),
-                    ttlMs(),
-                    Integer.toString(policy.maxQueuedJobs()),
-                    kind.code())))
+            () ->
+                CREATE.run(
+                    redis,
+                    List.of(RedisKeys.job(id), RedisKeys.QUEUED),
+                    List.of(
+                        id,
+                        range.start().toString(),
+                        range.end().toString(),
+                        ttlMs(),
+                        Integer.toString(policy.maxQueuedJobs()),
+                        kind.code())))
         .compose(
             created ->
                 created.type() == ResponseType.NUMBER
@@ -144,7 +148,7 @@ public final class JobStore {
 
   /** The job with this id, or empty when unknown or expired. */
   public Future<Optional<Job>> find(String id) {
-    return call("find", client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
+    return call("find", () -> client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.job(id))))
         .map(
             hash -> {
               Map<String, String> fields = toMap(hash);
@@ -159,14 +163,15 @@ public final class JobStore {
   public Future<Optional<Job>> claim(String workerId) {
     return call(
             "claim",
-            CLAIM.run(
-                redis,
-                List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
-                List.of(
-                    RedisKeys.JOB_PREFIX,
-                    workerId,
-                    Long.toString(policy.leaseTimeout().toMillis()),
-                    ttlMs())))
+            () ->
+                CLAIM.run(
+                    redis,
+                    List.of(RedisKeys.QUEUED, RedisKeys.RUNNING),
+                    List.of(
+                        RedisKeys.JOB_PREFIX,
+                        workerId,
+                        Long.toString(policy.leaseTimeout().toMillis()),
+                        ttlMs())))
         .map(hash -> hash == null ? Optional.<Job>empty() : Optional.of(Job.fromHash(toMap(hash))));
   }
 
@@ -179,7 +184,8 @@ public final class JobStore {
         new ArrayList<>(List.of(id, workerId, Long.toString(policy.leaseTimeout().toMillis())));
     args.addAll(progressFields(progress));
     return call(
-            "heartbeat", HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+            "heartbeat",
+            () -> HEARTBEAT.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(JobStore::hold);
   }
 
@@ -193,15 +199,16 @@ public final class JobStore {
   public Future<Attachment> attach(String id, String workerId, String fingerprint) {
     return call(
             "attach",
-            ATTACH.run(
-                redis,
-                List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-                List.of(
-                    id,
-                    workerId,
-                    fingerprint,
-                    ttlMs(),
-                    Long.toString(policy.leaseTimeout().toMillis()))))
+            () ->
+                ATTACH.run(
+                    redis,
+                    List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+                    List.of(
+                        id,
+                        workerId,
+                        fingerprint,
+                        ttlMs(),
+                        Long.toString(policy.leaseTimeout().toMillis()))))
         .map(
             answer ->
                 switch (answer.get(0).toInteger()) {
@@ -218,7 +225,7 @@ public final class JobStore {
   public Future<Optional<JobResult>> rememberedResult(String fingerprint) {
     return call(
             "remembered-result",
-            client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.result(fingerprint))))
+            () -> client.read(Request.cmd(Command.HGETALL).arg(RedisKeys.result(fingerprint))))
         .map(
             hash -> {
               Map<String, String> fields = toMap(hash);
@@ -235,7 +242,9 @@ public final class JobStore {
   public Future<Boolean> forgetResult(String fingerprint, String resultKey) {
     return call(
             "forget-result",
-            FORGET_RESULT.run(redis, List.of(RedisKeys.result(fingerprint)), List.of(resultKey)))
+            () ->
+                FORGET_RESULT.run(
+                    redis, List.of(RedisKeys.result(fingerprint)), List.of(resultKey)))
         .map(forgotten -> forgotten.toInteger() == 1);
   }
 
@@ -247,10 +256,11 @@ public final class JobStore {
   public Future<Cancellation> cancel(String id) {
     return call(
             "cancel",
-            CANCEL.run(
-                redis,
-                List.of(RedisKeys.job(id), RedisKeys.QUEUED, RedisKeys.RUNNING),
-                List.of(id, ttlMs())))
+            () ->
+                CANCEL.run(
+                    redis,
+                    List.of(RedisKeys.job(id), RedisKeys.QUEUED, RedisKeys.RUNNING),
+                    List.of(id, ttlMs())))
         .map(
             answer ->
                 switch (answer.get(0).toInteger()) {
@@ -343,14 +353,15 @@ public final class JobStore {
   public Future<ExpiredLeases> requeueExpired() {
     return call(
             "requeue-expired",
-            REQUEUE_EXPIRED.run(
-                redis,
-                List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
-                List.of(
-                    RedisKeys.JOB_PREFIX,
-                    Integer.toString(policy.maxAttempts()),
-                    ttlMs(),
-                    Long.toString(policy.leaseTimeout().toMillis()))))
+            () ->
+                REQUEUE_EXPIRED.run(
+                    redis,
+                    List.of(RedisKeys.RUNNING, RedisKeys.QUEUED),
+                    List.of(
+                        RedisKeys.JOB_PREFIX,
+                        Integer.toString(policy.maxAttempts()),
+                        ttlMs(),
+                        Long.toString(policy.leaseTimeout().toMillis()))))
         .map(
             answer -> {
               meters.followersFinished(
@@ -363,14 +374,16 @@ public final class JobStore {
   public Future<QueueDepths> queueDepths() {
     return call(
             "queue-depths",
-            client.batch(
-                List.of(
-                    Request.cmd(Command.ZCARD).arg(RedisKeys.QUEUED),
-                    Request.cmd(Command.ZCARD).arg(RedisKeys.RUNNING))))
+            () ->
+                client.batch(
+                    List.of(
+                        Request.cmd(Command.ZCARD).arg(RedisKeys.QUEUED),
+                        Request.cmd(Command.ZCARD).arg(RedisKeys.RUNNING))))
         .map(counts -> new QueueDepths(counts.get(0).toLong(), counts.get(1).toLong()));
   }
 
   public void close() {
+    guard.close();
     client.close();
   }
 
@@ -384,7 +397,8 @@ public final class JobStore {
       String id, String workerId, JobState state, FailureCode code, List<String> fields) {
     List<String> args = new ArrayList<>(List.of(id, workerId, ttlMs(), state.name()));
     args.addAll(fields);
-    return call("finish", FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
+    return call(
+            "finish", () -> FINISH.run(redis, List.of(RedisKeys.job(id), RedisKeys.RUNNING), args))
         .map(
             answer -> {
               Hold hold = hold(answer);
@@ -416,18 +430,19 @@ public final class JobStore {
       JobFailure failure) {
     return call(
             "requeue",
-            REQUEUE.run(
-                redis,
-                List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
-                List.of(
-                    id,
-                    workerId,
-                    ttlMs(),
-                    Long.toString(delayMs),
-                    Integer.toString(attemptsAdjustment),
-                    Integer.toString(maxAttempts),
-                    failure.code().code(),
-                    failure.message())))
+            () ->
+                REQUEUE.run(
+                    redis,
+                    List.of(RedisKeys.job(id), RedisKeys.RUNNING, RedisKeys.QUEUED),
+                    List.of(
+                        id,
+                        workerId,
+                        ttlMs(),
+                        Long.toString(delayMs),
+                        Integer.toString(attemptsAdjustment),
+                        Integer.toString(maxAttempts),
+                        failure.code().code(),
+                        failure.message())))
         .map(
             answer ->
                 switch (answer.get(0).toInteger()) {
@@ -442,40 +457,11 @@ public final class JobStore {
   }
 
   /**
-   * One Redis round trip, bounded in time and measured under {@code operation}; any failure of it
-   * is an outage, typed as such.
+   * One Redis round trip, started by {@code roundTrip} unless Redis stopped answering, bounded in
+   * time and measured under {@code operation}; any failure of it is an outage, typed as such.
    */
-  <T> Future<T> call(String operation, Future<T> roundTrip) {
-    long started = System.nanoTime();
-    // a timer of the caller's event loop: the client's futures carry no context, so Future.timeout
-    // would schedule (and cancel) each bound on Netty's global executor thread, a thread hop and a
-    // wake-up per command
-    Promise<T> bounded = Promise.promise();
-    long timer =
-        vertx.setTimer(
-            TIMEOUT_MS,
-            expired -> {
-              TimeoutException timeout =
-                  new TimeoutException("no answer from Redis within " + TIMEOUT_MS + " ms");
-              if (bounded.tryFail(timeout)) {
-                meters.redisCall(operation, System.nanoTime() - started, true);
-              }
-            });
-    roundTrip.onComplete(
-        answered -> {
-          vertx.cancelTimer(timer);
-          long took = System.nanoTime() - started;
-          boolean first =
-              answered.succeeded()
-                  ? bounded.tryComplete(answered.result())
-                  : bounded.tryFail(answered.cause());
-          if (first) {
-            meters.redisCall(operation, took, answered.failed());
-          }
-        });
-    return bounded
-        .future()
-        .recover(error -> Future.failedFuture(new JobStoreUnavailableException(error)));
+  <T> Future<T> call(String operation, Supplier<Future<T>> roundTrip) {
+    return guard.call(operation, roundTrip);
   }
 
   private static List<String> idsOf(Response ids) {

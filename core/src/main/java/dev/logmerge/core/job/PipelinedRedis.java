@@ -9,6 +9,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The job store's way to Redis: every command pipelined over one connection, many in flight,
@@ -17,19 +18,32 @@ import java.util.List;
  * Redis reads a burst of commands and writes their replies at once. The connection is made on first
  * use and made again after it broke, so an outage lasts as long as Redis is away, no longer.
  *
+ * <p>A connection that hangs (Redis stopped, a network path that drops packets) breaks nothing the
+ * client can see, so it would be handed out again forever: {@link #drop()} lets go of the client
+ * with every socket it holds, and the next command connects through a new one. The client comes
+ * from a factory, so whatever kind of client it makes (a Sentinel client resolves the master on
+ * each connection) is asked anew.
+ *
  * <p>Only for commands that leave no state on the connection (no MULTI, SELECT, blocking commands
  * or subscriptions): the job store sends single commands and Lua scripts.
  */
 final class PipelinedRedis implements Redis {
   private final Vertx vertx;
-  private final Redis pool;
-  private Future<RedisConnection> connection;
+  private final Supplier<Redis> clients;
+  private Redis pool; // guarded by this
+  private boolean closed; // guarded by this
+  private Future<RedisConnection> connection; // guarded by this
   private List<Request> reads = new ArrayList<>();
   private List<Promise<Response>> readReplies = new ArrayList<>();
 
-  PipelinedRedis(Vertx vertx, Redis pool) {
+  /**
+   * @param clients makes the client that connections come from: one now, another after each {@link
+   *     #drop()}
+   */
+  PipelinedRedis(Vertx vertx, Supplier<Redis> clients) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.clients = clients;
+    this.pool = clients.get();
   }
 
   @Override
@@ -66,16 +80,36 @@ final class PipelinedRedis implements Redis {
 
   /** A connection of the caller's own, from the pool; not the shared one. */
   @Override
-  public Future<RedisConnection> connect() {
+  public synchronized Future<RedisConnection> connect() {
     return pool.connect();
+  }
+
+  /**
+   * Closes the client and every connection it made (commands waiting on them fail at once) and
+   * makes a new client, whose first command connects anew. Does nothing once closed.
+   */
+  void drop() {
+    Redis dropped;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      dropped = pool;
+      connection = null;
+      pool = clients.get();
+    }
+    dropped.close();
   }
 
   @Override
   public Future<Void> close() {
+    Redis closing;
     synchronized (this) {
+      closed = true;
       connection = null;
+      closing = pool;
     }
-    return pool.close();
+    return closing.close();
   }
 
   private void sendReads() {

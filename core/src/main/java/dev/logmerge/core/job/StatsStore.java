@@ -57,24 +57,26 @@ public final class StatsStore {
   public Future<CustomerDays> customerDays(String customerId, DateRange range) {
     List<LocalDate> dates = range.dates();
     List<String> fields = dates.stream().map(LocalDate::toString).toList();
-    Future<Response> rows =
-        jobs.client().read(hmget(RedisKeys.STATS_CUSTOMER_PREFIX + customerId, fields));
-    Future<Response> generations =
-        jobs.client().read(hmget(RedisKeys.STATS_DAY_GENERATIONS, fields));
-    Future<Response> newest =
-        jobs.client().read(Request.cmd(Command.GET).arg(RedisKeys.STATS_NEWEST_DAY));
     return jobs.call(
         "stats-query",
-        Future.all(rows, generations, newest)
-            .map(
-                read ->
-                    customerDays(
-                        customerId,
-                        range,
-                        dates,
-                        rows.result(),
-                        generations.result(),
-                        newest.result())));
+        () -> {
+          Future<Response> rows =
+              jobs.client().read(hmget(RedisKeys.STATS_CUSTOMER_PREFIX + customerId, fields));
+          Future<Response> generations =
+              jobs.client().read(hmget(RedisKeys.STATS_DAY_GENERATIONS, fields));
+          Future<Response> newest =
+              jobs.client().read(Request.cmd(Command.GET).arg(RedisKeys.STATS_NEWEST_DAY));
+          return Future.all(rows, generations, newest)
+              .map(
+                  read ->
+                      customerDays(
+                          customerId,
+                          range,
+                          dates,
+                          rows.result(),
+                          generations.result(),
+                          newest.result()));
+        });
   }
 
   private static CustomerDays customerDays(
@@ -114,21 +116,23 @@ public final class StatsStore {
   public Future<Optional<LocalDate>> newestIndexedDay() {
     return jobs.call(
         "stats-newest-day",
-        jobs.client()
-            .read(Request.cmd(Command.GET).arg(RedisKeys.STATS_NEWEST_DAY))
-            .map(day -> Optional.ofNullable(day).map(d -> LocalDate.parse(d.toString()))));
+        () ->
+            jobs.client()
+                .read(Request.cmd(Command.GET).arg(RedisKeys.STATS_NEWEST_DAY))
+                .map(day -> Optional.ofNullable(day).map(d -> LocalDate.parse(d.toString()))));
   }
 
   /** What the last indexing of the day found, if it was ever indexed. */
   public Future<Optional<DayRecord>> day(LocalDate date) {
     return jobs.call(
         "stats-day",
-        jobs.client()
-            .read(Request.cmd(Command.HGET).arg(RedisKeys.STATS_DAYS).arg(date.toString()))
-            .map(
-                json ->
-                    Optional.ofNullable(json)
-                        .map(j -> DayRecord.fromJson(new JsonObject(j.toString())))));
+        () ->
+            jobs.client()
+                .read(Request.cmd(Command.HGET).arg(RedisKeys.STATS_DAYS).arg(date.toString()))
+                .map(
+                    json ->
+                        Optional.ofNullable(json)
+                            .map(j -> DayRecord.fromJson(new JsonObject(j.toString())))));
   }
 
   /** The records of those of the days that were ever indexed. */
@@ -139,20 +143,21 @@ public final class StatsStore {
     List<LocalDate> asked = List.copyOf(dates);
     return jobs.call(
         "stats-days",
-        jobs.client()
-            .read(hmget(RedisKeys.STATS_DAYS, asked.stream().map(LocalDate::toString).toList()))
-            .map(
-                records -> {
-                  Map<LocalDate, DayRecord> found = new HashMap<>();
-                  for (int i = 0; i < asked.size(); i++) {
-                    if (records.get(i) != null) {
-                      found.put(
-                          asked.get(i),
-                          DayRecord.fromJson(new JsonObject(records.get(i).toString())));
-                    }
-                  }
-                  return found;
-                }));
+        () ->
+            jobs.client()
+                .read(hmget(RedisKeys.STATS_DAYS, asked.stream().map(LocalDate::toString).toList()))
+                .map(
+                    records -> {
+                      Map<LocalDate, DayRecord> found = new HashMap<>();
+                      for (int i = 0; i < asked.size(); i++) {
+                        if (records.get(i) != null) {
+                          found.put(
+                              asked.get(i),
+                              DayRecord.fromJson(new JsonObject(records.get(i).toString())));
+                        }
+                      }
+                      return found;
+                    }));
   }
 
   /**
@@ -190,7 +195,7 @@ public final class StatsStore {
                 Long.toString(QUEUED_MARK_TTL.toMillis()),
                 force ? "1" : "0"));
     days.forEach(day -> args.add(day.toString()));
-    return jobs.call("stats-request", REQUEST.run(jobs.redis(), List.of(), args))
+    return jobs.call("stats-request", () -> REQUEST.run(jobs.redis(), List.of(), args))
         .compose(
             answer -> {
               if (answer.type() != io.vertx.redis.client.ResponseType.NUMBER) {
@@ -210,7 +215,7 @@ public final class StatsStore {
   public Future<OptionalLong> beginDay(String jobId, String workerId, LocalDate day) {
     return jobs.call(
             "stats-begin-day",
-            BEGIN_DAY.run(jobs.redis(), List.of(), List.of(jobId, workerId, day.toString())))
+            () -> BEGIN_DAY.run(jobs.redis(), List.of(), List.of(jobId, workerId, day.toString())))
         .map(
             generation ->
                 generation.toLong() == 0
@@ -225,10 +230,11 @@ public final class StatsStore {
   public Future<Map<LocalDate, String>> partialsOf(LocalDate day) {
     return jobs.call(
             "stats-partials",
-            jobs.client()
-                .read(
-                    Request.cmd(Command.HGETALL)
-                        .arg(RedisKeys.STATS_PARTIALS_PREFIX + day.toString())))
+            () ->
+                jobs.client()
+                    .read(
+                        Request.cmd(Command.HGETALL)
+                            .arg(RedisKeys.STATS_PARTIALS_PREFIX + day.toString())))
         .map(
             hash -> {
               Map<LocalDate, String> partials = new HashMap<>();
@@ -259,7 +265,7 @@ public final class StatsStore {
           args.add(customer);
           args.add(tag + row.encode());
         });
-    return jobs.call("stats-rows", ROWS.run(jobs.redis(), List.of(), args))
+    return jobs.call("stats-rows", () -> ROWS.run(jobs.redis(), List.of(), args))
         .map(Response::toInteger);
   }
 
@@ -272,10 +278,12 @@ public final class StatsStore {
       LocalDate day, LocalDate fileDay, long generation, String partial) {
     return jobs.call(
             "stats-partial",
-            PARTIAL.run(
-                jobs.redis(),
-                List.of(),
-                List.of(day.toString(), fileDay.toString(), Long.toString(generation), partial)))
+            () ->
+                PARTIAL.run(
+                    jobs.redis(),
+                    List.of(),
+                    List.of(
+                        day.toString(), fileDay.toString(), Long.toString(generation), partial)))
         .map(changed -> changed.toInteger() == 1);
   }
 
@@ -287,14 +295,15 @@ public final class StatsStore {
   public Future<Boolean> recordDay(long generation, DayRecord record) {
     return jobs.call(
             "stats-day",
-            DAY.run(
-                jobs.redis(),
-                List.of(),
-                List.of(
-                    record.date().toString(),
-                    Long.toString(generation),
-                    record.toJson().encode(),
-                    record.inputs() > 0 ? "1" : "0")))
+            () ->
+                DAY.run(
+                    jobs.redis(),
+                    List.of(),
+                    List.of(
+                        record.date().toString(),
+                        Long.toString(generation),
+                        record.toJson().encode(),
+                        record.inputs() > 0 ? "1" : "0")))
         .map(recorded -> recorded.toInteger() == 1);
   }
 
@@ -306,14 +315,15 @@ public final class StatsStore {
   public Future<Boolean> tryScan(String workerId, Duration hold) {
     return jobs.call(
             "stats-scan-lock",
-            jobs.client()
-                .send(
-                    Request.cmd(Command.SET)
-                        .arg(RedisKeys.STATS_SCAN_LOCK)
-                        .arg(workerId)
-                        .arg("NX")
-                        .arg("PX")
-                        .arg(hold.toMillis())))
+            () ->
+                jobs.client()
+                    .send(
+                        Request.cmd(Command.SET)
+                            .arg(RedisKeys.STATS_SCAN_LOCK)
+                            .arg(workerId)
+                            .arg("NX")
+                            .arg("PX")
+                            .arg(hold.toMillis())))
         .map(answer -> answer != null);
   }
 

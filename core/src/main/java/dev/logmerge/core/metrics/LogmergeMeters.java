@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * logmerge's own meters, all named {@code logmerge_…} in Prometheus (docs/OPERATIONS.md lists each
@@ -91,6 +93,11 @@ public final class LogmergeMeters {
   private final AtomicInteger mergeSlots = new AtomicInteger();
   private final AtomicInteger mergeSlotsBusy = new AtomicInteger();
   private final Map<String, RedisCalls> redisCalls = new ConcurrentHashMap<>();
+  private final Counter redisBreakerTrips;
+  private final Counter redisCallsRefused;
+
+  /** Whether each job store of this JVM refuses calls now (its breaker is open). */
+  private final Set<BooleanSupplier> redisBreakers = ConcurrentHashMap.newKeySet();
 
   /** Meters that go to {@code registry}. */
   public LogmergeMeters(MeterRegistry registry) {
@@ -165,6 +172,18 @@ public final class LogmergeMeters {
     Gauge.builder("logmerge.merge.slots.busy", mergeSlotsBusy, AtomicInteger::get)
         .description("merge slots of this JVM running a job")
         .register(registry);
+    Gauge.builder("logmerge.redis.breaker.open", redisBreakers, LogmergeMeters::anyOpen)
+        .description(
+            "1 while a job store of this JVM fails its Redis calls at once (its breaker is open)")
+        .register(registry);
+    redisBreakerTrips =
+        Counter.builder("logmerge.redis.breaker.trips")
+            .description("times a job store's breaker opened: Redis calls timed out in a row")
+            .register(registry);
+    redisCallsRefused =
+        Counter.builder("logmerge.redis.breaker.refused")
+            .description("job store calls failed at once, without asking Redis, while open")
+            .register(registry);
   }
 
   /** Meters that go nowhere: for code run without a registry (tests, METRICS_ENABLED=false). */
@@ -368,6 +387,36 @@ public final class LogmergeMeters {
     if (failed) {
       calls.failures.increment();
     }
+  }
+
+  /**
+   * Reports a job store's breaker in {@code logmerge.redis.breaker.open} until the returned action
+   * runs (the store closed).
+   *
+   * @param open whether the breaker refuses calls now
+   */
+  public Runnable watchRedisBreaker(BooleanSupplier open) {
+    redisBreakers.add(open);
+    return () -> redisBreakers.remove(open);
+  }
+
+  /** A job store's breaker opened. */
+  public void redisBreakerTripped() {
+    redisBreakerTrips.increment();
+  }
+
+  /** A job store call failed at once: its breaker is open. */
+  public void redisCallRefused() {
+    redisCallsRefused.increment();
+  }
+
+  private static double anyOpen(Set<BooleanSupplier> breakers) {
+    for (BooleanSupplier open : breakers) {
+      if (open.getAsBoolean()) {
+        return 1;
+      }
+    }
+    return 0;
   }
 
   private RedisCalls redisCallsOf(String operation) {

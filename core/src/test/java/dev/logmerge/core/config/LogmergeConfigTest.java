@@ -136,6 +136,31 @@ class LogmergeConfigTest {
   }
 
   @Test
+  void readsTheRedisTimeoutAndBreakerDefaultingToFiveSecondsThreeOutagesAndOneSecond() {
+    assertEquals(RedisCallPolicy.DEFAULTS, LogmergeConfig.defaults().redisCalls());
+    assertEquals(
+        new RedisCallPolicy(Duration.ofMillis(250), 5, Duration.ofMillis(500)),
+        LogmergeConfig.fromEnvNames(
+                Map.of(
+                    "REDIS_TIMEOUT", "250ms",
+                    "REDIS_BREAKER_TRIP_AFTER", "5",
+                    "REDIS_BREAKER_PROBE_INTERVAL", "500ms"))
+            .redisCalls());
+  }
+
+  @Test
+  void rejectsABreakerThatNeverTrips() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> LogmergeConfig.fromEnvNames(Map.of("REDIS_BREAKER_TRIP_AFTER", "0")));
+    assertEquals(
+        "invalid REDIS_BREAKER_TRIP_AFTER (--redis-breaker-trip-after): expected a whole number"
+            + " from 1 to 1000",
+        error.getMessage());
+  }
+
+  @Test
   void rejectsAHeartbeatThatCouldMissTheLease() {
     ConfigException error =
         assertThrows(

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logmerge.core.DateRange;
 import dev.logmerge.core.RedisServerExtension;
 import dev.logmerge.core.config.JobPolicy;
+import dev.logmerge.core.config.RedisCallPolicy;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -399,7 +400,11 @@ class JobSharingTest {
 
   private JobStore connect(JobPolicy policy) {
     return JobStore.connect(
-        redis.vertx(), redis.server().url(), policy, new LogmergeMeters(registry));
+        redis.vertx(),
+        redis.server().url(),
+        RedisCallPolicy.DEFAULTS,
+        policy,
+        new LogmergeMeters(registry));
   }
 
   /** {@code logmerge_jobs_finished_total} counted by the job store (0 when never counted). */

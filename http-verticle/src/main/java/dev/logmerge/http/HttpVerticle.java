@@ -2,6 +2,7 @@ package dev.logmerge.http;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RedisEndpoints;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.S3PresignerFactory;
 import io.vertx.core.Future;
@@ -59,13 +60,17 @@ public final class HttpVerticle extends VerticleBase {
     this.port = port;
     this.probes = probes;
     this.meters = Objects.requireNonNull(meters, "meters");
-    Objects.requireNonNull(
-        config.redisUrl(), "config.redisUrl() is unset: start Redis (or the embedded one) first");
+    if (!config.redisConfigured()) {
+      throw new IllegalStateException(
+          "no Redis configured: start Redis (or the embedded one) first");
+    }
   }
 
   @Override
   public Future<?> start() {
-    store = JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), config.jobs(), meters);
+    store =
+        JobStore.connect(
+            vertx, RedisEndpoints.of(config), config.redisCalls(), config.jobs(), meters);
     presigner = S3PresignerFactory.create(config);
     s3Http = vertx.createHttpClient(fetchSettings.clientOptions(), fetchSettings.poolOptions());
     // with S3_PUBLIC_ENDPOINT clients fetch results from S3 themselves: a relay costs a core per

@@ -37,8 +37,11 @@ final class DevServices implements AutoCloseable {
 
   static DevServices startMissing(Role role, LogmergeConfig config) {
     if (!role.mayEmbedServices()) {
-      requireEndpoint(role, config.s3Endpoint() != null, Setting.S3_ENDPOINT);
-      requireEndpoint(role, config.redisUrl() != null, Setting.REDIS_URL);
+      requireEndpoint(role, config.s3Endpoint() != null, Setting.S3_ENDPOINT.displayName());
+      requireEndpoint(
+          role,
+          config.redisConfigured(),
+          Setting.REDIS_URL.displayName() + " or " + Setting.REDIS_SENTINELS.displayName());
       return new DevServices(config);
     }
     List<AutoCloseable> started = new ArrayList<>();
@@ -62,7 +65,7 @@ final class DevServices implements AutoCloseable {
             s3.dataDir(),
             config.logsBucket());
       }
-      if (config.redisUrl() == null) {
+      if (!config.redisConfigured()) {
         EmbeddedRedis redis = EmbeddedRedis.start(config.embeddedRedisPort());
         started.add(redis);
         effective = effective.with(Setting.REDIS_URL, redis.url());
@@ -77,10 +80,10 @@ final class DevServices implements AutoCloseable {
     }
   }
 
-  private static void requireEndpoint(Role role, boolean present, Setting setting) {
+  private static void requireEndpoint(Role role, boolean present, String settings) {
     if (!present) {
       throw new ConfigException(
-          setting.displayName()
+          settings
               + " is required for role "
               + role.label()
               + ": run `logmerge.jar services` for embedded S3 and Redis, or point it at your own");

@@ -67,7 +67,7 @@ public final class LogmergeApp implements AutoCloseable {
             "logmerge {} ready: S3 at {}, Redis at {}",
             role.label(),
             config.s3Endpoint(),
-            config.redisUrl());
+            config.redisDescription());
         return new LogmergeApp(role, services, null, null, null, null, -1, -1);
       }
       metrics = PrometheusMetrics.create(config);

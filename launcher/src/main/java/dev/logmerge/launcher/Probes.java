@@ -1,6 +1,7 @@
 package dev.logmerge.launcher;
 
 import dev.logmerge.core.config.LogmergeConfig;
+import dev.logmerge.core.job.RedisEndpoints;
 import dev.logmerge.core.s3.RequestRetries;
 import dev.logmerge.core.s3.S3ClientFactory;
 import dev.logmerge.http.ProbeRoutes;
@@ -70,8 +71,7 @@ final class Probes implements AutoCloseable {
     Redis redis =
         Redis.createClient(
             vertx,
-            new RedisOptions()
-                .setConnectionString(config.redisUrl())
+            new RedisOptions(RedisEndpoints.of(config))
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(16)
                 .setNetClientOptions(

@@ -2,6 +2,7 @@ package dev.logmerge.launcher;
 
 import dev.logmerge.core.config.LogmergeConfig;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RedisEndpoints;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.metrics.QueueGauges;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -63,7 +64,8 @@ final class PrometheusMetrics implements AutoCloseable {
     }
     queueGauges =
         new QueueGauges(
-            JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), config.jobs(), meters),
+            JobStore.connect(
+                vertx, RedisEndpoints.of(config), config.redisCalls(), config.jobs(), meters),
             QUEUE_GAUGES_MAX_AGE,
             meters);
     Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(registry);

@@ -7,6 +7,7 @@ import dev.logmerge.core.job.FailureCode;
 import dev.logmerge.core.job.Job;
 import dev.logmerge.core.job.JobState;
 import dev.logmerge.core.job.JobStore;
+import dev.logmerge.core.job.RedisEndpoints;
 import dev.logmerge.core.metrics.LogmergeMeters;
 import dev.logmerge.core.s3.RequestRetries;
 import dev.logmerge.core.s3.S3ClientFactory;
@@ -79,7 +80,7 @@ public final class MergeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobPolicy policy = config.jobs();
-    jobs = JobStore.connect(vertx, config.redisUrl(), config.redisCalls(), policy, meters);
+    jobs = JobStore.connect(vertx, RedisEndpoints.of(config), config.redisCalls(), policy, meters);
     // merges are long CPU- and IO-bound loops: they get threads of their own, never an event loop
     mergeThreads =
         vertx.createSharedWorkerExecutor(

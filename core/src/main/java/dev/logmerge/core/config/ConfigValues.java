@@ -17,6 +17,10 @@ final class ConfigValues {
       Pattern.compile("(\\d+)(B|KiB|MiB|GiB|k|m|g)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9][A-Za-z0-9.-]*):(\\d{1,5})");
+  private static final String HOST_PORTS = "host:port addresses, comma-separated";
+
   private final Map<Setting, String> values;
 
   ConfigValues(Map<Setting, String> values) {
@@ -151,6 +155,28 @@ final class ConfigValues {
       return List.of();
     }
     return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A comma-separated list of {@code host:port} addresses (an IPv6 host in brackets), each port
+   * from 1 to 65535; empty when unset.
+   */
+  List<String> hostPorts(Setting setting) {
+    List<String> addresses = list(setting);
+    if (text(setting) != null && addresses.isEmpty()) {
+      throw invalid(setting, HOST_PORTS);
+    }
+    for (String address : addresses) {
+      Matcher m = HOST_PORT.matcher(address);
+      if (!m.matches()) {
+        throw invalid(setting, HOST_PORTS + ", not '" + address + "'");
+      }
+      int port = Integer.parseInt(m.group(2));
+      if (port < 1 || port > 65_535) {
+        throw invalid(setting, HOST_PORTS + " with ports from 1 to 65535, not '" + address + "'");
+      }
+    }
+    return addresses;
   }
 
   static ConfigException invalid(Setting setting, String expected) {

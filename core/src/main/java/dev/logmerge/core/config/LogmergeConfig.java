@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  *     endpoint)
  * @param s3PublicEndpoint null: downloads are relayed; else where clients fetch results themselves
  *     (redirected to a presigned URL on it)
- * @param redisUrl null until the launcher starts the embedded Redis
+ * @param redisUrl null until the launcher starts the embedded Redis, and with Sentinel
+ * @param redisSentinels null unless Redis is found through Sentinel (then {@code redisUrl} is null)
  * @param redisCalls the bound on each Redis call and the job store's circuit breaker
  * @param resultCache whether jobs of the same inputs share one merge's result
  * @param statsScanInterval how often the statistics of changed days are queued (one worker at a
@@ -41,6 +43,7 @@ public record LogmergeConfig(
     String logsBucket,
     String resultsBucket,
     String redisUrl,
+    RedisSentinels redisSentinels,
     RedisCallPolicy redisCalls,
     int embeddedS3Port,
     int embeddedRedisPort,
@@ -128,6 +131,7 @@ public record LogmergeConfig(
         v.bucket(Setting.LOGS_BUCKET),
         v.bucket(Setting.RESULTS_BUCKET),
         redisUrl(v),
+        redisSentinels(v),
         new RedisCallPolicy(
             v.duration(Setting.REDIS_TIMEOUT),
             v.integer(Setting.REDIS_BREAKER_TRIP_AFTER, 1, 1000),
@@ -157,6 +161,45 @@ public record LogmergeConfig(
   private static String redisUrl(ConfigValues v) {
     URI uri = v.uri(Setting.REDIS_URL, "redis", "rediss");
     return uri == null ? null : uri.toString();
+  }
+
+  /**
+   * Sentinel or a URL, never both: a URL beside sentinels would be either ignored or a second
+   * Redis, and both are mistakes that lose jobs silently.
+   */
+  private static RedisSentinels redisSentinels(ConfigValues v) {
+    List<String> sentinels = v.hostPorts(Setting.REDIS_SENTINELS);
+    String masterName = v.text(Setting.REDIS_MASTER_NAME);
+    if (sentinels.isEmpty()) {
+      if (masterName != null) {
+        throw ConfigValues.invalid(
+            Setting.REDIS_MASTER_NAME, "to be unset unless REDIS_SENTINELS is set");
+      }
+      return null;
+    }
+    if (v.text(Setting.REDIS_URL) != null) {
+      throw ConfigValues.invalid(
+          Setting.REDIS_SENTINELS,
+          "to be unset when REDIS_URL is set: a Redis is found either through its URL or through"
+              + " Sentinel");
+    }
+    if (masterName == null) {
+      throw ConfigValues.invalid(
+          Setting.REDIS_MASTER_NAME, "the monitored master's name, required with REDIS_SENTINELS");
+    }
+    return new RedisSentinels(sentinels, masterName);
+  }
+
+  /** Whether a Redis is configured (by URL or through Sentinel): if not, a role may embed one. */
+  public boolean redisConfigured() {
+    return redisUrl != null || redisSentinels != null;
+  }
+
+  /** Where Redis is, for logs: its URL (password masked) or its sentinels. */
+  public String redisDescription() {
+    return redisSentinels != null
+        ? redisSentinels.toString()
+        : Setting.REDIS_URL.printable(redisUrl);
   }
 
   /**

@@ -32,7 +32,19 @@ public enum Setting {
   LOGS_BUCKET("logs", "bucket holding the input log files"),
   RESULTS_BUCKET("merged", "bucket receiving merged results (created if missing)"),
   REDIS_URL(
-      null, "Redis URL, e.g. redis://redis:6379; unset: an embedded Redis", Masking.URL_PASSWORD),
+      null,
+      "Redis URL, e.g. redis://redis:6379; unset (and REDIS_SENTINELS unset): an embedded Redis",
+      Masking.URL_PASSWORD),
+  REDIS_SENTINELS(
+      null,
+      "Sentinels of a Sentinel-managed Redis, host:port, comma-separated (e.g."
+          + " sentinel-1:26379,sentinel-2:26379,sentinel-3:26379); set: each connection asks them"
+          + " for the master of REDIS_MASTER_NAME, so a failover needs no restart. Not together"
+          + " with REDIS_URL"),
+  REDIS_MASTER_NAME(
+      null,
+      "the master's name in the sentinels' configuration (sentinel monitor NAME …); required with"
+          + " REDIS_SENTINELS"),
   REDIS_TIMEOUT(
       "5s",
       "how long a call to Redis waits for its answer; then the API answers 503 and a worker tries"

@@ -64,23 +64,41 @@ public final class JobStore {
    * default Redis timeout and breaker, its calls not measured.
    */
   public static JobStore connect(Vertx vertx, String redisUrl, JobPolicy policy) {
-    return connect(vertx, redisUrl, RedisCallPolicy.DEFAULTS, policy, LogmergeMeters.none());
+    return connect(
+        vertx,
+        RedisEndpoints.standalone(redisUrl),
+        RedisCallPolicy.DEFAULTS,
+        policy,
+        LogmergeMeters.none());
   }
 
-  /**
-   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
-   * and made again after a failure; each call is bounded and guarded as {@code calls} says (see
-   * {@link RedisCallGuard}), and its latency and failures go to {@code meters}.
-   */
+  /** Like {@link #connect(Vertx, RedisOptions, RedisCallPolicy, JobPolicy, LogmergeMeters)}. */
   public static JobStore connect(
       Vertx vertx,
       String redisUrl,
       RedisCallPolicy calls,
       JobPolicy policy,
       LogmergeMeters meters) {
+    return connect(vertx, RedisEndpoints.standalone(redisUrl), calls, policy, meters);
+  }
+
+  /**
+   * Creates a store that sends all its commands pipelined over one Redis connection, made lazily
+   * and made again after a failure; each call is bounded and guarded as {@code calls} says (see
+   * {@link RedisCallGuard}), and its latency and failures go to {@code meters}.
+   *
+   * @param redis where to connect ({@link RedisEndpoints}); with Sentinel, each new connection
+   *     (after a broken one, or after the breaker dropped the client) goes to the master Sentinel
+   *     names then
+   */
+  public static JobStore connect(
+      Vertx vertx,
+      RedisOptions redis,
+      RedisCallPolicy calls,
+      JobPolicy policy,
+      LogmergeMeters meters) {
     RedisOptions options =
-        new RedisOptions()
-            .setConnectionString(redisUrl)
+        new RedisOptions(redis)
             .setPreferredProtocolVersion(ProtocolVersion.RESP2)
             // the shared connection, and one more while a broken one is let go
             .setMaxPoolSize(2)

@@ -91,6 +91,13 @@ class LogmergeConfigTest {
         "S3_PUBLIC_ENDPOINT | s3.example.com | --s3-public-endpoint",
         "S3_PUBLIC_ENDPOINT | ftp://s3:21 | --s3-public-endpoint",
         "REDIS_URL        | http://r:1  | --redis-url",
+        "REDIS_SENTINELS  | s1          | --redis-sentinels",
+        "REDIS_SENTINELS  | s1:26379,s2 | --redis-sentinels",
+        "REDIS_SENTINELS  | s1:0        | --redis-sentinels",
+        "REDIS_SENTINELS  | s1:99999    | --redis-sentinels",
+        "REDIS_SENTINELS  | redis://s1:26379 | --redis-sentinels",
+        "REDIS_SENTINELS  | ' , '      | --redis-sentinels",
+        "REDIS_MASTER_NAME | mymaster   | --redis-master-name",
         "RESULTS_BUCKET   | Merged_Logs | --results-bucket",
         "MERGE_READ_AHEAD | 1KiB        | --merge-read-ahead",
         "MERGE_FAN_IN     | 1           | --merge-fan-in",
@@ -226,6 +233,74 @@ class LogmergeConfigTest {
     ConfigException error =
         assertThrows(ConfigException.class, () -> config.with(Setting.REDIS_URL, "127.0.0.1:6390"));
     assertTrue(error.getMessage().contains("--redis-url"), error.getMessage());
+  }
+
+  @Test
+  void readsSentinelsAndTheMasterName() {
+    LogmergeConfig config =
+        LogmergeConfig.fromEnvNames(
+            Map.of(
+                "REDIS_SENTINELS", " sentinel-1:26379, 10.0.0.2:26380 ,[::1]:26381 ",
+                "REDIS_MASTER_NAME", "logmerge"));
+    assertEquals(
+        new RedisSentinels(
+            List.of("sentinel-1:26379", "10.0.0.2:26380", "[::1]:26381"), "logmerge"),
+        config.redisSentinels());
+    assertNull(config.redisUrl());
+    assertTrue(config.redisConfigured(), "no embedded Redis beside Sentinel");
+    assertEquals(
+        List.of("redis://sentinel-1:26379", "redis://10.0.0.2:26380", "redis://[::1]:26381"),
+        config.redisSentinels().endpoints());
+    assertEquals(
+        "Sentinel master 'logmerge' via sentinel-1:26379,10.0.0.2:26380,[::1]:26381",
+        config.redisDescription());
+    assertNull(LogmergeConfig.defaults().redisSentinels());
+    assertFalse(LogmergeConfig.defaults().redisConfigured());
+  }
+
+  @Test
+  void rejectsSentinelsBesideARedisUrl() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                LogmergeConfig.fromEnvNames(
+                    Map.of(
+                        "REDIS_URL", "redis://redis:6379",
+                        "REDIS_SENTINELS", "sentinel-1:26379",
+                        "REDIS_MASTER_NAME", "logmerge")));
+    assertEquals(
+        "invalid REDIS_SENTINELS (--redis-sentinels): expected to be unset when REDIS_URL is set: a"
+            + " Redis is found either through its URL or through Sentinel",
+        error.getMessage());
+  }
+
+  @Test
+  void requiresTheMasterNameWithSentinels() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> LogmergeConfig.fromEnvNames(Map.of("REDIS_SENTINELS", "sentinel-1:26379")));
+    assertEquals(
+        "invalid REDIS_MASTER_NAME (--redis-master-name): expected the monitored master's name,"
+            + " required with REDIS_SENTINELS",
+        error.getMessage());
+  }
+
+  @Test
+  void namesTheMalformedSentinelAddress() {
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                LogmergeConfig.fromEnvNames(
+                    Map.of(
+                        "REDIS_SENTINELS", "sentinel-1:26379,sentinel-2",
+                        "REDIS_MASTER_NAME", "logmerge")));
+    assertEquals(
+        "invalid REDIS_SENTINELS (--redis-sentinels): expected host:port addresses,"
+            + " comma-separated, not 'sentinel-2'",
+        error.getMessage());
   }
 
   @Test

@@ -48,12 +48,38 @@ final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request command) {
-    return connection().compose(open -> open.send(command));
+    Future<RedisConnection> on = connection();
+    return on.compose(open -> open.send(command)).onFailure(error -> leaveIfReplica(on, error));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> commands) {
-    return connection().compose(open -> open.batch(commands));
+    Future<RedisConnection> on = connection();
+    return on.compose(open -> open.batch(commands)).onFailure(error -> leaveIfReplica(on, error));
+  }
+
+  /**
+   * Whether Redis refused a write because it is a replica now: after a failover the old master
+   * comes back as one, and a connection made to it (before Sentinel demoted it, or from an address
+   * cached a moment too long) stays open and answers every write so, for good. A script's write is
+   * refused inside its error message.
+   */
+  static boolean isReplicaRefusal(Throwable failure) {
+    String message = failure.getMessage();
+    return failure instanceof Response
+        && message != null
+        && (message.startsWith("READONLY ") || message.contains("-READONLY "));
+  }
+
+  /**
+   * Lets go of the client whose connection {@code on} was answered by a replica, so the next
+   * command asks for the master anew (a Sentinel client asks the sentinels); unless that connection
+   * is no longer the one in use.
+   */
+  private void leaveIfReplica(Future<RedisConnection> on, Throwable error) {
+    if (isReplicaRefusal(error)) {
+      replaceClient(on);
+    }
   }
 
   /**
@@ -89,9 +115,17 @@ final class PipelinedRedis implements Redis {
    * makes a new client, whose first command connects anew. Does nothing once closed.
    */
   void drop() {
+    replaceClient(null);
+  }
+
+  /**
+   * Closes the client and makes a new one; with {@code onlyWhileUsing}, only while that connection
+   * is still the one in use.
+   */
+  private void replaceClient(Future<RedisConnection> onlyWhileUsing) {
     Redis dropped;
     synchronized (this) {
-      if (closed) {
+      if (closed || (onlyWhileUsing != null && connection != onlyWhileUsing)) {
         return;
       }
       dropped = pool;

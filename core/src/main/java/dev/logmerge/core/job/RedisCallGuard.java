@@ -125,10 +125,13 @@ final class RedisCallGuard {
   /**
    * Whether a failure means Redis cannot be reached: anything but an error reply, which Redis sends
    * when it is there (the client reports a connection closed under a command as a reply of its own,
-   * which is an outage).
+   * which is an outage), and a write refused by a replica: the master this store reached was
+   * demoted by a failover, and the store is finding the new one.
    */
   static boolean isOutage(Throwable failure) {
-    return !(failure instanceof Response) || "CONNECTION_CLOSED".equals(failure.getMessage());
+    return !(failure instanceof Response)
+        || "CONNECTION_CLOSED".equals(failure.getMessage())
+        || PipelinedRedis.isReplicaRefusal(failure);
   }
 
   private void outage(long ticket) {

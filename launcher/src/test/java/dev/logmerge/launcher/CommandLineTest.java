@@ -76,4 +76,27 @@ class CommandLineTest {
     assertTrue(error.getMessage().contains("S3_ENDPOINT"), error.getMessage());
     assertTrue(error.getMessage().contains("services"), error.getMessage());
   }
+
+  @Test
+  void aMergeRoleTakesSentinelsForItsRedisAndNamesBothWaysWhenNeitherIsSet() {
+    ConfigException missing =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                DevServices.startMissing(
+                    Role.MERGE,
+                    LogmergeConfig.fromEnvNames(Map.of("S3_ENDPOINT", "http://minio:9000"))));
+    assertTrue(
+        missing.getMessage().startsWith("REDIS_URL (--redis-url) or REDIS_SENTINELS"),
+        missing.getMessage());
+    LogmergeConfig sentinels =
+        LogmergeConfig.fromEnvNames(
+            Map.of(
+                "S3_ENDPOINT", "http://minio:9000",
+                "REDIS_SENTINELS", "sentinel-1:26379",
+                "REDIS_MASTER_NAME", "logmerge"));
+    try (DevServices services = DevServices.startMissing(Role.MERGE, sentinels)) {
+      assertEquals(sentinels, services.config(), "nothing embedded, nothing changed");
+    }
+  }
 }
